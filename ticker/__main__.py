@@ -1,0 +1,5 @@
+"""Allow ``python -m ticker``."""
+
+from ticker.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""Our error tree. Every upstream failure is one of a few classes the service acts on.
+
+    TickerError
+    ├── ConfigError                 invalid configuration; stops start-up
+    └── UpstreamError               an upstream call gave nothing usable
+        ├── NetworkError            connect/read failure, timeout, HTTP 5xx: retry later
+        ├── RejectedKeyError        key invalid, not applied for, or access denied: stop, say once
+        ├── QuotaError              daily call limit reached: stop until midnight KST
+        ├── MalformedPayloadError   a body we cannot trust: keep the last good data
+        └── NoDataError             the upstream has no data for what we asked (yet)
+
+Messages never contain an API key: clients build them from scrubbed text only.
+"""
+
+from __future__ import annotations
+
+
+class TickerError(Exception):
+    """Base of all errors this package raises on purpose."""
+
+
+class ConfigError(TickerError):
+    """Configuration is invalid; the message names the key and the expected form."""
+
+
+class UpstreamError(TickerError):
+    """An upstream call failed; ``failure_class`` names the class for logs and metrics."""
+
+    failure_class = "upstream"
+
+
+class NetworkError(UpstreamError):
+    """The upstream could not be reached, timed out, or answered with a server error."""
+
+    failure_class = "network"
+
+
+class RejectedKeyError(UpstreamError):
+    """The upstream refused the key (invalid, not applied for, expired, not allowed)."""
+
+    failure_class = "rejected key"
+
+
+class QuotaError(UpstreamError):
+    """The upstream's daily call quota is spent."""
+
+    failure_class = "quota"
+
+
+class MalformedPayloadError(UpstreamError):
+    """The upstream body does not have the layout we require."""
+
+    failure_class = "malformed"
+
+
+class NoDataError(UpstreamError):
+    """The upstream answered correctly but holds no data for the request."""
+
+    failure_class = "no data"
