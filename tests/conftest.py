@@ -1,0 +1,28 @@
+"""Shared fixtures: a clean environment, recorded payloads, and the fake KMA server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from fakekma import FakeKma, FakeKmaServer
+
+_CLEARED_PREFIXES = ("KMA_", "TICKER_", "DATA_GO_KR_")
+_CLEARED = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
+            "http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's keys, proxies or ticker settings."""
+    for name in list(os.environ):
+        if name.startswith(_CLEARED_PREFIXES) or name in _CLEARED:
+            monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def fake_kma() -> Iterator[FakeKma]:
+    """A fake KMA upstream on 127.0.0.1, scripted per test."""
+    with FakeKmaServer() as fake:
+        yield fake

@@ -1,0 +1,116 @@
+"""A fake KMA upstream: a real HTTP server on 127.0.0.1 replaying scripted replies.
+
+Tests script it per path with a function of the request, so a test can answer by the
+requested hour or station list, hang, or cut a body short, and then inspect every request.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the fake server sends: status, body, headers, an optional delay or cut."""
+
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/plain;charset=euc-kr"
+    delay: float = 0.0
+    # Send only this many body bytes while announcing the full Content-Length, then close.
+    cut_at: int | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request the fake server saw."""
+
+    path: str
+    query: dict[str, str]
+    raw_query: str
+
+
+Handler = Callable[[Request], Reply]
+
+
+@dataclass
+class FakeKma:
+    """The server's script and its record of requests."""
+
+    routes: dict[str, Handler] = field(default_factory=dict)
+    requests: list[Request] = field(default_factory=list)
+    hits: Counter[str] = field(default_factory=Counter)
+    url: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def route(self, path: str, handler: Handler | Reply) -> None:
+        """Answer ``path`` with a fixed reply or a function of the request."""
+        self.routes[path] = handler if callable(handler) else (lambda _request: handler)
+
+    def seen(self, path: str) -> list[Request]:
+        """Requests to one path, in arrival order."""
+        with self.lock:
+            return [request for request in self.requests if request.path == path]
+
+
+def _handler_class(fake: FakeKma) -> type[BaseHTTPRequestHandler]:
+    class _Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            parts = urlsplit(self.path)
+            query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+            request = Request(path=parts.path, query=query, raw_query=parts.query)
+            with fake.lock:
+                fake.requests.append(request)
+                fake.hits[parts.path] += 1
+            handler = fake.routes.get(parts.path)
+            reply = handler(request) if handler else Reply(status=404, body=b"not found")
+            if reply.delay:
+                time.sleep(reply.delay)
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(reply.body)))
+            if reply.cut_at is not None:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            try:
+                if reply.cut_at is not None:
+                    self.wfile.write(reply.body[:reply.cut_at])
+                    self.wfile.flush()
+                    self.close_connection = True
+                else:
+                    self.wfile.write(reply.body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    return _Handler
+
+
+class FakeKmaServer:
+    """Runs a FakeKma on a free port of 127.0.0.1 in a daemon thread."""
+
+    def __init__(self) -> None:
+        self.fake = FakeKma()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self.fake))
+        self._server.daemon_threads = True
+        host, port = self._server.server_address[:2]
+        self.fake.url = f"http://{host}:{port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeKma:
+        self._thread.start()
+        return self.fake
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()

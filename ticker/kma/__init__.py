@@ -1,0 +1,1 @@
+"""Clients and pure parsers for the KMA upstream interfaces, one module per interface."""
