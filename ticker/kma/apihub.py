@@ -1,0 +1,103 @@
+"""Thin HTTP client for the KMA API Hub ``kma_sfctm2.php`` interface.
+
+The API Hub reports errors as a JSON body ``{"result": {"status": …, "message": …}}`` with
+HTTP 401/403 — and sometimes with HTTP 200 — so the body is judged before the status.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import requests
+
+from ticker.errors import (
+    MalformedPayloadError,
+    NetworkError,
+    RejectedKeyError,
+    UpstreamError,
+)
+from ticker.models import KST
+from ticker.redact import redact, register_secret
+
+SFCTM2_PATH = "/api/typ01/url/kma_sfctm2.php"
+# The text interface is EUC-KR/CP949 (the help=1 legend is Korean); never let requests guess.
+BODY_ENCODING = "cp949"
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Connect and read timeouts, in seconds, for one upstream call."""
+
+    connect: float = 5.0
+    read: float = 15.0
+
+
+def _error_from_status(status: object, message: str) -> UpstreamError:
+    code = status if isinstance(status, int) else int(status) if str(status).isdigit() else 0
+    text = f"API Hub error {code}: {message}".strip()
+    if code in (401, 403):
+        return RejectedKeyError(text)
+    if code == 429 or code >= 500:
+        return NetworkError(text)
+    return MalformedPayloadError(text)
+
+
+def judge_apihub_response(status: int, text: str) -> str:
+    """Return the body when it is a data body; raise the matching UpstreamError otherwise."""
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            raise MalformedPayloadError(
+                f"API Hub answered HTTP {status} with a broken JSON body") from None
+        result = data.get("result") if isinstance(data, dict) else None
+        if isinstance(result, dict) and "status" in result:
+            raise _error_from_status(result["status"], str(result.get("message", ""))[:200])
+        raise MalformedPayloadError(f"API Hub answered HTTP {status} with an unknown JSON body")
+    if status in (401, 403):
+        raise RejectedKeyError(f"API Hub answered HTTP {status}")
+    if status == 429 or status >= 500:
+        raise NetworkError(f"API Hub answered HTTP {status}")
+    if status != 200:
+        raise MalformedPayloadError(f"API Hub answered HTTP {status}")
+    return text
+
+
+class ApiHubClient:
+    """Fetches sfctm2 bodies; owns transport, decoding and error translation."""
+
+    def __init__(self, session: requests.Session, base_url: str, key: str,
+                 timeouts: Timeouts | None = None) -> None:
+        self._session = session
+        self._url = base_url.rstrip("/") + SFCTM2_PATH
+        self._key = key
+        register_secret(key)
+        self._timeouts = timeouts or Timeouts()
+
+    def sfctm2(self, stations: Sequence[int], hour: datetime) -> str:
+        """Return the sfctm2 text for ``stations`` at the KST hour ``hour``."""
+        params = {
+            "tm": hour.astimezone(KST).strftime("%Y%m%d%H00"),
+            "stn": ":".join(str(station) for station in stations),
+            "help": "0",
+            "authKey": self._key,
+        }
+        try:
+            response = self._session.get(
+                self._url, params=params,
+                timeout=(self._timeouts.connect, self._timeouts.read))
+            body = response.content
+        except requests.RequestException as exc:
+            # requests puts the full URL, key included, into its messages: scrub, and do not
+            # chain the original exception, whose text would carry the key into tracebacks.
+            detail = redact(str(exc), [self._key])[:300]
+            raise NetworkError(f"API Hub request failed: {type(exc).__name__}: {detail}") from None
+        text = body.decode(BODY_ENCODING, errors="replace")
+        try:
+            return judge_apihub_response(response.status_code, text)
+        except UpstreamError as exc:
+            raise type(exc)(redact(str(exc), [self._key])) from None
