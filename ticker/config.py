@@ -1,0 +1,172 @@
+"""Settings: defaults in the model, ``config.yaml`` over them, the environment over that."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from ticker.cities import CITY_BY_ID, DEFAULT_CITY_IDS
+from ticker.errors import ConfigError
+
+# Public contract names.
+ENV_CONFIG = "TICKER_CONFIG"
+ENV_APIHUB_KEY = "KMA_APIHUB_KEY"
+ENV_APIHUB_URL = "KMA_APIHUB_URL"
+ENV_PROVIDER = "TICKER_PROVIDER"
+
+DEFAULT_CONFIG_NAME = "config.yaml"
+KNOWN_PROVIDERS = ("asos", "sample")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ApiHubSettings(_Strict):
+    """KMA API Hub access (surface observations)."""
+
+    url: str = "https://apihub.kma.go.kr"
+    key: SecretStr | None = None
+    connect_timeout: float = Field(default=5.0, gt=0, le=60)
+    read_timeout: float = Field(default=15.0, gt=0, le=300)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http:// or https:// URL")
+        return value.rstrip("/")
+
+    @field_validator("key", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+class Settings(_Strict):
+    """Everything the service reads from configuration."""
+
+    cities: tuple[str, ...] = DEFAULT_CITY_IDS
+    provider: tuple[str, ...] = ("asos",)
+    kma_apihub: ApiHubSettings = ApiHubSettings()
+
+    @field_validator("cities", mode="before")
+    @classmethod
+    def _known_cities(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, (list, tuple)) or not value:
+            raise ValueError("expected a non-empty list of city ids")
+        unknown = [item for item in value if item not in CITY_BY_ID]
+        if unknown:
+            raise ValueError(f"unknown city id {unknown[0]!r}; expected some of: "
+                             + ", ".join(DEFAULT_CITY_IDS))
+        if len(set(value)) != len(value):
+            raise ValueError("a city id is listed twice")
+        return tuple(value)
+
+    @field_validator("provider", mode="before")
+    @classmethod
+    def _known_providers(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, (list, tuple)) or not value:
+            raise ValueError("expected a provider name or a comma-separated list of them")
+        unknown = [item for item in value if item not in KNOWN_PROVIDERS]
+        if unknown:
+            raise ValueError(f"unknown provider {unknown[0]!r}; expected one of: "
+                             + ", ".join(KNOWN_PROVIDERS))
+        return tuple(value)
+
+    def secrets(self) -> list[str]:
+        """Every configured secret, for redaction of log output."""
+        key = self.kma_apihub.key
+        return [key.get_secret_value()] if key else []
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the configuration file ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}: not valid YAML{where}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    return data
+
+
+def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    apihub: dict[str, Any] = {}
+    if env.get(ENV_APIHUB_KEY):
+        apihub["key"] = env[ENV_APIHUB_KEY]
+    if env.get(ENV_APIHUB_URL):
+        apihub["url"] = env[ENV_APIHUB_URL]
+    if apihub:
+        overrides["kma_apihub"] = apihub
+    if env.get(ENV_PROVIDER):
+        overrides["provider"] = env[ENV_PROVIDER]
+    return overrides
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+# Where an environment variable lands in the settings, to name it in error messages.
+_ENV_NAMES = {
+    "kma_apihub.key": ENV_APIHUB_KEY,
+    "kma_apihub.url": ENV_APIHUB_URL,
+    "provider": ENV_PROVIDER,
+}
+
+
+def _describe(error: ValidationError, source: str) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    if source == "environment":
+        where = _ENV_NAMES.get(where, where)
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown setting"
+    return f"{source}: {where}: {message}"
+
+
+def config_path(env: Mapping[str, str], cwd: Path) -> Path | None:
+    """The configuration file to read: ``TICKER_CONFIG``, else ./config.yaml if present."""
+    if env.get(ENV_CONFIG):
+        return Path(env[ENV_CONFIG])
+    candidate = cwd / DEFAULT_CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def load_settings(env: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
+    """Build settings from defaults, the config file and the environment."""
+    env = os.environ if env is None else env
+    path = config_path(env, cwd or Path.cwd())
+    file_data = _read_yaml(path) if path else {}
+    source = str(path) if path else "configuration"
+    try:
+        Settings.model_validate(file_data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, source)) from None
+    try:
+        return Settings.model_validate(_merge(file_data, _env_overrides(env)))
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, "environment")) from None
