@@ -7,8 +7,8 @@ from datetime import datetime
 from payloads import seed_rows
 
 from ticker.cities import CITIES
-from ticker.fetching import fetch_snapshot
 from ticker.models import KST, condition_label
+from ticker.refresh import fetch_snapshot
 from ticker.sources import sample_source
 
 

@@ -1,13 +1,16 @@
-"""The composition root: ``ticker fetch`` (and the service commands that follow)."""
+"""The composition root: ``ticker fetch | serve | worker`` wire settings to every piece."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import datetime
+from types import FrameType
 
 import requests
 
@@ -15,11 +18,14 @@ from ticker import __version__
 from ticker.cities import cities_by_ids
 from ticker.config import Settings, load_settings
 from ticker.errors import ConfigError, UpstreamError
-from ticker.fetching import build_source, fetch_snapshot
-from ticker.freshness import Freshness
 from ticker.logs import configure_logging
 from ticker.models import KST
+from ticker.refresh import Refresher, fetch_snapshot
 from ticker.render import text_table, weather_document
+from ticker.scheduler import build_scheduler
+from ticker.sources import build_source
+from ticker.store import FileStore
+from ticker.web import WebContext, create_app
 
 log = logging.getLogger("ticker")
 
@@ -30,12 +36,18 @@ EXIT_CONFIG = 2
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ticker", description="KMA weather ticker service")
     parser.add_argument("--version", action="version", version=f"ticker {__version__}")
-    parser.add_argument("--log-level", default="WARNING",
-                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        help="default: WARNING for fetch, INFO for serve and worker")
     commands = parser.add_subparsers(dest="command", required=True)
     fetch = commands.add_parser("fetch", help="fetch once and print the cities")
     fetch.add_argument("--json", action="store_true", help="print the snapshot as JSON")
     fetch.add_argument("--lang", choices=["ko", "en"], default="ko")
+    serve = commands.add_parser("serve", help="serve HTTP, with the refresh scheduler in-process")
+    serve.add_argument("--host", help="listen address (default from config: 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="listen port (default from config: 8080)")
+    serve.add_argument("--no-scheduler", action="store_true",
+                       help="only serve what the store holds; a `ticker worker` refreshes it")
+    commands.add_parser("worker", help="run only the refresh scheduler, writing the store")
     return parser
 
 
@@ -56,11 +68,80 @@ def run_fetch(settings: Settings, as_json: bool, lang: str) -> int:
         except UpstreamError as exc:
             print(f"ticker: fetch failed ({exc.failure_class}): {exc}", file=sys.stderr)
             return EXIT_FETCH_FAILED
-    document = weather_document(snapshot, cities, lang, now, Freshness())
+    document = weather_document(snapshot, cities, lang, now, settings.freshness.freshness())
     if as_json:
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print(text_table(document))
+    return 0
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    """SIGTERM and SIGINT end the process cleanly: the main loop sees SystemExit."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+
+
+def _refresher(settings: Settings, store: FileStore, session: requests.Session) -> Refresher:
+    source, notice = build_source(settings, session)
+    if notice:
+        log.warning("%s", notice)
+    return Refresher(source, store, cities_by_ids(settings.cities), clock=_now)
+
+
+def run_serve(settings: Settings, host: str | None, port: int | None,
+              with_scheduler: bool) -> int:
+    """Serve HTTP under waitress; with the scheduler in this process unless told otherwise."""
+    import waitress
+
+    store = FileStore(settings.snapshot_dir)
+    app = create_app(WebContext(store=store, cities=cities_by_ids(settings.cities),
+                                freshness=settings.freshness.freshness(), clock=_now))
+    server = waitress.create_server(app, host=host or settings.server.host,
+                                    port=settings.server.port if port is None else port,
+                                    threads=settings.server.threads, ident="ticker")
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    with requests.Session() as session:
+        scheduler = None
+        if with_scheduler:
+            scheduler = build_scheduler(_refresher(settings, store, session), settings.schedule)
+            scheduler.start()
+        log.info("serving on http://%s:%s (snapshot in %s%s)", server.effective_host,
+                 server.effective_port, store.path,
+                 "" if with_scheduler else "; no scheduler: a worker refreshes it")
+        try:
+            server.run()
+        finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
+            server.close()
+    log.info("stopped")
+    return 0
+
+
+def run_worker(settings: Settings) -> int:
+    """Run only the scheduler, writing the store, until SIGTERM or SIGINT."""
+    store = FileStore(settings.snapshot_dir)
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    with requests.Session() as session:
+        scheduler = build_scheduler(_refresher(settings, store, session), settings.schedule)
+        scheduler.start()
+        log.info("worker refreshing %s", store.path)
+        try:
+            while not stop.wait(timeout=3600):
+                pass
+        except SystemExit:
+            pass
+        finally:
+            scheduler.shutdown(wait=False)
+    log.info("stopped")
     return 0
 
 
@@ -72,7 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"ticker: invalid configuration: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    configure_logging(args.log_level, settings.secrets())
+    level = args.log_level or ("WARNING" if args.command == "fetch" else "INFO")
+    configure_logging(level, settings.secrets())
     if args.command == "fetch":
         return run_fetch(settings, args.json, args.lang)
-    return EXIT_CONFIG
+    if args.command == "serve":
+        return run_serve(settings, args.host, args.port, not args.no_scheduler)
+    return run_worker(settings)

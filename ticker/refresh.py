@@ -1,0 +1,151 @@
+"""One refresh: fetch every configured city, merge per city, keep the last good values.
+
+A city that came back with a usable value replaces its old one; a city that failed or is
+missing keeps its last good value and its own observation time. A failed or malformed fetch
+writes nothing, so stored data is never replaced by worse data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from ticker.cities import City
+from ticker.errors import NoDataError, UpstreamError
+from ticker.kma.asos import hour_of
+from ticker.models import Observation, Snapshot, missing_observation
+from ticker.sources import Source
+from ticker.store import SnapshotStore
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """What one run did: the version written (None when nothing was) and any failure."""
+
+    version: int | None
+    updated: tuple[str, ...] = ()
+    failure: UpstreamError | None = None
+
+
+def fetch_usable(source: Source, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
+    """Ask the source once; raise NoDataError when no city came back with a usable value."""
+    fresh = source.fetch(cities, now)
+    if not any(observation.usable for observation in fresh.values()):
+        raise NoDataError("the upstream returned no usable value for any city")
+    return fresh
+
+
+def fetch_snapshot(source: Source, cities: Sequence[City], now: datetime) -> Snapshot:
+    """One fetch made into a snapshot with nothing carried over (``ticker fetch``)."""
+    return merge(None, fetch_usable(source, cities, now), cities, source, now)[0]
+
+
+def merge(previous: Snapshot | None, fresh: dict[str, Observation], cities: Sequence[City],
+          source: Source, now: datetime) -> tuple[Snapshot, tuple[str, ...]]:
+    """The new snapshot and the ids of the cities whose value was replaced."""
+    # Sample values must never mix with live ones (or the reverse), whichever came first.
+    carried = previous if previous is not None and previous.sample == source.sample else None
+    observations = []
+    updated = []
+    for city in cities:
+        old = carried.observation(city.id) if carried else None
+        new = fresh.get(city.id)
+        if new is not None and new.usable and not _older(new, old):
+            observations.append(new)
+            updated.append(city.id)
+        else:
+            observations.append(old or missing_observation(city.id, source.name))
+    snapshot = Snapshot(source=source.name, sample=source.sample,
+                        updated_at=now.replace(microsecond=0), observations=tuple(observations))
+    return snapshot, tuple(updated)
+
+
+def _older(new: Observation, old: Observation | None) -> bool:
+    # A step-back can return an earlier hour than the one we already hold.
+    if old is None or not old.usable or old.observed_at is None or new.observed_at is None:
+        return False
+    return new.observed_at < old.observed_at
+
+
+class HealthLog:
+    """Logs "failing" once when fetches start failing and "recovered" once when they stop."""
+
+    def __init__(self) -> None:
+        self.failing: UpstreamError | None = None
+        self.failures = 0
+
+    def failed(self, error: UpstreamError) -> None:
+        """Record a failed run; only the first of a series is logged at WARNING."""
+        self.failures += 1
+        if self.failing is None:
+            log.warning("upstream fetch failing (%s): %s", error.failure_class, error)
+        else:
+            log.debug("upstream fetch still failing (%s): %s", error.failure_class, error)
+        self.failing = error
+
+    def succeeded(self) -> None:
+        """Record a good run; logs once if it ends a series of failures."""
+        if self.failing is not None:
+            log.warning("upstream fetch recovered after %d failed run(s) (last: %s)",
+                        self.failures, self.failing.failure_class)
+        self.failing = None
+        self.failures = 0
+
+
+class Refresher:
+    """Runs refreshes against one source and one store; the scheduler calls ``run``."""
+
+    def __init__(self, source: Source, store: SnapshotStore, cities: Sequence[City],
+                 clock: Clock) -> None:
+        self.source = source
+        self.store = store
+        self.cities = tuple(cities)
+        self.clock = clock
+        self.health = HealthLog()
+
+    def needs_refresh(self, now: datetime) -> bool:
+        """False once every city holds the current hour (or the recording, for sample data)."""
+        stored = self.store.get()
+        if stored is None or stored.snapshot.sample != self.source.sample:
+            return True
+        if self.source.sample:
+            return False
+        current = hour_of(now)
+        ids = [city.id for city in self.cities]
+        for city_id in ids:
+            observation = stored.snapshot.observation(city_id)
+            if observation is None or observation.observed_at is None:
+                return True
+            if observation.observed_at < current:
+                return True
+        return False
+
+    def run(self) -> RefreshResult:
+        """Fetch, merge and store once; failures are logged and returned, never raised."""
+        now = self.clock()
+        stored = self.store.get()
+        previous = stored.snapshot if stored else None
+        try:
+            fresh = fetch_usable(self.source, self.cities, now)
+        except UpstreamError as error:
+            self.health.failed(error)
+            return RefreshResult(version=None, failure=error)
+        self.health.succeeded()
+        snapshot, updated = merge(previous, fresh, self.cities, self.source, now)
+        version = self.store.put(snapshot)
+        log.info("refresh stored version %d (%d of %d cities updated)",
+                 version, len(updated), len(self.cities))
+        return RefreshResult(version=version, updated=updated)
+
+    def run_if_due(self) -> RefreshResult | None:
+        """Run unless every city already holds the current hour: the scheduler's job."""
+        if not self.needs_refresh(self.clock()):
+            log.debug("refresh skipped: every city holds the current hour")
+            return None
+        return self.run()
