@@ -69,3 +69,22 @@ def restamped_sfctm2(name: str, recorded_tm: str = "202512040900") -> Handler:
         return Reply(body=text.replace(recorded_tm, hour).encode("cp949"))
 
     return handler
+
+
+def live_sfctm2(name: str = SFCTM2_16, recorded_tm: str = "202512040900") -> Handler:
+    """A handler stamping the recorded rows with the current KST minute.
+
+    End-to-end tests use second-scale freshness limits; rows stamped on the hour would already
+    be minutes old, so this KMA-compatible fake reports observations made just now.
+    """
+    from datetime import datetime
+
+    from ticker.models import KST
+
+    text = fixture_text(name)
+
+    def handler(request: Request) -> Reply:
+        now = datetime.now(KST).strftime("%Y%m%d%H%M")
+        return Reply(body=text.replace(recorded_tm, now).encode("cp949"))
+
+    return handler

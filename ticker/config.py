@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 from ticker.cities import CITY_BY_ID, DEFAULT_CITY_IDS
 from ticker.errors import ConfigError
+from ticker.freshness import Freshness
 
 # Public contract names.
 ENV_CONFIG = "TICKER_CONFIG"
 ENV_APIHUB_KEY = "KMA_APIHUB_KEY"
 ENV_APIHUB_URL = "KMA_APIHUB_URL"
 ENV_PROVIDER = "TICKER_PROVIDER"
+ENV_DATA_DIR = "TICKER_DATA_DIR"
 
 DEFAULT_CONFIG_NAME = "config.yaml"
 KNOWN_PROVIDERS = ("asos", "sample")
@@ -48,12 +51,57 @@ class ApiHubSettings(_Strict):
         return None if isinstance(value, str) and not value.strip() else value
 
 
+class FreshnessSettings(_Strict):
+    """When a city's value is flagged stale, and when it is withheld."""
+
+    stale_after_minutes: float = Field(default=90, gt=0)
+    withhold_after_minutes: float = Field(default=360, gt=0)
+
+    def freshness(self) -> Freshness:
+        """These limits as the Freshness rules use them."""
+        return Freshness(stale_after=timedelta(minutes=self.stale_after_minutes),
+                         withhold_after=timedelta(minutes=self.withhold_after_minutes))
+
+
+class ScheduleSettings(_Strict):
+    """When refreshes run. ASOS hour H is published some minutes after H:00."""
+
+    publish_minute: int = Field(default=10, ge=0, le=59)
+    retry_every_minutes: int = Field(default=10, ge=1, le=60)
+    jitter_seconds: float = Field(default=30, ge=0, le=300)
+    interval_seconds: float | None = Field(default=None, gt=0)
+    misfire_grace_seconds: int = Field(default=300, ge=1)
+
+
+class ServerSettings(_Strict):
+    """Where ``ticker serve`` listens."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    threads: int = Field(default=8, ge=1, le=256)
+
+
+def default_data_dir() -> Path:
+    """``$XDG_STATE_HOME/ticker``, else ``~/.local/state/ticker``: writable without root."""
+    state_home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state_home) / "ticker"
+
+
 class Settings(_Strict):
     """Everything the service reads from configuration."""
 
     cities: tuple[str, ...] = DEFAULT_CITY_IDS
     provider: tuple[str, ...] = ("asos",)
+    data_dir: Path | None = None
     kma_apihub: ApiHubSettings = ApiHubSettings()
+    freshness: FreshnessSettings = FreshnessSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
+    server: ServerSettings = ServerSettings()
+
+    @property
+    def snapshot_dir(self) -> Path:
+        """The data directory, defaulted when not configured."""
+        return self.data_dir or default_data_dir()
 
     @field_validator("cities", mode="before")
     @classmethod
@@ -116,6 +164,8 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
         overrides["kma_apihub"] = apihub
     if env.get(ENV_PROVIDER):
         overrides["provider"] = env[ENV_PROVIDER]
+    if env.get(ENV_DATA_DIR):
+        overrides["data_dir"] = env[ENV_DATA_DIR]
     return overrides
 
 
@@ -134,6 +184,7 @@ _ENV_NAMES = {
     "kma_apihub.key": ENV_APIHUB_KEY,
     "kma_apihub.url": ENV_APIHUB_URL,
     "provider": ENV_PROVIDER,
+    "data_dir": ENV_DATA_DIR,
 }
 
 

@@ -21,3 +21,6 @@ def configure_logging(level: str | int, secrets: Iterable[str]) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    # APScheduler reports every job run at INFO; our refresh logs what matters.
+    quiet = logging.DEBUG if logging.getLevelName(level) == logging.DEBUG else logging.WARNING
+    logging.getLogger("apscheduler").setLevel(quiet)

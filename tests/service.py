@@ -1,0 +1,107 @@
+"""Run the installed ``ticker`` command as a real process and talk HTTP to it."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+import yaml
+
+TICKER = str(Path(sys.executable).parent / "ticker")
+_LISTENING = re.compile(r"serving on http://([\d.]+):(\d+)")
+
+
+def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The test process's environment without ticker or KMA settings, plus ``extra``."""
+    base = {k: v for k, v in os.environ.items()
+            if not k.startswith(("KMA_", "TICKER_", "DATA_GO_KR_"))}
+    return {**base, **(extra or {})}
+
+
+def write_config(directory: Path, settings: dict[str, Any]) -> Path:
+    """Write a config.yaml for a test service and return its path."""
+    path = directory / "config.yaml"
+    path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+class TickerProcess:
+    """One ``ticker`` process; its stderr is collected so tests can read the log."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
+        self.args = args
+        self.env = env
+        self.cwd = cwd
+        self.lines: list[str] = []
+        self.base_url = ""
+        self._listening = threading.Event()
+        self.process = subprocess.Popen(
+            [TICKER, *args], env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, text=True)
+        self._reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self._reader.start()
+
+    def _read_stderr(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line.rstrip("\n"))
+            match = _LISTENING.search(line)
+            if match:
+                self.base_url = f"http://{match.group(1)}:{match.group(2)}"
+                self._listening.set()
+
+    @property
+    def log(self) -> str:
+        """Everything the process wrote to stderr so far."""
+        return "\n".join(self.lines)
+
+    def wait_listening(self, timeout: float = 20) -> str:
+        """Wait until the server announced its address; return the base URL."""
+        if not self._listening.wait(timeout):
+            raise AssertionError(f"ticker did not start listening:\n{self.log}")
+        return self.base_url
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        """GET a path of the running server."""
+        return requests.get(self.base_url + path, timeout=10, **kwargs)
+
+    def wait_for(self, predicate: Any, timeout: float = 20, interval: float = 0.2) -> Any:
+        """Poll ``predicate()`` until it returns something truthy."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = predicate()
+            if value:
+                return value
+            time.sleep(interval)
+        raise AssertionError(f"condition not met within {timeout}s:\n{self.log[-3000:]}")
+
+    def _reap(self, timeout: float) -> int:
+        code = self.process.wait(timeout=timeout)
+        self._reader.join(timeout=5)
+        if self.process.stderr is not None:
+            self.process.stderr.close()
+        return code
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to clean up, as in a crash."""
+        self.process.kill()
+        self._reap(10)
+
+    def terminate(self, timeout: float = 10) -> int:
+        """SIGTERM and wait; return the exit code."""
+        self.process.send_signal(signal.SIGTERM)
+        return self._reap(timeout)
+
+    def stop(self) -> None:
+        """Make sure the process is gone and its pipe closed."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self._reap(10)
