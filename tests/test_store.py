@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from ticker.cities import CITIES
+from ticker.jsonfile import STALE_TEMP_SECONDS
 from ticker.models import KST, Condition, Observation, Snapshot
-from ticker.store import SNAPSHOT_FILE, STALE_TEMP_SECONDS, FileStore
+from ticker.store import SNAPSHOT_FILE, FileStore
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 
@@ -78,7 +79,7 @@ def test_unreadable_file_is_reported_and_not_served(tmp_path: Path,
 
 
 def test_stale_temp_files_of_killed_writers_are_removed(tmp_path: Path) -> None:
-    leftover = tmp_path / ".snapshot-dead.tmp"
+    leftover = tmp_path / ".snapshot-dead.tmp"  # the temp prefix is ".<stem>-"
     leftover.write_text("partial", encoding="utf-8")
     old = time.time() - STALE_TEMP_SECONDS - 5
     os.utime(leftover, (old, old))
