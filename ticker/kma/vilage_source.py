@@ -1,0 +1,99 @@
+"""Current weather from data.go.kr grid data: Ncst for temperature and rain, Fcst for sky.
+
+The source also keeps the two states the portal forces on us: a spent daily quota blocks every
+call until the next midnight KST, and a rejected key blocks every call for good (NOTES.md §6).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+
+from ticker.cities import City
+from ticker.errors import QuotaError, RejectedKeyError, UpstreamError
+from ticker.kma.datagokr import DataGoKrClient, fetch_stepping_back
+from ticker.kma.vilage import (
+    ERROR_PREFIX,
+    SOURCE,
+    fcst_base,
+    ncst_base,
+    observation_from,
+    parse_ncst,
+    sky_for,
+)
+from ticker.models import KST, Observation
+
+log = logging.getLogger(__name__)
+
+
+def next_midnight_kst(now: datetime) -> datetime:
+    """The first 00:00 KST after ``now``: when data.go.kr daily quotas reset."""
+    day = now.astimezone(KST).date() + timedelta(days=1)
+    return datetime.combine(day, time(0, 0), tzinfo=KST)
+
+
+class VilageSource:
+    """Observations for a set of cities from getUltraSrtNcst and getUltraSrtFcst."""
+
+    name = SOURCE
+    sample = False
+
+    def __init__(self, client: DataGoKrClient, ncst_minute: int = 40,
+                 fcst_minute: int = 45) -> None:
+        self._client = client
+        # Publication minutes are unverified upstream facts (NOTES.md §7), so they are settings.
+        self._ncst_minute = ncst_minute
+        self._fcst_minute = fcst_minute
+        self._quota_until: datetime | None = None
+        self._rejected: RejectedKeyError | None = None
+
+    def fetch(self, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
+        """Observations keyed by city id; cities whose calls failed are left out."""
+        self._refuse_if_blocked(now)
+        found: dict[str, Observation] = {}
+        failure: UpstreamError | None = None
+        for city in cities:
+            try:
+                found[city.id] = self._fetch_city(city, now)
+            except (QuotaError, RejectedKeyError) as error:
+                # Every further call would fail the same way: stop at once, keep what came.
+                self._block(error, now)
+                failure = error
+                break
+            except UpstreamError as error:
+                # One bad cell or a network blip must not cost the other cities.
+                log.warning("%s: %s left out (%s): %s", SOURCE, city.id, error.failure_class,
+                            error)
+                failure = error
+        if failure is not None and not found:
+            raise failure
+        return found
+
+    def _block(self, error: QuotaError | RejectedKeyError, now: datetime) -> None:
+        if isinstance(error, QuotaError):
+            self._quota_until = next_midnight_kst(now)
+            log.warning("%s; no more data.go.kr calls until %s", error,
+                        f"{self._quota_until:%Y-%m-%d %H:%M} KST")
+            return
+        self._rejected = error
+        log.error("data.go.kr rejected the service key (%s): check DATA_GO_KR_KEY (the "
+                  "portal's Encoding or Decoding key; a new key can take 1-2 hours to work); "
+                  "no more data.go.kr calls until restart",
+                  str(error).removeprefix(ERROR_PREFIX))
+
+    def _refuse_if_blocked(self, now: datetime) -> None:
+        if self._rejected is not None:
+            raise RejectedKeyError(str(self._rejected))
+        if self._quota_until is not None:
+            if now < self._quota_until:
+                raise QuotaError(f"{ERROR_PREFIX}daily quota spent; no calls until "
+                                 f"{self._quota_until:%Y-%m-%d %H:%M} KST")
+            self._quota_until = None
+
+    def _fetch_city(self, city: City, now: datetime) -> Observation:
+        ncst = fetch_stepping_back(lambda base: self._client.ncst(city.nx, city.ny, base),
+                                   ncst_base(now, self._ncst_minute))
+        fcst = fetch_stepping_back(lambda base: self._client.fcst(city.nx, city.ny, base),
+                                   fcst_base(now, self._fcst_minute))
+        return observation_from(city, parse_ncst(ncst), sky_for(fcst, now))
