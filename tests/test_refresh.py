@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from scripted import Clock, ScriptedSource
 
 from ticker.cities import CITIES, City, cities_by_ids
 from ticker.errors import MalformedPayloadError, NetworkError, UpstreamError
@@ -23,33 +23,6 @@ from ticker.store import FileStore
 T0 = datetime(2025, 12, 1, 9, 12, tzinfo=KST)
 HOUR = T0.replace(minute=0)
 THREE = cities_by_ids(["seoul", "busan", "daegu"])
-
-
-@dataclass
-class ScriptedSource:
-    """A Source whose next answers are set by the test: a dict or an exception per run."""
-
-    answers: list[dict[str, Observation] | UpstreamError] = field(default_factory=list)
-    name: str = "asos"
-    sample: bool = False
-    calls: int = 0
-
-    def fetch(self, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
-        self.calls += 1
-        answer = self.answers.pop(0)
-        if isinstance(answer, UpstreamError):
-            raise answer
-        return answer
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def obs(city_id: str, temperature: float | None, condition: Condition = Condition.CLEAR,

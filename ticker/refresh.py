@@ -14,6 +14,7 @@ from datetime import datetime
 
 from ticker.cities import City
 from ticker.errors import NoDataError, UpstreamError
+from ticker.health import HealthLog
 from ticker.kma.asos import hour_of
 from ticker.models import Observation, Snapshot, missing_observation
 from ticker.sources import Source
@@ -73,31 +74,6 @@ def _older(new: Observation, old: Observation | None) -> bool:
     return new.observed_at < old.observed_at
 
 
-class HealthLog:
-    """Logs "failing" once when fetches start failing and "recovered" once when they stop."""
-
-    def __init__(self) -> None:
-        self.failing: UpstreamError | None = None
-        self.failures = 0
-
-    def failed(self, error: UpstreamError) -> None:
-        """Record a failed run; only the first of a series is logged at WARNING."""
-        self.failures += 1
-        if self.failing is None:
-            log.warning("upstream fetch failing (%s): %s", error.failure_class, error)
-        else:
-            log.debug("upstream fetch still failing (%s): %s", error.failure_class, error)
-        self.failing = error
-
-    def succeeded(self) -> None:
-        """Record a good run; logs once if it ends a series of failures."""
-        if self.failing is not None:
-            log.warning("upstream fetch recovered after %d failed run(s) (last: %s)",
-                        self.failures, self.failing.failure_class)
-        self.failing = None
-        self.failures = 0
-
-
 class Refresher:
     """Runs refreshes against one source and one store; the scheduler calls ``run``."""
 
@@ -107,7 +83,7 @@ class Refresher:
         self.store = store
         self.cities = tuple(cities)
         self.clock = clock
-        self.health = HealthLog()
+        self.health = HealthLog("upstream fetch")
 
     def needs_refresh(self, now: datetime) -> bool:
         """False once every city holds the current hour (or the recording, for sample data)."""

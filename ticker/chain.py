@@ -1,0 +1,117 @@
+"""An ordered fallback chain of sources, asked per city and metered against daily quotas.
+
+The first source is asked for every city; each next source only for the cities still
+without a fresh value, so upstream calls stay minimal. A city no source had fresh keeps the
+newest usable value any source gave (the refresh merge then decides against what is stored).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ticker.cities import City
+from ticker.errors import QuotaError, UpstreamError
+from ticker.freshness import Freshness
+from ticker.health import HealthLog
+from ticker.models import Observation
+from ticker.quota import QuotaLedger
+from ticker.sources import Source
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CallCounter:
+    """Counts the HTTP requests a client sends; clients call it once per request."""
+
+    count: int = 0
+
+    def __call__(self) -> None:
+        self.count += 1
+
+
+@dataclass
+class Link:
+    """One source in the chain, its request counter and how many calls a run plans."""
+
+    source: Source
+    counter: CallCounter = field(default_factory=CallCounter)
+    planned_calls: Callable[[int], int] = lambda cities: 1
+    health: HealthLog = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.health = HealthLog(f"{self.source.name} fetch")
+
+
+def _newest(a: Observation | None, b: Observation) -> Observation:
+    if a is None or a.observed_at is None:
+        return b
+    if b.observed_at is not None and b.observed_at > a.observed_at:
+        return b
+    return a
+
+
+class ChainSource:
+    """A Source that asks its links in order, each for the cities still lacking fresh data."""
+
+    sample = False
+
+    def __init__(self, links: Sequence[Link], freshness: Freshness, ledger: QuotaLedger) -> None:
+        self.links = tuple(links)
+        self.freshness = freshness
+        self.ledger = ledger
+        self.name = ",".join(link.source.name for link in links)
+        self._paced: dict[str, str] = {}
+
+    def _allowed(self, link: Link, wanted: int, now: datetime) -> bool:
+        name = link.source.name
+        allowed, why = self.ledger.allows(name, link.planned_calls(wanted), now)
+        if not allowed and self._paced.get(name) != why:
+            log.warning("%s skipped: %s", name, why)
+        self._paced[name] = why
+        return allowed
+
+    def _ask(self, link: Link, cities: Sequence[City], now: datetime
+             ) -> dict[str, Observation]:
+        before = link.counter.count
+        try:
+            found = link.source.fetch(cities, now)
+        except UpstreamError as error:
+            link.health.failed(error)
+            raise
+        finally:
+            self.ledger.record(link.source.name, link.counter.count - before, now)
+        link.health.succeeded()
+        return found
+
+    def fetch(self, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
+        """Fresh values per city from the first source that has them; raise if all failed."""
+        fresh: dict[str, Observation] = {}
+        best_stale: dict[str, Observation] = {}
+        errors: list[UpstreamError] = []
+        for link in self.links:
+            wanted = [city for city in cities if city.id not in fresh]
+            if not wanted:
+                break
+            if not self._allowed(link, len(wanted), now):
+                errors.append(QuotaError(f"{link.source.name} paused by its daily budget"))
+                continue
+            try:
+                found = self._ask(link, wanted, now)
+            except UpstreamError as error:
+                errors.append(error)
+                continue
+            for city_id, observation in found.items():
+                if not observation.usable:
+                    continue
+                if self.freshness.is_stale(observation, now):
+                    best_stale[city_id] = _newest(best_stale.get(city_id), observation)
+                else:
+                    fresh[city_id] = observation
+        result = {**best_stale, **fresh}
+        if not result and errors:
+            raise errors[0]
+        return result

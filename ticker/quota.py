@@ -1,0 +1,132 @@
+"""Daily upstream-call accounting per source, persisted across restarts, reset at midnight KST.
+
+Both KMA portals count calls per key per day and reset at midnight KST. When the calls left
+today cannot cover the refresh cadence, runs are spread out (the cadence stretches) so the
+budget lasts until midnight instead of running out at noon.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ticker.jsonfile import CachedFile
+from ticker.models import KST
+
+log = logging.getLogger(__name__)
+
+QUOTA_FILE = "quota.json"
+
+
+def kst_day(now: datetime) -> date:
+    """The KST calendar day of ``now``: the portals' quota day."""
+    return now.astimezone(KST).date()
+
+
+def next_midnight(now: datetime) -> datetime:
+    """The next midnight KST after ``now``, when daily quotas reset."""
+    return datetime.combine(kst_day(now) + timedelta(days=1), time(0), tzinfo=KST)
+
+
+def min_spacing(remaining: int, calls_per_run: int, now: datetime) -> timedelta:
+    """How far apart runs must be for ``remaining`` calls to last until midnight."""
+    runs_left = remaining // max(calls_per_run, 1)
+    if runs_left <= 0:
+        return next_midnight(now) - now
+    return (next_midnight(now) - now) / runs_left
+
+
+class QuotaDay(BaseModel):
+    """Calls made per source on one KST day, and when each source last ran."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    day: date
+    calls: dict[str, int] = {}
+    last_run: dict[str, datetime] = {}
+
+
+class QuotaLedger(Protocol):
+    """Counts upstream calls per source per day against daily limits."""
+
+    def record(self, source: str, calls: int, now: datetime) -> None:
+        """Add ``calls`` made by ``source`` at ``now``."""
+        ...
+
+    def allows(self, source: str, planned_calls: int, now: datetime) -> tuple[bool, str]:
+        """Whether ``source`` may run now, and why not when it may not."""
+        ...
+
+    def report(self, now: datetime) -> dict[str, Any]:
+        """Calls today, limit and calls left per source, for /readyz and logs."""
+        ...
+
+
+class FileQuotaLedger:
+    """The ledger in ``quota.json`` beside the snapshot; one writer, any number of readers."""
+
+    def __init__(self, directory: Path, limits: dict[str, int | None]) -> None:
+        self._file = CachedFile(Path(directory) / QUOTA_FILE, self._parse)
+        self._limits = dict(limits)
+        self._lock = threading.Lock()
+
+    def _parse(self, data: bytes) -> QuotaDay | None:
+        try:
+            return QuotaDay.model_validate_json(data)
+        except (ValidationError, ValueError):
+            log.error("quota file %s is unreadable; counting from zero", self._file.path)
+            return None
+
+    def _today(self, now: datetime) -> QuotaDay:
+        current = self._file.get()
+        if current is None or current.day != kst_day(now):
+            return QuotaDay(day=kst_day(now))
+        return current.model_copy(deep=True)
+
+    def used(self, source: str, now: datetime) -> int:
+        """Calls ``source`` made today."""
+        return self._today(now).calls.get(source, 0)
+
+    def record(self, source: str, calls: int, now: datetime) -> None:
+        """Add calls and the run time; persisted at once so a restart keeps counting."""
+        with self._lock:
+            today = self._today(now)
+            today.calls[source] = today.calls.get(source, 0) + calls
+            today.last_run[source] = now
+            data = json.dumps(today.model_dump(mode="json")).encode()
+            self._file.write(data, today)
+
+    def allows(self, source: str, planned_calls: int, now: datetime) -> tuple[bool, str]:
+        """No when the calls left cannot cover this run, or it comes sooner than the pace."""
+        limit = self._limits.get(source)
+        if limit is None:
+            return True, ""
+        today = self._today(now)
+        remaining = limit - today.calls.get(source, 0)
+        if remaining < planned_calls:
+            return False, (f"daily budget spent ({limit - remaining}/{limit} calls); "
+                           "resumes at midnight KST")
+        last = today.last_run.get(source)
+        spacing = min_spacing(remaining, planned_calls, now)
+        if last is not None and now - last < spacing:
+            return False, (f"{remaining} calls left today: runs stretched to one every "
+                           f"{round(spacing.total_seconds() / 60)} min")
+        return True, ""
+
+    def report(self, now: datetime) -> dict[str, Any]:
+        """Per source: calls today, the daily limit and what is left."""
+        today = self._today(now)
+        sources = sorted(set(self._limits) | set(today.calls))
+        report: dict[str, Any] = {"day": today.day.isoformat()}
+        for source in sources:
+            used = today.calls.get(source, 0)
+            limit = self._limits.get(source)
+            report[source] = {"calls": used, "limit": limit,
+                              "remaining": None if limit is None else max(limit - used, 0)}
+        return report
