@@ -327,3 +327,23 @@ def test_every_city_failing_raises(fake_kma: FakeKma, caplog: pytest.LogCaptureF
 def test_no_cities_no_calls(fake_kma: FakeKma) -> None:
     assert make_source(fake_kma).fetch([], NOW) == {}
     assert hits(fake_kma) == 0
+
+
+def test_quota_mid_run_keeps_the_cities_already_fetched(fake_kma: FakeKma) -> None:
+    first_two = {(c.nx, c.ny): SUNNY for c in CITIES[:2]}
+    good = ncst_handler(first_two)
+
+    def quota_after_two(request: Request) -> Reply:
+        if (int(request.query["nx"]), int(request.query["ny"])) in first_two:
+            return good(request)
+        return recorded_reply(QUOTA_XML)
+
+    fake_kma.route(NCST_PATH, quota_after_two)
+    fake_kma.route(FCST_PATH, fcst_handler(first_two))
+    source = make_source(fake_kma)
+    observations = source.fetch(CITIES, NOW)
+    assert set(observations) == {CITIES[0].id, CITIES[1].id}
+    assert hits(fake_kma) == 5  # two cities, then the one call that hit the quota
+    with pytest.raises(QuotaError):
+        source.fetch(CITIES, NOW + timedelta(hours=1))
+    assert hits(fake_kma) == 5
