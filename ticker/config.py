@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -81,6 +82,35 @@ class ServerSettings(_Strict):
     threads: int = Field(default=8, ge=1, le=256)
 
 
+# One CSP frame-ancestors source: *, 'self', a scheme (https:) or a host source such as
+# https://*.example.com:8443. No spaces, commas or semicolons: a value cannot add a directive.
+_FRAME_SOURCE = re.compile(
+    r"\*|'self'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*://)?(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*"
+    r"(:(\d{1,5}|\*))?", re.IGNORECASE)
+
+
+class WidgetSettings(_Strict):
+    """The embeddable widget: which sites may frame it, and how often it polls."""
+
+    frame_ancestors: tuple[str, ...] = ("*",)
+    refresh_seconds: int = Field(default=300, ge=2, le=3600)
+
+    @field_validator("frame_ancestors", mode="before")
+    @classmethod
+    def _csp_sources(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.split()
+        if not isinstance(value, (list, tuple)) or not value:
+            raise ValueError("expected a non-empty list of CSP sources, e.g. ['*']")
+        if list(value) == ["'none'"]:
+            return ("'none'",)
+        for item in value:
+            if not isinstance(item, str) or not _FRAME_SOURCE.fullmatch(item):
+                raise ValueError("expected CSP sources such as *, 'self', https: or "
+                                 "https://news.example.com ('none' alone)")
+        return tuple(value)
+
+
 def default_data_dir() -> Path:
     """``$XDG_STATE_HOME/ticker``, else ``~/.local/state/ticker``: writable without root."""
     state_home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
@@ -97,6 +127,7 @@ class Settings(_Strict):
     freshness: FreshnessSettings = FreshnessSettings()
     schedule: ScheduleSettings = ScheduleSettings()
     server: ServerSettings = ServerSettings()
+    widget: WidgetSettings = WidgetSettings()
 
     @property
     def snapshot_dir(self) -> Path:
