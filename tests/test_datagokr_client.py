@@ -347,3 +347,30 @@ def test_quota_mid_run_keeps_the_cities_already_fetched(fake_kma: FakeKma) -> No
     with pytest.raises(QuotaError):
         source.fetch(CITIES, NOW + timedelta(hours=1))
     assert hits(fake_kma) == 5
+
+
+def test_an_issuance_already_fetched_costs_no_calls(fake_kma: FakeKma) -> None:
+    serve_cells(fake_kma, {(SEOUL.nx, SEOUL.ny): SUNNY})
+    source = make_source(fake_kma)
+    first = source.fetch([SEOUL], NOW)
+    again = source.fetch([SEOUL], NOW + timedelta(minutes=10))  # same Ncst and Fcst bases
+    assert again == first
+    assert hits(fake_kma) == 2
+    source.fetch([SEOUL], NOW + timedelta(hours=1))  # the next issuance is asked for
+    assert hits(fake_kma) == 4
+
+
+def test_a_stepped_back_answer_is_asked_for_again(fake_kma: FakeKma) -> None:
+    newest = NOW.replace(minute=0)
+
+    def late_ncst(request: Request) -> Reply:
+        if request.query["base_time"] == f"{newest:%H%M}":
+            return recorded_reply(NO_DATA_JSON)
+        return ncst_handler({(SEOUL.nx, SEOUL.ny): SUNNY})(request)
+
+    fake_kma.route(NCST_PATH, late_ncst)
+    fake_kma.route(FCST_PATH, fcst_handler({(SEOUL.nx, SEOUL.ny): SUNNY}))
+    source = make_source(fake_kma)
+    assert source.fetch([SEOUL], NOW)["seoul"].observed_at == newest - timedelta(hours=1)
+    source.fetch([SEOUL], NOW + timedelta(minutes=5))
+    assert len(fake_kma.seen(NCST_PATH)) == 4  # 09:00 missing, 08:00 — and both again

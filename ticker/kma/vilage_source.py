@@ -47,6 +47,9 @@ class VilageSource:
         self._fcst_minute = fcst_minute
         self._quota_until: datetime | None = None
         self._rejected: RejectedKeyError | None = None
+        # An issuance never changes once published: each city's answer for a pair of base
+        # times is kept, so runs within the same hour (the ASOS retries) cost no calls.
+        self._answers: dict[str, tuple[tuple[datetime, datetime], Observation]] = {}
 
     def fetch(self, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
         """Observations keyed by city id; cities whose calls failed are left out."""
@@ -92,8 +95,16 @@ class VilageSource:
             self._quota_until = None
 
     def _fetch_city(self, city: City, now: datetime) -> Observation:
+        bases = (ncst_base(now, self._ncst_minute), fcst_base(now, self._fcst_minute))
+        kept = self._answers.get(city.id)
+        if kept is not None and kept[0] == bases:
+            return kept[1]
         ncst = fetch_stepping_back(lambda base: self._client.ncst(city.nx, city.ny, base),
-                                   ncst_base(now, self._ncst_minute))
+                                   bases[0])
         fcst = fetch_stepping_back(lambda base: self._client.fcst(city.nx, city.ny, base),
-                                   fcst_base(now, self._fcst_minute))
-        return observation_from(city, parse_ncst(ncst), sky_for(fcst, now))
+                                   bases[1])
+        observation = observation_from(city, parse_ncst(ncst), sky_for(fcst, now))
+        # Keep only a complete answer: after a step-back the newer issuance may still come.
+        if observation.observed_at == bases[0]:
+            self._answers[city.id] = (bases, observation)
+        return observation
