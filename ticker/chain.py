@@ -76,15 +76,21 @@ class ChainSource:
 
     def _ask(self, link: Link, cities: Sequence[City], now: datetime
              ) -> dict[str, Observation]:
+        # With one link the refresher's own failing/recovered lines say it all.
+        health = link.health if len(self.links) > 1 else None
         before = link.counter.count
         try:
             found = link.source.fetch(cities, now)
         except UpstreamError as error:
-            link.health.failed(error)
+            if health:
+                health.failed(error)
             raise
         finally:
-            self.ledger.record(link.source.name, link.counter.count - before, now)
-        link.health.succeeded()
+            calls = link.counter.count - before
+            if calls:
+                self.ledger.record(link.source.name, calls, now)
+        if health:
+            health.succeeded()
         return found
 
     def fetch(self, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
@@ -111,7 +117,18 @@ class ChainSource:
                     best_stale[city_id] = _newest(best_stale.get(city_id), observation)
                 else:
                     fresh[city_id] = observation
+        self._log_calls(now)
         result = {**best_stale, **fresh}
         if not result and errors:
             raise errors[0]
         return result
+
+    def _log_calls(self, now: datetime) -> None:
+        report = self.ledger.report(now)
+        parts = []
+        for link in self.links:
+            usage = report.get(link.source.name, {})
+            limit = usage.get("limit")
+            parts.append(f"{link.source.name} {usage.get('calls', 0)}"
+                         + (f"/{limit}" if limit is not None else ""))
+        log.info("upstream calls today (KST): %s", ", ".join(parts))

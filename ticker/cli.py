@@ -20,12 +20,13 @@ from ticker.config import Settings, load_settings
 from ticker.errors import ConfigError, UpstreamError
 from ticker.logs import configure_logging
 from ticker.models import KST
+from ticker.quota import FileQuotaLedger
 from ticker.refresh import Refresher, fetch_snapshot
 from ticker.render import text_table, weather_document
 from ticker.scheduler import build_scheduler
-from ticker.sources import build_source
 from ticker.store import FileStore
 from ticker.web import WebContext, create_app
+from ticker.wiring import build_source
 
 log = logging.getLogger("ticker")
 
@@ -59,8 +60,8 @@ def run_fetch(settings: Settings, as_json: bool, lang: str) -> int:
     """Fetch once and print; exit non-zero with one line when nothing usable came back."""
     cities = cities_by_ids(settings.cities)
     with requests.Session() as session:
-        source, notice = build_source(settings, session)
-        if notice:
+        source, notices = build_source(settings, session, _ledger(settings))
+        for notice in notices:
             print(f"ticker: {notice}", file=sys.stderr)
         now = _now()
         try:
@@ -87,9 +88,13 @@ def _stop_on_signals(stop: threading.Event) -> None:
     signal.signal(signal.SIGINT, handler)
 
 
+def _ledger(settings: Settings) -> FileQuotaLedger:
+    return FileQuotaLedger(settings.snapshot_dir, settings.quota.daily_limits)
+
+
 def _refresher(settings: Settings, store: FileStore, session: requests.Session) -> Refresher:
-    source, notice = build_source(settings, session)
-    if notice:
+    source, notices = build_source(settings, session, _ledger(settings))
+    for notice in notices:
         log.warning("%s", notice)
     return Refresher(source, store, cities_by_ids(settings.cities), clock=_now)
 
@@ -101,7 +106,8 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
 
     store = FileStore(settings.snapshot_dir)
     app = create_app(WebContext(store=store, cities=cities_by_ids(settings.cities),
-                                freshness=settings.freshness.freshness(), clock=_now))
+                                freshness=settings.freshness.freshness(), clock=_now,
+                                quota=_ledger(settings)))
     server = waitress.create_server(app, host=host or settings.server.host,
                                     port=settings.server.port if port is None else port,
                                     threads=settings.server.threads, ident="ticker")

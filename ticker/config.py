@@ -7,10 +7,19 @@ import re
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 
 from ticker.cities import CITY_BY_ID, DEFAULT_CITY_IDS
 from ticker.errors import ConfigError
@@ -22,34 +31,60 @@ ENV_APIHUB_KEY = "KMA_APIHUB_KEY"
 ENV_APIHUB_URL = "KMA_APIHUB_URL"
 ENV_PROVIDER = "TICKER_PROVIDER"
 ENV_DATA_DIR = "TICKER_DATA_DIR"
+ENV_DATA_GO_KR_KEY = "DATA_GO_KR_KEY"
+ENV_DATA_GO_KR_URL = "DATA_GO_KR_URL"
 
 DEFAULT_CONFIG_NAME = "config.yaml"
-KNOWN_PROVIDERS = ("asos", "sample")
+KNOWN_PROVIDERS = ("asos", "vilage", "sample")
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _http_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("expected an http:// or https:// URL")
+    return value.rstrip("/")
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+Secret = Annotated[SecretStr | None, BeforeValidator(_blank_is_none)]
+
+
 class ApiHubSettings(_Strict):
     """KMA API Hub access (surface observations)."""
 
-    url: str = "https://apihub.kma.go.kr"
-    key: SecretStr | None = None
+    url: HttpUrl = "https://apihub.kma.go.kr"
+    key: Secret = None
     connect_timeout: float = Field(default=5.0, gt=0, le=60)
     read_timeout: float = Field(default=15.0, gt=0, le=300)
 
-    @field_validator("url")
-    @classmethod
-    def _http_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("expected an http:// or https:// URL")
-        return value.rstrip("/")
 
-    @field_validator("key", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
-        return None if isinstance(value, str) and not value.strip() else value
+class DataGoKrSettings(_Strict):
+    """data.go.kr VilageFcstInfoService_2.0 access (grid nowcast, the second source)."""
+
+    url: HttpUrl = "https://apis.data.go.kr"
+    # The portal's "Encoding" or "Decoding" key; either form is normalised once.
+    key: Secret = None
+    connect_timeout: float = Field(default=5.0, gt=0, le=60)
+    read_timeout: float = Field(default=15.0, gt=0, le=300)
+    # Publication minutes are unverified (NOTES.md §2a): Ncst HH00 from HH:40, Fcst HH30
+    # from HH:45 by most clients; KMA's newer guide says earlier.
+    ncst_available_minute: int = Field(default=40, ge=0, le=59)
+    fcst_available_minute: int = Field(default=45, ge=30, le=59)
+
+
+class QuotaSettings(_Strict):
+    """Daily call limits per source; null means not limited (still counted)."""
+
+    # data.go.kr development accounts get 10,000 calls a day per API. The API Hub publishes
+    # no number (one 2023 report says about 2,000); our use is at most 72 calls a day.
+    daily_limits: dict[str, int | None] = {"asos": None, "vilage": 10_000}
 
 
 class FreshnessSettings(_Strict):
@@ -124,6 +159,8 @@ class Settings(_Strict):
     provider: tuple[str, ...] = ("asos",)
     data_dir: Path | None = None
     kma_apihub: ApiHubSettings = ApiHubSettings()
+    data_go_kr: DataGoKrSettings = DataGoKrSettings()
+    quota: QuotaSettings = QuotaSettings()
     freshness: FreshnessSettings = FreshnessSettings()
     schedule: ScheduleSettings = ScheduleSettings()
     server: ServerSettings = ServerSettings()
@@ -163,9 +200,16 @@ class Settings(_Strict):
         return tuple(value)
 
     def secrets(self) -> list[str]:
-        """Every configured secret, for redaction of log output."""
-        key = self.kma_apihub.key
-        return [key.get_secret_value()] if key else []
+        """Every configured secret in every form it is used, for redaction of log output."""
+        from ticker.kma.vilage import normalize_service_key
+
+        found = []
+        if self.kma_apihub.key:
+            found.append(self.kma_apihub.key.get_secret_value())
+        if self.data_go_kr.key:
+            raw = self.data_go_kr.key.get_secret_value()
+            found += [raw, normalize_service_key(raw)]
+        return found
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -193,6 +237,13 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
         apihub["url"] = env[ENV_APIHUB_URL]
     if apihub:
         overrides["kma_apihub"] = apihub
+    datagokr: dict[str, Any] = {}
+    if env.get(ENV_DATA_GO_KR_KEY):
+        datagokr["key"] = env[ENV_DATA_GO_KR_KEY]
+    if env.get(ENV_DATA_GO_KR_URL):
+        datagokr["url"] = env[ENV_DATA_GO_KR_URL]
+    if datagokr:
+        overrides["data_go_kr"] = datagokr
     if env.get(ENV_PROVIDER):
         overrides["provider"] = env[ENV_PROVIDER]
     if env.get(ENV_DATA_DIR):
@@ -216,6 +267,8 @@ _ENV_NAMES = {
     "kma_apihub.url": ENV_APIHUB_URL,
     "provider": ENV_PROVIDER,
     "data_dir": ENV_DATA_DIR,
+    "data_go_kr.key": ENV_DATA_GO_KR_KEY,
+    "data_go_kr.url": ENV_DATA_GO_KR_URL,
 }
 
 

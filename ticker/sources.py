@@ -1,4 +1,4 @@
-"""Sources of observations: the live KMA API Hub and the bundled sample recording."""
+"""Sources of observations: the Source protocol, ASOS through any fetcher, and the sample."""
 
 from __future__ import annotations
 
@@ -8,11 +8,8 @@ from datetime import datetime
 from importlib import resources
 from typing import Protocol
 
-import requests
-
 from ticker.cities import City
-from ticker.config import Settings
-from ticker.kma.apihub import BODY_ENCODING, ApiHubClient, Timeouts
+from ticker.kma.apihub import BODY_ENCODING
 from ticker.kma.asos import FetchText, fetch_observations
 from ticker.models import Observation
 
@@ -57,27 +54,3 @@ def sample_source() -> AsosSource:
         return text
 
     return AsosSource(fetch_text=replay, name="sample", sample=True)
-
-
-def asos_source(session: requests.Session, base_url: str, key: str,
-                timeouts: Timeouts) -> AsosSource:
-    """A source that calls the KMA API Hub."""
-    client = ApiHubClient(session, base_url, key, timeouts)
-    return AsosSource(fetch_text=client.sfctm2)
-
-
-NO_KEY_NOTICE = ("no KMA API Hub key configured (set KMA_APIHUB_KEY): "
-                 "serving the bundled SAMPLE data, not live observations")
-
-
-def build_source(settings: Settings, session: requests.Session) -> tuple[Source, str | None]:
-    """The configured source, and a notice to show when sample data stands in for it."""
-    first = settings.provider[0]
-    if first == "sample":
-        return sample_source(), "TICKER_PROVIDER=sample: serving the bundled SAMPLE data"
-    key = settings.kma_apihub.key
-    if key is None:
-        return sample_source(), NO_KEY_NOTICE
-    timeouts = Timeouts(connect=settings.kma_apihub.connect_timeout,
-                        read=settings.kma_apihub.read_timeout)
-    return asos_source(session, settings.kma_apihub.url, key.get_secret_value(), timeouts), None

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from ticker.cities import City
 from ticker.freshness import Freshness
 from ticker.params import ParamError, parse_cities, parse_lang
+from ticker.quota import QuotaLedger
 from ticker.render import city_documents, weather_document
 from ticker.store import SnapshotStore
 
@@ -28,6 +29,7 @@ class WebContext:
     cities: Sequence[City]
     freshness: Freshness
     clock: Callable[[], datetime]
+    quota: QuotaLedger | None = None
 
 
 def context() -> WebContext:
@@ -91,10 +93,14 @@ def readyz() -> Response:
     if stored is None:
         return json_response({"status": "unready", "reason": "no snapshot yet"}, 503)
     snapshot = stored.snapshot
-    age = ctx.clock() - snapshot.updated_at
-    body = {"status": "ready", "version": stored.version, "sample": snapshot.sample,
-            "source": snapshot.source, "updated_at": snapshot.updated_at.isoformat(),
-            "age_seconds": round(age.total_seconds())}
+    now = ctx.clock()
+    age = now - snapshot.updated_at
+    body: dict[str, Any] = {
+        "status": "ready", "version": stored.version, "sample": snapshot.sample,
+        "source": snapshot.source, "updated_at": snapshot.updated_at.isoformat(),
+        "age_seconds": round(age.total_seconds())}
+    if ctx.quota is not None:
+        body["upstream_calls_today"] = ctx.quota.report(now)
     if not snapshot.sample and age > ctx.freshness.stale_after:
         limit = round(ctx.freshness.stale_after.total_seconds() / 60)
         body.update(status="unready",

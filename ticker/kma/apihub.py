@@ -7,7 +7,7 @@ HTTP 401/403 — and sometimes with HTTP 200 — so the body is judged before th
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -71,8 +71,10 @@ class ApiHubClient:
     """Fetches sfctm2 bodies; owns transport, decoding and error translation."""
 
     def __init__(self, session: requests.Session, base_url: str, key: str,
-                 timeouts: Timeouts | None = None) -> None:
+                 timeouts: Timeouts | None = None,
+                 on_call: Callable[[], None] | None = None) -> None:
         self._session = session
+        self._on_call = on_call
         self._url = base_url.rstrip("/") + SFCTM2_PATH
         self._key = key
         register_secret(key)
@@ -86,6 +88,8 @@ class ApiHubClient:
             "help": "0",
             "authKey": self._key,
         }
+        if self._on_call is not None:
+            self._on_call()
         try:
             response = self._session.get(
                 self._url, params=params,

@@ -1,0 +1,65 @@
+"""Wiring sources from settings: the configured fallback chain, or the sample data."""
+
+from __future__ import annotations
+
+import requests
+
+from ticker.chain import CallCounter, ChainSource, Link
+from ticker.config import Settings
+from ticker.kma.apihub import ApiHubClient, Timeouts
+from ticker.kma.datagokr import DataGoKrClient
+from ticker.kma.vilage_source import VilageSource
+from ticker.quota import QuotaLedger
+from ticker.sources import AsosSource, Source, sample_source
+
+KEY_VARIABLES = {"asos": "KMA_APIHUB_KEY", "vilage": "DATA_GO_KR_KEY"}
+
+
+def _asos_link(settings: Settings, session: requests.Session) -> Link | None:
+    api = settings.kma_apihub
+    if api.key is None:
+        return None
+    counter = CallCounter()
+    client = ApiHubClient(session, api.url, api.key.get_secret_value(),
+                          Timeouts(connect=api.connect_timeout, read=api.read_timeout),
+                          on_call=counter)
+    # One call for every city; up to two more when the newest hour is not yet published.
+    return Link(source=AsosSource(fetch_text=client.sfctm2), counter=counter,
+                planned_calls=lambda cities: 1)
+
+
+def _vilage_link(settings: Settings, session: requests.Session) -> Link | None:
+    portal = settings.data_go_kr
+    if portal.key is None:
+        return None
+    counter = CallCounter()
+    client = DataGoKrClient(session, portal.url, portal.key.get_secret_value(),
+                            Timeouts(connect=portal.connect_timeout, read=portal.read_timeout),
+                            on_call=counter)
+    source = VilageSource(client, ncst_minute=portal.ncst_available_minute,
+                          fcst_minute=portal.fcst_available_minute)
+    # A nowcast and a forecast call per city.
+    return Link(source=source, counter=counter, planned_calls=lambda cities: 2 * cities)
+
+
+_LINK_BUILDERS = {"asos": _asos_link, "vilage": _vilage_link}
+
+
+def build_source(settings: Settings, session: requests.Session,
+                 ledger: QuotaLedger) -> tuple[Source, list[str]]:
+    """The configured fallback chain, and notices about sources left out or sample data."""
+    if settings.provider == ("sample",):
+        return sample_source(), ["TICKER_PROVIDER=sample: serving the bundled SAMPLE data"]
+    links: list[Link] = []
+    notices: list[str] = []
+    for name in settings.provider:
+        link = _LINK_BUILDERS[name](settings, session)
+        if link is None:
+            notices.append(f"{name} skipped: no {KEY_VARIABLES[name]} configured")
+        else:
+            links.append(link)
+    if not links:
+        keys = " or ".join(KEY_VARIABLES[name] for name in settings.provider)
+        return sample_source(), [f"no API key configured (set {keys}): serving the bundled "
+                                 "SAMPLE data, not live observations"]
+    return ChainSource(links, settings.freshness.freshness(), ledger), notices
