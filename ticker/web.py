@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,7 @@ from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from ticker.cities import City
+from ticker.config import WidgetSettings
 from ticker.freshness import Freshness
 from ticker.params import ParamError, parse_cities, parse_lang
 from ticker.quota import QuotaLedger
@@ -30,6 +31,7 @@ class WebContext:
     freshness: Freshness
     clock: Callable[[], datetime]
     quota: QuotaLedger | None = None
+    widget: WidgetSettings = field(default_factory=WidgetSettings)
 
 
 def context() -> WebContext:
@@ -125,7 +127,11 @@ def create_app(ctx: WebContext) -> Flask:
     """Build the app around a WebContext; nothing starts and nothing is read at import."""
     app = Flask(__name__)
     app.extensions[EXTENSION] = ctx
+    # ticker.widget reads this module's WebContext, so it is imported once this one is loaded.
+    from ticker.widget import widget
+
     app.register_blueprint(api)
+    app.register_blueprint(widget)
     app.register_error_handler(ParamError, _param_error)
     app.register_error_handler(HTTPException, _http_error)
     return app

@@ -1,0 +1,61 @@
+/* Ticker widget loader. Each tag
+     <script src="https://HOST/embed.js" data-cities="seoul,busan" data-theme="dark" async></script>
+   becomes its own lazy-loaded iframe of HOST/widget right after the tag, whose height follows
+   the widget's own (it posts its height; only messages from that iframe are believed). */
+(function () {
+  "use strict";
+  var MESSAGE = "ticker-widget:height";
+  var OPTIONS = ["cities", "lang", "theme", "speed", "size", "bg", "fg", "accent", "refresh"];
+  var TITLES = { ko: "날씨 티커 (기상청 제공)", en: "Weather ticker (Korea Meteorological Administration)" };
+
+  function place(script, frame) {
+    if (document.body && document.body.contains(script)) {
+      script.parentNode.insertBefore(frame, script.nextSibling);
+    } else if (document.body) {
+      document.body.appendChild(frame);  // a tag in <head> cannot hold an iframe
+    } else {
+      document.addEventListener("DOMContentLoaded", function () { place(script, frame); });
+    }
+  }
+
+  function mount(script) {
+    if (script.hasAttribute("data-ticker-mounted")) return;
+    script.setAttribute("data-ticker-mounted", "");
+    var url = new URL("widget", script.src);
+    OPTIONS.forEach(function (name) {
+      var value = script.getAttribute("data-" + name);
+      if (value !== null) url.searchParams.set(name, value);
+    });
+    // Pages without an origin of their own (file:, sandboxed) cannot be named as the target.
+    if (window.location.origin && window.location.origin !== "null") {
+      url.searchParams.set("parent", window.location.origin);
+    }
+    var frame = document.createElement("iframe");
+    frame.setAttribute("loading", "lazy");
+    frame.title = TITLES[script.getAttribute("data-lang") === "en" ? "en" : "ko"];
+    frame.style.display = "block";
+    frame.style.width = "100%";
+    frame.style.height = "56px";  // until the widget reports its own
+    frame.style.border = "0";
+    frame.src = url.href;
+    window.addEventListener("message", function (event) {
+      if (event.origin !== url.origin || event.source !== frame.contentWindow) return;
+      var message = event.data;
+      if (!message || message.type !== MESSAGE || typeof message.height !== "number" ||
+          !isFinite(message.height)) return;
+      frame.style.height = Math.min(Math.max(Math.ceil(message.height), 16), 2000) + "px";
+    });
+    place(script, frame);
+  }
+
+  // Set for every classic script, async or not, while its top level runs; absent only in a
+  // module or a shadow tree, where nothing says which tag this is.
+  var current = document.currentScript;
+  if (!current) return;
+  // Async tags run in any order, each with its own currentScript. A loader may run the file once
+  // for several identical tags, so mount every tag with this source; none is mounted twice.
+  var tags = document.getElementsByTagName("script");
+  for (var i = 0; i < tags.length; i++) {
+    if (tags[i] === current || tags[i].src === current.src) mount(tags[i]);
+  }
+})();

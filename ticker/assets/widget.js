@@ -1,0 +1,150 @@
+/* The ticker widget's behaviour: pause button, exact scroll speed, height messages to the
+   embedding page, and live values polled from /v1/weather. The page is complete without it. */
+(function () {
+  "use strict";
+  var root = document.getElementById("w");
+  if (!root) return;
+  var data = root.dataset;
+  var lang = data.lang === "en" ? "en" : "ko";
+  var refresh = Math.max(2, Number(data.refresh) || 300);
+  // Chosen once per page, so widgets opened at the same moment do not poll in step.
+  var jitter = Math.random() * Math.min(60, refresh / 5);
+  var track = root.querySelector(".tr");
+  var button = root.querySelector(".pp");
+  var etag = null;
+  var lastHeight = 0;
+  var KO_DAYS = "일월화수목금토";
+  var EN_DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  var EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+    "Nov", "Dec"];
+
+  function find(selector) { return root.querySelector(selector); }
+
+  function setText(element, text) {
+    // Change the existing text node in place; create one only where there was none.
+    var node = element.firstChild;
+    if (node && node.nodeType === 3 && !node.nextSibling) {
+      if (node.nodeValue !== text) node.nodeValue = text;
+    } else if (element.textContent !== text) {
+      element.textContent = text;
+    }
+  }
+
+  // The server's rendering of the same rules: ticker/widget_view.py.
+  function dateLine(iso) {
+    var y = Number(iso.slice(0, 4)), m = Number(iso.slice(5, 7)), d = Number(iso.slice(8, 10));
+    var weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+    if (lang === "en") return EN_DAYS[weekday] + ", " + d + " " + EN_MONTHS[m - 1] + " " + y;
+    return iso.slice(0, 4) + "." + iso.slice(5, 7) + "." + iso.slice(8, 10) +
+      " (" + KO_DAYS.charAt(weekday) + ")";
+  }
+
+  function temperature(value) {
+    return typeof value === "number" ? value.toFixed(1) + "\u2103" : "\u2014";
+  }
+
+  function showsValue(city) {
+    return city.temperature_c !== null || city.condition !== "unknown";
+  }
+
+  function latestTime(doc) {
+    var latest = "";
+    doc.cities.forEach(function (city) {
+      if (city.observed_at && city.observed_at > latest) latest = city.observed_at;
+    });
+    return latest || doc.updated_at;
+  }
+
+  function fitDuration() {
+    // One copy scrolls by at the requested speed whatever its real width.
+    var copy = track.querySelector(".cp");
+    var em = parseFloat(getComputedStyle(track).fontSize);
+    var seconds = copy.getBoundingClientRect().width / em / Number(data.speed);
+    if (seconds > 0 && isFinite(seconds)) track.style.animationDuration = seconds.toFixed(1) + "s";
+  }
+
+  function postHeight() {
+    if (window.parent === window) return;
+    var height = Math.ceil(root.getBoundingClientRect().height);
+    if (height === lastHeight) return;
+    lastHeight = height;
+    // Only to the origin the embedding script named; without one the height is no secret.
+    window.parent.postMessage({ type: "ticker-widget:height", height: height }, data.parent || "*");
+  }
+
+  function newItem() {
+    var item = document.createElement("li");
+    ["i", "c", "n", "t"].forEach(function (name, index) {
+      var span = document.createElement("span");
+      span.className = name;
+      if (index > 1) item.appendChild(document.createTextNode(" "));
+      item.appendChild(span);
+    });
+    return item;
+  }
+
+  function rebuild(cities) {
+    track.querySelectorAll(".cp").forEach(function (copy) {
+      copy.replaceChildren.apply(copy, cities.map(newItem));
+    });
+    fitDuration();
+  }
+
+  function fill(item, city) {
+    item.className = "it" + (city.stale && showsValue(city) ? " st" : "");
+    item.setAttribute("data-id", city.id);
+    item.querySelector(".i").className = "i i-" + String(city.condition).replace(/[^a-z_]/g, "");
+    setText(item.querySelector(".c"), city.condition_text || "");
+    setText(item.querySelector(".n"), String(lang === "en" ? city.name_en : city.name));
+    setText(item.querySelector(".t"), temperature(city.temperature_c));
+  }
+
+  function apply(doc) {
+    if (!doc || doc.schema_version !== 1 || !Array.isArray(doc.cities)) return;
+    var copies = track.querySelectorAll(".cp");
+    var shown = Array.prototype.map.call(copies[0].children, function (item) {
+      return item.getAttribute("data-id");
+    });
+    var ids = doc.cities.map(function (city) { return String(city.id); });
+    // Only a different set of cities rebuilds the strip; new values change text in place.
+    if (ids.join(",") !== shown.join(",")) rebuild(doc.cities);
+    copies.forEach(function (copy) {
+      doc.cities.forEach(function (city, index) { fill(copy.children[index], city); });
+    });
+    var latest = latestTime(doc);
+    setText(find(".d"), dateLine(latest));
+    find(".d").setAttribute("datetime", latest.slice(0, 10));
+    setText(find(".ot"), latest.slice(11, 16));
+    setText(find(".a"), String(doc.attribution));
+    find(".bs").hidden = !doc.sample;
+    find(".bd").hidden = doc.sample || !doc.cities.some(function (city) {
+      return city.stale && showsValue(city);
+    });
+  }
+
+  function poll() {
+    var headers = { Accept: "application/json" };
+    if (etag) headers["If-None-Match"] = etag;
+    fetch(data.src, { headers: headers, cache: "no-store", credentials: "same-origin" })
+      .then(function (response) {
+        if (response.status === 304) return null;
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        etag = response.headers.get("ETag");
+        return response.json();
+      })
+      .then(apply)
+      .catch(function () { /* keep what is shown; the next poll tries again */ })
+      .then(schedule);
+  }
+
+  function schedule() { window.setTimeout(poll, (refresh + jitter) * 1000); }
+
+  button.addEventListener("click", function () {
+    var paused = root.classList.toggle("paused");
+    button.setAttribute("aria-pressed", paused ? "true" : "false");
+  });
+  fitDuration();
+  if (window.ResizeObserver) new ResizeObserver(postHeight).observe(root);
+  postHeight();
+  schedule();
+})();
