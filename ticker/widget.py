@@ -103,6 +103,6 @@ def demo() -> Response:
     """A demo: the widget in both themes and snippets filled in with this server's address."""
     nonce = secrets.token_urlsafe(16)
     body = render_template(
-        "demo.html", base=request.host_url, nonce=nonce, title=LABELS["ko"]["title"],
+        "demo.html", base=request.url_root, nonce=nonce, title=LABELS["ko"]["title"],
         themes=THEMES, speeds=tuple(SPEEDS), sizes=tuple(SIZES), colors=COLOR_PARAMS)
     return _page(body, 200, _DEMO_CSP.format(nonce=nonce))
