@@ -1,0 +1,123 @@
+"""Real headless Chromium for the widget tests, and the small servers around it.
+
+Debian's ``chromium`` is driven by Playwright (``playwright install`` cannot download a
+browser here). Every tab records console errors, page errors and CSP violations, from every
+frame, so a test can assert that none happened.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
+
+# Runs in every frame before its own scripts; Playwright injects it past the page's CSP.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+def require_chromium() -> None:
+    """Skip without the browser, except in CI, where scripts/test must have installed it."""
+    if Path(CHROMIUM).exists():
+        return
+    message = f"{CHROMIUM} is missing: run scripts/test as root, or apt-get install chromium"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@dataclass
+class Tab:
+    """A page and everything that went wrong in any of its frames."""
+
+    page: Any
+    problems: list[str] = field(default_factory=list)
+
+    def watch(self) -> Tab:
+        """Start recording console errors and uncaught exceptions."""
+        self.page.on("console", lambda message: message.type == "error" and
+                     self.problems.append(f"console: {message.text} ({message.location})"))
+        self.page.on("pageerror", lambda error: self.problems.append(f"pageerror: {error}"))
+        return self
+
+    def assert_clean(self) -> None:
+        """No console error, exception or CSP violation so far."""
+        assert self.problems == []
+
+
+class _QuietHandler(BaseHTTPRequestHandler):
+    pages: ClassVar[dict[str, str]] = {}
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        body = self.pages.get(self.path.split("?")[0])
+        self.send_response(200 if body is not None else 404)
+        data = (body or "not found").encode()
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class HostSite:
+    """Embedding pages on their own 127.0.0.1 port: another origin than the widget's."""
+
+    def __init__(self) -> None:
+        handler = type("Handler", (_QuietHandler,), {"pages": {}})
+        self._pages: dict[str, str] = handler.pages
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def page(self, path: str, body: str) -> str:
+        """Serve ``body`` (the inside of <body>) at ``path``; return its URL."""
+        self._pages[path] = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            '<link rel="icon" href="data:,"><title>A news site</title></head>'
+            f'<body style="margin:0;background:#eceff1"><h1>A news site</h1>{body}</body></html>')
+        return self.origin + path
+
+    def close(self) -> None:
+        """Stop serving and free the port."""
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class _SilentWsgiHandler(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+class ThreadedApp:
+    """A WSGI app on 127.0.0.1:0 in a thread, for tests that inject a clock."""
+
+    def __init__(self, app: Any) -> None:
+        self._server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True,
+                                                   request_handler=_SilentWsgiHandler)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop serving and free the port."""
+        self._server.shutdown()
+        self._server.server_close()
