@@ -379,3 +379,67 @@ def test_delayed_data_shows_its_badge_live_and_server_rendered(
         page.locator("#direct").screenshot(path=ARTIFACTS / "widget-delayed.png")
     finally:
         context.close()
+
+
+def test_the_demo_page_shows_both_themes_cleanly(tab: Tab,
+                                                 sample_server: TickerProcess) -> None:
+    tab.page.goto(sample_server.base_url + "/")
+    light = frame_of(tab, "iframe.light")
+    dark = frame_of(tab, "script + iframe")
+    assert items(light) == SEED
+    assert items(dark) == SEED
+    assert dark.evaluate("() => document.documentElement.className") == "t-dark"
+    assert sample_server.base_url + "/embed.js" in tab.page.locator("pre").nth(1).inner_text()
+    tab.assert_clean()
+
+
+REPLACEMENT = {
+    "schema_version": 1, "source": "asos", "sample": False, "attribution": "기상청 제공",
+    "updated_at": "2025-12-01T10:05:00+09:00",
+    "cities": [
+        {"id": "jeju", "name": "제주", "name_en": "Jeju", "station": 184, "temperature_c": None,
+         "condition": "unknown", "condition_text": "", "observed_at": None, "stale": True,
+         "source": "asos"},
+        {"id": "busan", "name": "부산", "name_en": "Busan", "station": 159,
+         "temperature_c": 20.0, "condition": "rain", "condition_text": "비",
+         "observed_at": "2025-12-02T10:00:00+09:00", "stale": False, "source": "asos"},
+    ],
+}
+
+
+def test_network_errors_keep_the_values_and_a_new_city_set_rebuilds(
+        tab: Tab, host: HostSite, sample_server: TickerProcess) -> None:
+    failures: list[str] = []
+
+    def fail(route: Any) -> None:
+        failures.append(route.request.url)
+        route.abort()
+
+    tab.page.route("**/v1/weather?*", fail)
+    tab.page.goto(host.page("/errors.html", f'<iframe id="direct" src="{sample_server.base_url}'
+                            '/widget?refresh=2&amp;cities=seoul,busan" title="날씨" '
+                            'style="width:100%;height:60px;border:0"></iframe>'))
+    frame = frame_of(tab, "#direct")
+    frame.evaluate("() => { window.__loaded_marker = 1; }")
+    wait_until(tab, lambda: len(failures) >= 2)
+    assert items(frame) == ["맑음 서울 3.8℃", "흐림 부산 13.5℃"]
+
+    def answer(route: Any) -> None:
+        route.fulfill(json=REPLACEMENT)  # a 200 without an ETag
+
+    tab.page.unroute("**/v1/weather?*")
+    tab.page.route("**/v1/weather?*", answer)
+    frame.wait_for_function("() => document.querySelector('.cp li').dataset.id === 'jeju'",
+                            timeout=15_000)
+    for copy in (0, 1):
+        texts = frame.locator(".cp").nth(copy).locator("li").all_inner_texts()
+        assert [text.strip() for text in texts] == ["제주 —", "비 부산 20.0℃"]
+    assert frame.locator("[data-id=busan] .i").first.get_attribute("class") == "i i-rain"
+    assert frame.locator(".d").inner_text() == "2025.12.02 (화)"
+    assert frame.locator(".o").inner_text() == "10:00 관측"
+    assert not frame.locator(".bs").is_visible()
+    assert not frame.locator(".bd").is_visible()  # jeju has no value to be late with
+    assert frame.evaluate("() => window.__loaded_marker") == 1
+    # The only complaints are the browser's own lines about the requests we cut.
+    assert tab.problems
+    assert all("net::ERR_FAILED" in problem for problem in tab.problems)
