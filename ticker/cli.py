@@ -107,7 +107,7 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
     store = FileStore(settings.snapshot_dir)
     app = create_app(WebContext(store=store, cities=cities_by_ids(settings.cities),
                                 freshness=settings.freshness.freshness(), clock=_now,
-                                quota=_ledger(settings)))
+                                quota=_ledger(settings), widget=settings.widget))
     server = waitress.create_server(app, host=host or settings.server.host,
                                     port=settings.server.port if port is None else port,
                                     threads=settings.server.threads, ident="ticker")
