@@ -52,6 +52,38 @@ class QuotaDay(BaseModel):
     last_run: dict[str, datetime] = {}
 
 
+def judge(today: QuotaDay, source: str, limit: int | None, planned_calls: int,
+          now: datetime) -> tuple[bool, str]:
+    """Whether ``source`` may run now given today's counts, and why not when it may not.
+
+    Shared by every ledger backend so the file and Redis ledgers pace runs identically.
+    """
+    if limit is None:
+        return True, ""
+    remaining = limit - today.calls.get(source, 0)
+    if remaining < planned_calls:
+        return False, (f"daily budget spent ({limit - remaining}/{limit} calls); "
+                       "resumes at midnight KST")
+    last = today.last_run.get(source)
+    spacing = min_spacing(remaining, planned_calls, now)
+    if last is not None and now - last < spacing:
+        return False, (f"{remaining} calls left today: runs stretched to one every "
+                       f"{round(spacing.total_seconds() / 60)} min")
+    return True, ""
+
+
+def day_report(today: QuotaDay, limits: dict[str, int | None]) -> dict[str, Any]:
+    """Per source: calls today, the daily limit and what is left."""
+    sources = sorted(set(limits) | set(today.calls))
+    report: dict[str, Any] = {"day": today.day.isoformat()}
+    for source in sources:
+        used = today.calls.get(source, 0)
+        limit = limits.get(source)
+        report[source] = {"calls": used, "limit": limit,
+                          "remaining": None if limit is None else max(limit - used, 0)}
+    return report
+
+
 class QuotaLedger(Protocol):
     """Counts upstream calls per source per day against daily limits."""
 
@@ -104,29 +136,8 @@ class FileQuotaLedger:
 
     def allows(self, source: str, planned_calls: int, now: datetime) -> tuple[bool, str]:
         """No when the calls left cannot cover this run, or it comes sooner than the pace."""
-        limit = self._limits.get(source)
-        if limit is None:
-            return True, ""
-        today = self._today(now)
-        remaining = limit - today.calls.get(source, 0)
-        if remaining < planned_calls:
-            return False, (f"daily budget spent ({limit - remaining}/{limit} calls); "
-                           "resumes at midnight KST")
-        last = today.last_run.get(source)
-        spacing = min_spacing(remaining, planned_calls, now)
-        if last is not None and now - last < spacing:
-            return False, (f"{remaining} calls left today: runs stretched to one every "
-                           f"{round(spacing.total_seconds() / 60)} min")
-        return True, ""
+        return judge(self._today(now), source, self._limits.get(source), planned_calls, now)
 
     def report(self, now: datetime) -> dict[str, Any]:
         """Per source: calls today, the daily limit and what is left."""
-        today = self._today(now)
-        sources = sorted(set(self._limits) | set(today.calls))
-        report: dict[str, Any] = {"day": today.day.isoformat()}
-        for source in sources:
-            used = today.calls.get(source, 0)
-            limit = self._limits.get(source)
-            report[source] = {"calls": used, "limit": limit,
-                              "remaining": None if limit is None else max(limit - used, 0)}
-        return report
+        return day_report(self._today(now), self._limits)
