@@ -1,0 +1,271 @@
+"""The Redis store against a real redis-server: compare-and-set writes, one-GET polling,
+and readers that keep serving from memory through an outage and pick up where Redis resumes."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import redis
+from redisfix import RedisServer, running_redis
+
+from ticker.cities import CITIES
+from ticker.errors import ConfigError, NetworkError
+from ticker.models import KST, Condition, Observation, Snapshot
+from ticker.redis_conn import RedisUnavailableError, client_from_url
+from ticker.redis_store import RedisStore, StaleWriteError, store_from_url
+from ticker.store import FileStore
+
+NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
+
+
+def snapshot(temperature: float) -> Snapshot:
+    """A snapshot of all cities at one temperature."""
+    observations = tuple(
+        Observation(city_id=city.id, temperature_c=temperature, condition=Condition.CLEAR,
+                    observed_at=NOW, source="asos")
+        for city in CITIES)
+    return Snapshot(source="asos", sample=False, updated_at=NOW, observations=observations)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A private redis-server for one test."""
+    with running_redis(tmp_path) as running:
+        yield running
+
+
+def command_calls(client: redis.Redis) -> dict[str, int]:
+    """Data commands since the last CONFIG RESETSTAT, as the server counted them."""
+    stats = client.info("commandstats")
+    calls = {name.removeprefix("cmdstat_"): int(value["calls"]) for name, value in stats.items()}
+    return {name: count for name, count in calls.items()
+            if not name.startswith(("config", "info"))}
+
+
+def test_an_empty_store_has_no_snapshot_and_version_zero(server: RedisServer) -> None:
+    store = RedisStore(server.client())
+    assert store.get() is None
+    assert store.version() == 0
+
+
+def test_put_then_get_round_trips_and_another_node_sees_it(server: RedisServer) -> None:
+    writer, reader = RedisStore(server.client()), RedisStore(server.client())
+    assert writer.put(snapshot(1.0)) == 1
+    assert writer.put(snapshot(2.0)) == 2
+    stored = reader.get()
+    assert stored is not None
+    assert (stored.version, stored.snapshot) == (2, snapshot(2.0))
+    assert reader.version() == 2
+
+
+def test_a_put_based_on_an_older_version_is_refused(server: RedisServer) -> None:
+    first, second = RedisStore(server.client()), RedisStore(server.client())
+    assert first.put(snapshot(1.0), expected_version=0) == 1
+    assert second.put(snapshot(2.0), expected_version=1) == 2
+    with pytest.raises(StaleWriteError) as refused:
+        first.put(snapshot(9.0), expected_version=1)
+    assert (refused.value.expected, refused.value.current) == (1, 2)
+    stored = RedisStore(server.client()).get()
+    assert stored is not None
+    assert (stored.version, stored.snapshot) == (2, snapshot(2.0))
+
+
+def test_prefixes_keep_two_deployments_apart(server: RedisServer) -> None:
+    blue, green = RedisStore(server.client(), "blue"), RedisStore(server.client(), "green")
+    blue.put(snapshot(1.0))
+    assert green.get() is None
+    assert sorted(server.client().keys("*")) == ["blue:snapshot", "blue:version"]
+
+
+def test_racing_writers_get_distinct_strictly_increasing_versions(server: RedisServer) -> None:
+    per_writer, writers = 40, 3
+    results: list[list[int]] = [[] for _ in range(writers)]
+    stores = [RedisStore(server.client()) for _ in range(writers)]
+    start = threading.Barrier(writers)
+
+    def write(index: int) -> None:
+        start.wait()
+        for i in range(per_writer):
+            results[index].append(stores[index].put(snapshot(float(i))))
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for versions in results:
+        assert versions == sorted(set(versions))
+    assert sorted(v for versions in results for v in versions) == list(
+        range(1, per_writer * writers + 1))
+
+
+def test_of_two_writers_racing_from_the_same_base_exactly_one_wins(server: RedisServer) -> None:
+    rounds = 25
+    stores = [RedisStore(server.client()), RedisStore(server.client())]
+    step = threading.Barrier(2)
+    wins = [0, 0]
+
+    def contend(index: int) -> None:
+        for _ in range(rounds):
+            step.wait()
+            stored = stores[index].get()
+            base = stored.version if stored else 0
+            step.wait()  # both have read the same base before either writes
+            try:
+                stores[index].put(snapshot(float(index)), expected_version=base)
+                wins[index] += 1
+            except StaleWriteError:
+                pass
+
+    threads = [threading.Thread(target=contend, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(wins) == rounds
+    assert RedisStore(server.client()).version() == rounds
+
+
+def test_a_reader_sees_a_new_version_with_one_get(server: RedisServer) -> None:
+    admin, writer, reader = server.client(), RedisStore(server.client()), RedisStore(
+        server.client())
+    writer.put(snapshot(1.0))
+    reader.get()
+    writer.put(snapshot(2.0))
+    admin.config_resetstat()
+    assert reader.version() == 2
+    assert command_calls(admin) == {"get": 1}
+    stored = reader.get()
+    assert stored is not None
+    assert stored.snapshot == snapshot(2.0)
+    assert command_calls(admin) == {"get": 2, "hmget": 1}
+    reader.get()  # unchanged version: no body transfer
+    assert command_calls(admin) == {"get": 3, "hmget": 1}
+
+
+def test_each_new_version_is_published(server: RedisServer) -> None:
+    store = RedisStore(server.client())
+    pubsub = server.client().pubsub(ignore_subscribe_messages=True)
+    try:
+        pubsub.subscribe(store.channel)
+        pubsub.get_message(timeout=1)  # the subscription confirmation
+        store.put(snapshot(1.0))
+        message = pubsub.get_message(timeout=1)
+    finally:
+        pubsub.close()
+    assert message is not None
+    assert (message["channel"], message["data"]) == ("ticker:versions", "1")
+
+
+def test_an_unreadable_body_is_logged_once_and_not_served(
+        server: RedisServer, caplog: pytest.LogCaptureFixture) -> None:
+    writer, reader = RedisStore(server.client()), RedisStore(server.client())
+    writer.put(snapshot(1.0))
+    reader.get()
+    server.client().hset("ticker:snapshot", mapping={"version": 2, "body": "{not json"})
+    server.client().set("ticker:version", 2)
+    for _ in range(3):
+        stored = reader.get()
+        assert stored is not None
+        assert stored.version == 1
+    assert caplog.text.count("unreadable") == 1
+
+
+def test_a_reader_serves_memory_through_an_outage_and_resumes(
+        server: RedisServer, caplog: pytest.LogCaptureFixture) -> None:
+    writer = RedisStore(server.client())
+    reader = RedisStore(server.client(), retry_after=0.2)
+    writer.put(snapshot(1.0))
+    assert reader.get() is not None
+    server.kill()
+
+    started = time.monotonic()
+    for _ in range(200):
+        stored = reader.get()
+        assert stored is not None
+        assert (stored.version, stored.snapshot) == (1, snapshot(1.0))
+        assert reader.version() == 1
+    assert time.monotonic() - started < 1.0, "a dead redis must not be asked on every request"
+    assert caplog.text.count("redis unavailable for the snapshot store") == 1
+    with pytest.raises(RedisUnavailableError) as failed:
+        writer.put(snapshot(2.0))
+    assert isinstance(failed.value, NetworkError)
+
+    server.start()  # same port, empty: its data died with the old process
+    time.sleep(0.25)
+    assert reader.get() == writer.get()  # nothing in redis yet: memory still serves
+    # The writer remembers version 1, so versions keep growing although redis lost them.
+    assert writer.put(snapshot(2.0)) == 2
+    stored = reader.get()
+    assert stored is not None
+    assert (stored.version, stored.snapshot) == (2, snapshot(2.0))
+    # Once per store: the reader's 400 calls and the writer's one.
+    assert caplog.text.count("redis unavailable for the snapshot store") == 2
+    assert caplog.text.count("redis recovered for the snapshot store") == 2
+
+
+def test_a_black_holed_redis_costs_one_short_timeout_then_nothing(
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING)
+    with socket.socket() as hole:
+        hole.bind(("127.0.0.1", 0))
+        hole.listen()  # connects complete in the kernel; nothing ever answers
+        store = RedisStore(client_from_url(f"redis://127.0.0.1:{hole.getsockname()[1]}/0"))
+        try:
+            started = time.monotonic()
+            assert store.get() is None
+            first = time.monotonic() - started
+            started = time.monotonic()
+            assert store.get() is None
+            assert store.version() == 0
+            again = time.monotonic() - started
+        finally:
+            store.close()
+    assert 0.9 < first < 2.0
+    assert again < 0.05
+    assert "TimeoutError" in caplog.text
+
+
+@pytest.mark.parametrize("value", [None, "", "  ", "file", "file:", "file://"])
+def test_an_unset_or_file_store_url_keeps_the_file_store(tmp_path: Path,
+                                                        value: str | None) -> None:
+    store = store_from_url(value, tmp_path)
+    assert isinstance(store, FileStore)
+    assert store.path.parent == tmp_path
+
+
+def test_a_redis_url_gives_a_working_redis_store_with_short_timeouts(
+        server: RedisServer, tmp_path: Path) -> None:
+    store = store_from_url(server.url, tmp_path)
+    assert isinstance(store, RedisStore)
+    try:
+        assert store.put(snapshot(1.0)) == 1
+        kwargs = store.client.connection_pool.connection_kwargs
+        assert kwargs["socket_timeout"] == kwargs["socket_connect_timeout"] == 1.0
+    finally:
+        store.close()
+    assert RedisStore(server.client()).version() == 1
+
+
+@pytest.mark.parametrize("value", [
+    "http://127.0.0.1:6379/0",
+    "/var/lib/ticker",
+    "file:/var/lib/ticker",
+    "redis://:hunter2@127.0.0.1:notaport/0",
+    "redis://:hunter2@127.0.0.1:6379/notadb",
+    "redis://:hunter2@/0",
+    "redis://:hunter2@127.0.0.1:0/0",
+])
+def test_any_other_store_url_is_a_config_error_that_hides_the_value(tmp_path: Path,
+                                                                    value: str) -> None:
+    with pytest.raises(ConfigError) as rejected:
+        store_from_url(value, tmp_path)
+    assert "TICKER_STORE" in str(rejected.value)
+    assert "hunter2" not in str(rejected.value)
