@@ -1,0 +1,56 @@
+"""A worker process for the leader tests, so they can SIGKILL or SIGSTOP a real leader.
+
+    python leader_child.py URL lead       lead, say "leading", then idle until killed
+    python leader_child.py URL lease      lead, read the store, say "ready <version>", wait for a
+                                          line on stdin, then write through the fenced store
+    python leader_child.py URL version    the same, fenced by the version read alone
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import datetime
+
+from ticker.leader import FencedStore, LeaderElection, RedisLock
+from ticker.models import KST, Snapshot
+from ticker.redis_conn import client_from_url
+from ticker.redis_store import RedisStore, StaleWriteError
+
+LOCK = "ticker:leader"
+TTL_MS = 400
+
+
+def say(line: str) -> None:
+    """One line to the parent, at once."""
+    print(line, flush=True)
+
+
+def main(url: str, mode: str) -> None:
+    """Run one worker as described in the module docstring."""
+    client = client_from_url(url)
+    election = LeaderElection(RedisLock(client, LOCK, TTL_MS), renew_every=0.1)
+    election.start()
+    while not election.is_leader():
+        time.sleep(0.02)
+    if mode == "lead":
+        say("leading")
+        while True:
+            time.sleep(1)
+    store = RedisStore(client)
+    fenced = election.fenced(store) if mode == "lease" else FencedStore(store)
+    stored = fenced.get()
+    say(f"ready {stored.version if stored else 0}")
+    sys.stdin.readline()  # the parent pauses us here, past our TTL, then says go
+    snapshot = Snapshot(source="child", sample=False, updated_at=datetime.now(KST),
+                        observations=())
+    try:
+        say(f"stored {fenced.put(snapshot)}")
+    except StaleWriteError as error:
+        say(f"refused {error}")
+    election.stop()
+    client.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,234 @@
+"""One active fetcher: the Redis lease, the election's heartbeat and hand-over, and the fences
+that stop a paused leader from writing after another one took over."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from redisfix import RedisServer, running_redis
+
+from ticker.leader import FencedStore, LeaderElection, RedisLock
+from ticker.models import KST, Snapshot
+from ticker.redis_conn import RedisUnavailableError
+from ticker.redis_store import RedisStore, StaleWriteError
+
+CHILD = Path(__file__).with_name("leader_child.py")
+LOCK = "ticker:leader"
+
+
+def snapshot(source: str) -> Snapshot:
+    """A snapshot that says who wrote it."""
+    return Snapshot(source=source, sample=False, updated_at=datetime(2025, 12, 1, tzinfo=KST),
+                    observations=())
+
+
+def wait_until(condition: Callable[[], bool], timeout: float) -> float:
+    """Seconds until ``condition`` held; fails the test past ``timeout``."""
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < timeout, "condition never held"
+        time.sleep(0.01)
+    return time.monotonic() - started
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A private redis-server for one test."""
+    with running_redis(tmp_path) as running:
+        yield running
+
+
+def test_only_one_of_two_contenders_holds_the_lock(server: RedisServer) -> None:
+    first, second = (RedisLock(server.client(), LOCK, 5_000) for _ in range(2))
+    assert first.acquire()
+    assert not second.acquire()
+    assert first.acquire_or_renew()
+    assert not second.acquire_or_renew()
+    assert server.client().get(LOCK) == first.token
+
+
+def test_only_the_owner_can_release(server: RedisServer) -> None:
+    owner, other = (RedisLock(server.client(), LOCK, 5_000) for _ in range(2))
+    owner.acquire()
+    assert not other.release()
+    assert server.client().get(LOCK) == owner.token
+    assert owner.release()
+    assert server.client().get(LOCK) is None
+    assert other.acquire()
+
+
+def test_renewing_extends_the_lease_and_only_for_the_owner(server: RedisServer) -> None:
+    owner, other = (RedisLock(server.client(), LOCK, 300) for _ in range(2))
+    owner.acquire()
+    time.sleep(0.2)
+    assert not other.renew()
+    assert owner.renew()
+    time.sleep(0.2)  # 0.4 s after the acquire: alive only because it was renewed
+    assert not other.acquire()
+    assert server.client().pttl(LOCK) > 0
+
+
+def test_an_expired_lease_lets_another_take_over(server: RedisServer) -> None:
+    gone, standby = (RedisLock(server.client(), LOCK, 150) for _ in range(2))
+    gone.acquire()
+    time.sleep(0.2)
+    assert standby.acquire()
+    assert not gone.renew()
+    assert not gone.release()
+    assert server.client().get(LOCK) == standby.token
+
+
+def test_only_the_leader_runs_the_job(server: RedisServer) -> None:
+    leader = LeaderElection(RedisLock(server.client(), LOCK, 5_000))
+    standby = LeaderElection(RedisLock(server.client(), LOCK, 5_000))
+    runs: list[str] = []
+    assert leader.run(lambda: runs.append("leader") or 1) == 1
+    assert standby.run(lambda: runs.append("standby") or 2) is None
+    assert runs == ["leader"]
+    assert leader.is_leader()
+    assert not standby.is_leader()
+
+
+def test_the_heartbeat_keeps_the_lease_and_a_clean_stop_hands_it_over(server: RedisServer
+                                                                      ) -> None:
+    first = LeaderElection(RedisLock(server.client(), LOCK, 2_000), renew_every=0.05)
+    second = LeaderElection(RedisLock(server.client(), LOCK, 2_000), renew_every=0.05)
+    first.start()
+    second.start()
+    try:
+        time.sleep(0.2)
+        assert first.is_leader()
+        assert not second.is_leader()
+        first.stop()
+        # Well under the 2 s TTL: the lock was released, not left to expire.
+        assert wait_until(second.is_leader, timeout=1.0) < 1.0
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_a_killed_leader_is_replaced_after_its_ttl(server: RedisServer) -> None:
+    child = subprocess.Popen([sys.executable, str(CHILD), server.url, "lead"],
+                             stdout=subprocess.PIPE, text=True)
+    standby = LeaderElection(RedisLock(server.client(), LOCK, 400), renew_every=0.1)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "leading"
+        standby.start()
+        time.sleep(0.3)
+        assert not standby.is_leader()
+        child.kill()  # SIGKILL: no release, the lease must run out
+        taken_over = wait_until(standby.is_leader, timeout=2.0)
+    finally:
+        child.kill()
+        child.wait()
+        child.stdout.close()  # type: ignore[union-attr]
+        standby.stop()
+    assert 0.1 < taken_over < 0.4 + 0.1 + 0.3
+
+
+@pytest.mark.parametrize("guard", ["lease", "version"])
+def test_a_paused_leader_cannot_write_after_another_took_over(server: RedisServer,
+                                                              guard: str) -> None:
+    """A leader thread stalls past its TTL mid-refresh; its late write is refused."""
+    RedisStore(server.client()).put(snapshot("first"))
+    paused = LeaderElection(RedisLock(server.client(), LOCK, 200))
+    paused_store = RedisStore(server.client())
+    fenced = paused.fenced(paused_store) if guard == "lease" else FencedStore(paused_store)
+    read, resume = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def refresh() -> int:
+        fenced.get()
+        read.set()
+        resume.wait()  # the stall: no heartbeat runs, so the lease lapses
+        return fenced.put(snapshot("paused"))
+
+    worker = threading.Thread(target=lambda: outcome.append(paused.run(refresh)))
+    worker.start()
+    assert read.wait(timeout=5)
+    time.sleep(0.25)
+    successor = LeaderElection(RedisLock(server.client(), LOCK, 200))
+    assert successor.run(lambda: successor.fenced(RedisStore(server.client())).put(
+        snapshot("successor"))) is None  # nothing read first: base 0 is stale, refused
+    assert successor.run(lambda: _refresh(successor, RedisStore(server.client()))) == 2
+    resume.set()
+    worker.join()
+    assert outcome == [None]
+    stored = RedisStore(server.client()).get()
+    assert stored is not None
+    assert (stored.version, stored.snapshot.source) == (2, "successor")
+
+
+def _refresh(election: LeaderElection, store: RedisStore) -> int:
+    fenced = election.fenced(store)
+    fenced.get()
+    return fenced.put(snapshot("successor"))
+
+
+@pytest.mark.parametrize("guard", ["lease", "version"])
+def test_a_sigstopped_leader_process_is_refused_when_it_wakes(server: RedisServer,
+                                                              guard: str) -> None:
+    RedisStore(server.client()).put(snapshot("first"))
+    child = subprocess.Popen([sys.executable, str(CHILD), server.url, guard],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    # A long lease, so the woken child cannot win the lock back before it tries to write.
+    successor = LeaderElection(RedisLock(server.client(), LOCK, 5_000))
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready 1"
+        os.kill(child.pid, signal.SIGSTOP)  # heartbeat and all: frozen past the TTL
+        wait_until(successor.beat, timeout=2.0)
+        assert _refresh(successor, RedisStore(server.client())) == 2
+        os.kill(child.pid, signal.SIGCONT)
+        answer, _ = child.communicate("go\n", timeout=10)
+    finally:
+        if child.poll() is None:
+            os.kill(child.pid, signal.SIGCONT)
+            child.kill()
+            child.communicate()
+        successor.stop()
+    assert answer.startswith("refused")
+    assert ("lease" in answer) == (guard == "lease")
+    stored = RedisStore(server.client()).get()
+    assert stored is not None
+    assert (stored.version, stored.snapshot.source) == (2, "successor")
+
+
+def test_a_leader_without_redis_stops_leading_and_says_so_once(
+        server: RedisServer, caplog: pytest.LogCaptureFixture) -> None:
+    lock = RedisLock(server.client(), LOCK, 5_000)
+    election = LeaderElection(lock)
+    assert election.beat()
+    server.kill()
+    with pytest.raises(RedisUnavailableError):
+        lock.renew()
+    assert not election.beat()
+    assert not election.beat()
+    assert election.run(lambda: pytest.fail("ran without the lock")) is None
+    assert not election.is_leader()
+    assert caplog.text.count("redis unavailable for the leader lock") == 1
+    assert caplog.text.count("no longer the leader") == 1
+    election.stop()  # releasing against a dead redis must not raise
+
+
+def test_a_refused_write_is_logged_not_raised(server: RedisServer,
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    election = LeaderElection(RedisLock(server.client(), LOCK, 5_000))
+    store = RedisStore(server.client())
+    store.put(snapshot("first"))
+
+    def stale() -> int:
+        raise StaleWriteError(0, 1)
+
+    assert election.run(stale) is None
+    assert "refresh not stored (stale write)" in caplog.text
