@@ -1,0 +1,117 @@
+"""The Redis quota ledger: the file ledger's rules, counts shared by every worker, per KST day."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from redisfix import RedisServer, running_redis
+
+from ticker.models import KST
+from ticker.quota import FileQuotaLedger, QuotaLedger
+from ticker.redis_quota import RedisQuotaLedger
+
+NOON = datetime(2025, 12, 1, 12, 0, tzinfo=KST)
+
+Limits = dict[str, int | None]
+MakeLedger = Callable[[Limits], QuotaLedger]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A private redis-server for one test."""
+    with running_redis(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture(params=["file", "redis"])
+def make_ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[MakeLedger]:
+    """Ledgers of one kind sharing one place, so each rule is checked on both backends."""
+    if request.param == "file":
+        yield lambda limits: FileQuotaLedger(tmp_path / "data", limits)
+        return
+    with running_redis(tmp_path) as running:
+        yield lambda limits: RedisQuotaLedger(running.client(), limits)
+
+
+def test_counts_reset_at_midnight_kst_not_utc(make_ledger: MakeLedger) -> None:
+    ledger = make_ledger({"vilage": 100})
+    late = datetime(2025, 12, 1, 23, 59, tzinfo=KST)
+    ledger.record("vilage", 100, late)
+    assert not ledger.allows("vilage", 1, late)[0]
+    # 00:01 KST is still the previous day in UTC: the reset must follow KST.
+    after = datetime(2025, 12, 2, 0, 1, tzinfo=KST)
+    assert ledger.report(after)["vilage"]["calls"] == 0
+    assert ledger.allows("vilage", 1, after)[0]
+
+
+def test_a_spent_budget_pauses_until_midnight(make_ledger: MakeLedger) -> None:
+    ledger = make_ledger({"vilage": 40})
+    ledger.record("vilage", 20, NOON - timedelta(hours=3))
+    allowed, why = ledger.allows("vilage", 32, NOON)
+    assert not allowed
+    assert "midnight" in why
+
+
+def test_the_cadence_stretches_when_the_budget_runs_low(make_ledger: MakeLedger) -> None:
+    ledger = make_ledger({"vilage": 10_000})
+    ledger.record("vilage", 10_000 - 32 * 12, NOON)  # 12 runs of 32 calls left, 12 h to go
+    allowed, why = ledger.allows("vilage", 32, NOON + timedelta(minutes=10))
+    assert not allowed
+    assert "stretched to one every 59 min" in why
+    assert ledger.allows("vilage", 32, NOON + timedelta(minutes=60)) == (True, "")
+
+
+def test_unlimited_sources_are_counted_and_always_allowed(make_ledger: MakeLedger) -> None:
+    ledger = make_ledger({"asos": None, "vilage": 10_000})
+    ledger.record("asos", 5_000, NOON)
+    ledger.record("vilage", 34, NOON)
+    assert ledger.allows("asos", 1, NOON) == (True, "")
+    assert ledger.report(NOON) == {
+        "day": "2025-12-01",
+        "asos": {"calls": 5_000, "limit": None, "remaining": None},
+        "vilage": {"calls": 34, "limit": 10_000, "remaining": 9_966},
+    }
+
+
+def test_two_workers_add_to_one_count(server: RedisServer) -> None:
+    limits: Limits = {"vilage": 100}
+    first = RedisQuotaLedger(server.client(), limits)
+    second = RedisQuotaLedger(server.client(), limits)
+    first.record("vilage", 60, NOON)
+    second.record("vilage", 30, NOON + timedelta(minutes=1))
+    assert first.used("vilage", NOON) == second.used("vilage", NOON) == 90
+    allowed, why = second.allows("vilage", 32, NOON + timedelta(hours=1))
+    assert not allowed
+    assert "90/100" in why
+
+
+def test_a_days_counts_expire_a_day_after_it_ends(server: RedisServer) -> None:
+    ledger = RedisQuotaLedger(server.client(), {"vilage": 100})
+    ledger.record("vilage", 1, NOON)
+    ttl = server.client().ttl(ledger.key(NOON))
+    assert ttl == pytest.approx((timedelta(hours=12) + timedelta(days=1)).total_seconds(), abs=5)
+    assert ledger.key(NOON) == "ticker:quota:2025-12-01"
+    # Redis keeps the run time, so pacing holds across workers and restarts.
+    assert server.client().hget(ledger.key(NOON), "last_run:vilage") == NOON.isoformat()
+
+
+def test_without_redis_limited_sources_pause_and_nothing_raises(
+        server: RedisServer, caplog: pytest.LogCaptureFixture) -> None:
+    ledger = RedisQuotaLedger(server.client(), {"vilage": 10_000, "asos": None}, retry_after=0)
+    server.kill()
+    allowed, why = ledger.allows("vilage", 1, NOON)
+    assert not allowed
+    assert "unavailable" in why
+    assert ledger.allows("asos", 1, NOON) == (True, "")
+    ledger.record("vilage", 3, NOON)
+    assert "3 vilage call(s) not counted" in caplog.text
+    assert ledger.report(NOON) == {"day": "2025-12-01",
+                                   "error": "quota ledger unavailable (redis)"}
+    assert caplog.text.count("redis unavailable for the quota ledger") == 1
+    server.start()
+    ledger.record("vilage", 2, NOON)
+    assert ledger.used("vilage", NOON) == 2
+    assert caplog.text.count("redis recovered for the quota ledger") == 1
