@@ -193,6 +193,7 @@ def test_a_reader_serves_memory_through_an_outage_and_resumes(
         assert (stored.version, stored.snapshot) == (1, snapshot(1.0))
         assert reader.version() == 1
     assert time.monotonic() - started < 1.0, "a dead redis must not be asked on every request"
+    assert not reader.available
     assert caplog.text.count("redis unavailable for the snapshot store") == 1
     with pytest.raises(RedisUnavailableError) as failed:
         writer.put(snapshot(2.0))
@@ -206,6 +207,7 @@ def test_a_reader_serves_memory_through_an_outage_and_resumes(
     stored = reader.get()
     assert stored is not None
     assert (stored.version, stored.snapshot) == (2, snapshot(2.0))
+    assert reader.available
     # Once per store: the reader's 400 calls and the writer's one.
     assert caplog.text.count("redis unavailable for the snapshot store") == 2
     assert caplog.text.count("redis recovered for the snapshot store") == 2

@@ -97,6 +97,11 @@ class RedisStore:
                                     "serving the last snapshot from memory",
                                     retry_after=retry_after, monotonic=monotonic)
 
+    @property
+    def available(self) -> bool:
+        """False from a failed Redis call until the next success (for /readyz)."""
+        return not self._health.down
+
     def close(self) -> None:
         """Close the client's connections (the client is shared: close once, at shutdown)."""
         self.client.close()
