@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -43,9 +44,11 @@ class TickerProcess:
         self.lines: list[str] = []
         self.base_url = ""
         self._listening = threading.Event()
+        # Its own process group: Granian's workers are children of the command, and a crash
+        # test (like a supervisor) must take the whole group down.
         self.process = subprocess.Popen(
             [TICKER, *args], env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, text=True)
+            stderr=subprocess.PIPE, text=True, start_new_session=True)
         self._reader = threading.Thread(target=self._read_stderr, daemon=True)
         self._reader.start()
 
@@ -83,16 +86,22 @@ class TickerProcess:
             time.sleep(interval)
         raise AssertionError(f"condition not met within {timeout}s:\n{self.log[-3000:]}")
 
+    def _signal_group(self, signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signum)
+
     def _reap(self, timeout: float) -> int:
         code = self.process.wait(timeout=timeout)
+        # Workers still holding the pipe would keep the reader blocked: end them too.
+        self._signal_group(signal.SIGKILL)
         self._reader.join(timeout=5)
-        if self.process.stderr is not None:
+        if self.process.stderr is not None and not self._reader.is_alive():
             self.process.stderr.close()
         return code
 
     def kill(self) -> None:
-        """SIGKILL: no chance to clean up, as in a crash."""
-        self.process.kill()
+        """SIGKILL to the whole process group: no chance to clean up, as in a crash."""
+        self._signal_group(signal.SIGKILL)
         self._reap(10)
 
     def terminate(self, timeout: float = 10) -> int:
@@ -101,7 +110,6 @@ class TickerProcess:
         return self._reap(timeout)
 
     def stop(self) -> None:
-        """Make sure the process is gone and its pipe closed."""
-        if self.process.poll() is None:
-            self.process.kill()
+        """Make sure the process and its workers are gone and the pipe closed."""
+        self._signal_group(signal.SIGKILL)
         self._reap(10)

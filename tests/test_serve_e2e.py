@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -123,3 +125,37 @@ def test_worker_writes_and_a_scheduler_less_server_reads(
     web.wait_for(lambda: web.get("/readyz").json()["version"] > first_version)
     assert worker.terminate() == 0
     assert web.terminate() == 0
+
+
+def _raw_status(base_url: str, request: bytes) -> int:
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(request)
+        return int(connection.recv(64).split()[1])
+
+
+def test_served_over_real_http_edges_and_metrics(processes: list[TickerProcess],
+                                                 tmp_path: Path) -> None:
+    server = start(processes, tmp_path, ["serve", "--port", "0"],
+                   settings={"server": {"workers": 2}})
+    base = server.wait_listening()
+    first = server.wait_for(lambda: server.get("/v1/weather").ok and server.get("/v1/weather"))
+    assert first.headers["Server"] == "ticker"
+    etag = first.headers["ETag"]
+    for _ in range(10):
+        assert server.get("/v1/weather", headers={"If-None-Match": etag}).status_code == 304
+    assert _raw_status(base, b"GET /v1/weather?" + b"a" * 70_000 + b" HTTP/1.1\r\n"
+                       b"Host: x\r\n\r\n") in (414, 431)
+    assert _raw_status(base, b"GET /v1/weather HTTP/1.1\r\nHost: x\r\nX-Big: "
+                       + b"a" * 70_000 + b"\r\n\r\n") == 431
+    text = server.get("/metrics").text
+    not_modified = re.search(r'ticker_http_requests_total\{route="/v1/weather",status="304"\} '
+                             r"([\d.]+)", text)
+    assert not_modified is not None
+    assert float(not_modified.group(1)) == 10  # counted across both worker processes
+    ratio = re.search(r"ticker_http_not_modified_ratio ([\d.]+)", text)
+    assert ratio is not None
+    assert 0 < float(ratio.group(1)) < 1
+    assert 'ticker_snapshot_age_seconds{city="seoul"}' in text
+    server.wait_for(lambda: server.log.count('"GET /v1/weather" 304 0 ') == 10)
+    assert server.terminate() == 0

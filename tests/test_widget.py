@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -15,11 +17,11 @@ from ticker.cities import CITIES
 from ticker.config import WidgetSettings
 from ticker.freshness import Freshness
 from ticker.models import KST, Condition, Observation, Snapshot
+from ticker.pages import asset
 from ticker.refresh import Refresher
 from ticker.sources import sample_source
 from ticker.store import FileStore
 from ticker.web import WebContext, create_app
-from ticker.widget import asset
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 BUDGET_BYTES = 20_000
@@ -105,7 +107,7 @@ def test_cities_and_lang_select_order_and_wording(sample_client: FlaskClient) ->
     for visible in ("Mon, 1 Dec 2025", "Observed <span class=\"ot\">09:00", "Sample data",
                     "Korea Meteorological Administration"):
         assert visible in html
-    assert 'data-src="/v1/weather?cities=busan,seoul&amp;lang=en"' in html
+    assert 'data-src="v1/weather?cities=busan,seoul&amp;lang=en"' in html
 
 
 def test_cadence_speed_size_and_colours_reach_the_page(sample_client: FlaskClient) -> None:
@@ -172,28 +174,33 @@ def test_bad_options_get_a_400_page_naming_the_parameter(sample_client: FlaskCli
     assert "Content-Security-Policy" in response.headers
 
 
-def test_csp_nonce_covers_every_inline_block_and_frame_ancestors_follow_config(
+def test_csp_hashes_cover_every_inline_block_and_frame_ancestors_follow_config(
         tmp_path: Path, clock: Clock) -> None:
     store = FileStore(tmp_path)
     Refresher(sample_source(), store, CITIES, clock).run()
     settings = WidgetSettings(frame_ancestors=("'self'", "https://news.example.com"))
     client = client_for(store, clock, settings)
-    response = client.get("/widget")
+    response = client.get("/widget?size=xl&bg=%23102030")
     csp = response.headers["Content-Security-Policy"]
-    nonce = re.search(r"script-src 'nonce-([\w-]+)'", csp)
-    assert nonce is not None
     assert csp.endswith("frame-ancestors 'self' https://news.example.com")
     assert "unsafe-inline" not in csp
+    assert "nonce-" not in csp
     html = response.get_data(as_text=True)
-    blocks = re.findall(r"<(script|style)\b([^>]*)>", html)
-    assert len(blocks) == 3
-    assert all(attrs == f' nonce="{nonce.group(1)}"' for _, attrs in blocks)
-    assert client.get("/widget").headers["Content-Security-Policy"] != csp  # fresh nonce
-    # Every other response keeps no framing rule.
-    for path in ("/", "/v1/weather", "/healthz", "/embed.js"):
+    blocks = re.findall(r"<(script|style)\b([^>]*)>(.*?)</\1>", html, re.S)
+    assert [kind for kind, _, _ in blocks] == ["style", "style", "script"]
+    for kind, attributes, content in blocks:
+        assert attributes == ""
+        digest = base64.b64encode(hashlib.sha256(content.encode()).digest()).decode()
+        directive = "script-src" if kind == "script" else "style-src"
+        allowed = re.search(rf"{directive} ([^;]+)", csp)
+        assert allowed is not None
+        assert f"'sha256-{digest}'" in allowed.group(1).split()
+    # Same bytes for every reader: the page can be prepared once per snapshot.
+    assert client.get("/widget?size=xl&bg=%23102030").get_data() == response.get_data()
+    # Every other response forbids framing.
+    for path in ("/", "/v1/weather", "/healthz", "/embed.js", "/nope"):
         headers = client.get(path).headers
-        assert "frame-ancestors" not in headers.get("Content-Security-Policy", "")
-        assert "X-Frame-Options" not in headers
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
 
 
 @pytest.mark.parametrize("query", ["", "lang=en", "lang=en&theme=dark&bg=%23000000"
@@ -253,7 +260,7 @@ def test_demo_fills_in_this_servers_address_escaped(sample_client: FlaskClient) 
     html = sample_client.get("/", base_url="http://ticker.example:8080").get_data(as_text=True)
     assert '&lt;script src="http://ticker.example:8080/embed.js"' in html
     assert '&lt;iframe src="http://ticker.example:8080/widget?' in html
-    assert '<a href="/v1/weather">' in html
+    assert '<a href="http://ticker.example:8080/v1/weather">' in html
     # The address is escaped where it is printed...
     prefixed = sample_client.get("/", environ_overrides={"SCRIPT_NAME": '/a"b<c>'})
     assert '&lt;script src="http://localhost/a&#34;b&lt;c&gt;/embed.js"' in prefixed.get_data(

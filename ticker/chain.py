@@ -59,8 +59,11 @@ class ChainSource:
 
     sample = False
 
-    def __init__(self, links: Sequence[Link], freshness: Freshness, ledger: QuotaLedger) -> None:
+    def __init__(self, links: Sequence[Link], freshness: Freshness, ledger: QuotaLedger,
+                 on_attempt: Callable[[str, str | None], None] | None = None) -> None:
         self.links = tuple(links)
+        # Told of every upstream fetch: (source, failure class or None), for metrics.
+        self.on_attempt = on_attempt
         self.freshness = freshness
         self.ledger = ledger
         self.name = ",".join(link.source.name for link in links)
@@ -84,6 +87,8 @@ class ChainSource:
         except UpstreamError as error:
             if health:
                 health.failed(error)
+            if self.on_attempt:
+                self.on_attempt(link.source.name, error.failure_class)
             raise
         finally:
             calls = link.counter.count - before
@@ -91,6 +96,8 @@ class ChainSource:
                 self.ledger.record(link.source.name, calls, now)
         if health:
             health.succeeded()
+        if self.on_attempt:
+            self.on_attempt(link.source.name, None)
         return found
 
     def fetch(self, cities: Sequence[City], now: datetime) -> dict[str, Observation]:

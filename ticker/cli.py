@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import logging
+import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from types import FrameType
 
@@ -18,14 +22,13 @@ from ticker import __version__
 from ticker.cities import cities_by_ids
 from ticker.config import Settings, load_settings
 from ticker.errors import ConfigError, UpstreamError
-from ticker.logs import configure_logging
+from ticker.logs import ENV_LOG_LEVEL, configure_logging
 from ticker.models import KST
 from ticker.quota import FileQuotaLedger
 from ticker.refresh import Refresher, fetch_snapshot
 from ticker.render import text_table, weather_document
 from ticker.scheduler import build_scheduler
 from ticker.store import FileStore
-from ticker.web import WebContext, create_app
 from ticker.wiring import build_source
 
 log = logging.getLogger("ticker")
@@ -92,42 +95,56 @@ def _ledger(settings: Settings) -> FileQuotaLedger:
     return FileQuotaLedger(settings.snapshot_dir, settings.quota.daily_limits)
 
 
-def _refresher(settings: Settings, store: FileStore, session: requests.Session) -> Refresher:
-    source, notices = build_source(settings, session, _ledger(settings))
+def _refresher(settings: Settings, store: FileStore, session: requests.Session,
+               on_attempt: Callable[[str, str | None], None] | None = None) -> Refresher:
+    source, notices = build_source(settings, session, _ledger(settings), on_attempt)
     for notice in notices:
         log.warning("%s", notice)
     return Refresher(source, store, cities_by_ids(settings.cities), clock=_now)
 
 
-def run_serve(settings: Settings, host: str | None, port: int | None,
-              with_scheduler: bool) -> int:
-    """Serve HTTP under waitress; with the scheduler in this process unless told otherwise."""
-    import waitress
+def _metrics_directory() -> None:
+    """Share counters between Granian workers and this process (see ticker.metrics)."""
+    directory = tempfile.mkdtemp(prefix="ticker-metrics-")
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
 
+
+def run_serve(settings: Settings, host: str | None, port: int | None,
+              with_scheduler: bool, log_level: str) -> int:
+    """Serve HTTP under Granian; the refresh scheduler runs in this process unless told not."""
+    _metrics_directory()
+    os.environ[ENV_LOG_LEVEL] = log_level
+    # Imported only now: prometheus-client must see PROMETHEUS_MULTIPROC_DIR first.
+    from ticker.granian_run import announce_when_listening, free_port, run_granian
+    from ticker.metrics import Metrics
+
+    host = host or settings.server.host
+    port = settings.server.port if port is None else port
+    port = port or free_port(host)
+    metrics = Metrics()
     store = FileStore(settings.snapshot_dir)
-    app = create_app(WebContext(store=store, cities=cities_by_ids(settings.cities),
-                                freshness=settings.freshness.freshness(), clock=_now,
-                                quota=_ledger(settings), widget=settings.widget))
-    server = waitress.create_server(app, host=host or settings.server.host,
-                                    port=settings.server.port if port is None else port,
-                                    threads=settings.server.threads, ident="ticker")
-    stop = threading.Event()
-    _stop_on_signals(stop)
-    with requests.Session() as session:
-        scheduler = None
-        if with_scheduler:
-            scheduler = build_scheduler(_refresher(settings, store, session), settings.schedule)
+    session = requests.Session()
+    scheduler = None
+    if with_scheduler:
+        scheduler = build_scheduler(_refresher(settings, store, session, metrics.observe_fetch),
+                                    settings.schedule)
+
+    def on_start() -> None:
+        configure_logging(log_level, settings.secrets())
+        if scheduler is not None:
             scheduler.start()
-        log.info("serving on http://%s:%s (snapshot in %s%s)", server.effective_host,
-                 server.effective_port, store.path,
-                 "" if with_scheduler else "; no scheduler: a worker refreshes it")
-        try:
-            server.run()
-        finally:
-            if scheduler is not None:
-                scheduler.shutdown(wait=False)
-            server.close()
-    log.info("stopped")
+        note = "" if with_scheduler else "; no scheduler: a worker refreshes it"
+        announce_when_listening(host, port, f"serving on http://{host}:{port} "
+                                f"(snapshot in {store.path}{note})")
+
+    def on_stop() -> None:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        session.close()
+        log.info("stopped")
+
+    run_granian(settings, host, port, on_start, on_stop)
     return 0
 
 
@@ -164,5 +181,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "fetch":
         return run_fetch(settings, args.json, args.lang)
     if args.command == "serve":
-        return run_serve(settings, args.host, args.port, not args.no_scheduler)
+        return run_serve(settings, args.host, args.port, not args.no_scheduler, level)
     return run_worker(settings)

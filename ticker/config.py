@@ -114,7 +114,14 @@ class ServerSettings(_Strict):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
-    threads: int = Field(default=8, ge=1, le=256)
+    # Granian worker processes; the refresh scheduler never runs in one of them.
+    workers: int = Field(default=1, ge=1, le=64)
+    # Python threads per worker running the WSGI app (each request takes microseconds).
+    threads: int = Field(default=2, ge=1, le=256)
+    # When set, requests for any other Host get a 400 (names, no ports).
+    trusted_hosts: tuple[str, ...] = ()
+    # One line per request on stderr.
+    access_log: bool = True
 
 
 # One CSP frame-ancestors source: *, 'self', a scheme (https:) or a host source such as

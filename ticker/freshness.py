@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,3 +27,12 @@ class Freshness:
         if observation.observed_at is None:
             return False
         return now - observation.observed_at > self.withhold_after
+
+    def next_change(self, observations: Iterable[Observation], now: datetime) -> datetime | None:
+        """The first moment after ``now`` at which any of these turns stale or withheld."""
+        moments = [moment
+                   for observation in observations if observation.observed_at is not None
+                   for moment in (observation.observed_at + self.stale_after,
+                                  observation.observed_at + self.withhold_after)
+                   if moment > now]
+        return min(moments, default=None)

@@ -1,37 +1,25 @@
-"""The Flask app factory: JSON API v1 and health endpoints. Reads the store; never fetches."""
+"""The Flask app factory: health, readiness and the pages the hot path does not prepare.
+
+The cacheable routes (``/v1/weather``, ``/widget``, ``/embed.js``) are answered by
+``ticker.fastpath`` in front of this app. Nothing here fetches; everything reads the store.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Blueprint, Flask, Response, current_app
 from werkzeug.exceptions import HTTPException
 
-from ticker.cities import City
-from ticker.config import WidgetSettings
-from ticker.freshness import Freshness
-from ticker.params import ParamError, parse_cities, parse_lang
-from ticker.quota import QuotaLedger
-from ticker.render import city_documents, weather_document
-from ticker.store import SnapshotStore
+from ticker.accesslog import AccessLog
+from ticker.context import WebContext
+from ticker.params import ParamError
 
 EXTENSION = "ticker"
-
-
-@dataclass(frozen=True)
-class WebContext:
-    """What the routes read: the store, the configured cities, the freshness rules, a clock."""
-
-    store: SnapshotStore
-    cities: Sequence[City]
-    freshness: Freshness
-    clock: Callable[[], datetime]
-    quota: QuotaLedger | None = None
-    widget: WidgetSettings = field(default_factory=WidgetSettings)
+# (route label, status) of each response, for metrics.
+Observer = Callable[[str, int], None]
 
 
 def context() -> WebContext:
@@ -51,34 +39,6 @@ def error_response(status: int, code: str, message: str) -> Response:
 
 
 api = Blueprint("api", __name__)
-
-
-@api.get("/v1/weather")
-def weather() -> Response:
-    """Every requested city, in order, with freshness flags."""
-    ctx = context()
-    cities = parse_cities(request.args, ctx.cities)
-    lang = parse_lang(request.args)
-    stored = ctx.store.get()
-    if stored is None:
-        return error_response(503, "no_data", "no snapshot yet: the first refresh is pending")
-    return json_response(weather_document(stored.snapshot, cities, lang, ctx.clock(),
-                                          ctx.freshness))
-
-
-@api.get("/v1/weather/<city_id>")
-def one_city(city_id: str) -> Response:
-    """One city object; 404 for an id that is not configured."""
-    ctx = context()
-    lang = parse_lang(request.args)
-    city = next((c for c in ctx.cities if c.id == city_id), None)
-    if city is None:
-        return error_response(404, "unknown_city", "no such city; see /v1/weather for the ids")
-    stored = ctx.store.get()
-    if stored is None:
-        return error_response(503, "no_data", "no snapshot yet: the first refresh is pending")
-    [document] = city_documents(stored.snapshot, [city], lang, ctx.clock(), ctx.freshness)
-    return json_response(document)
 
 
 @api.get("/healthz")
@@ -111,6 +71,15 @@ def readyz() -> Response:
     return json_response(body)
 
 
+@api.get("/metrics")
+def metrics() -> Response:
+    """Prometheus text exposition (404 when metrics are not wired)."""
+    render = context().metrics
+    if render is None:
+        return error_response(404, "not_found", "metrics are not enabled")
+    return Response(render(), content_type="text/plain; version=0.0.4; charset=utf-8")
+
+
 def _param_error(error: ParamError) -> Response:
     return error_response(400, "invalid_parameter", str(error))
 
@@ -123,15 +92,24 @@ def _http_error(error: HTTPException) -> Response:
     return response
 
 
-def create_app(ctx: WebContext) -> Flask:
-    """Build the app around a WebContext; nothing starts and nothing is read at import."""
-    app = Flask(__name__)
-    app.extensions[EXTENSION] = ctx
-    # ticker.widget reads this module's WebContext, so it is imported once this one is loaded.
+def create_app(ctx: WebContext, observe: Observer | None = None,
+               trusted_hosts: frozenset[str] = frozenset(),
+               version_poll_seconds: float = 0.5, access_log: AccessLog | None = None) -> Flask:
+    """Build the app around a WebContext; nothing starts and nothing is read at import.
+
+    The returned Flask app's WSGI entry runs the prepared-response hot path first, so the
+    test client, Granian and any other WSGI server all serve through the same path.
+    """
+    # These modules read this one's helpers, so they are imported once it is loaded.
+    from ticker.fastpath import FastPath
     from ticker.widget import widget
 
+    app = Flask(__name__)
+    app.extensions[EXTENSION] = ctx
     app.register_blueprint(api)
     app.register_blueprint(widget)
     app.register_error_handler(ParamError, _param_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.wsgi_app = FastPath(ctx, app.wsgi_app, observe,  # type: ignore[method-assign]
+                            trusted_hosts, version_poll_seconds, access_log)
     return app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import requests
 
 from ticker.chain import CallCounter, ChainSource, Link
@@ -45,8 +47,9 @@ def _vilage_link(settings: Settings, session: requests.Session) -> Link | None:
 _LINK_BUILDERS = {"asos": _asos_link, "vilage": _vilage_link}
 
 
-def build_source(settings: Settings, session: requests.Session,
-                 ledger: QuotaLedger) -> tuple[Source, list[str]]:
+def build_source(settings: Settings, session: requests.Session, ledger: QuotaLedger,
+                 on_attempt: Callable[[str, str | None], None] | None = None
+                 ) -> tuple[Source, list[str]]:
     """The configured fallback chain, and notices about sources left out or sample data."""
     if settings.provider == ("sample",):
         return sample_source(), ["TICKER_PROVIDER=sample: serving the bundled SAMPLE data"]
@@ -62,4 +65,4 @@ def build_source(settings: Settings, session: requests.Session,
         keys = " or ".join(KEY_VARIABLES[name] for name in settings.provider)
         return sample_source(), [f"no API key configured (set {keys}): serving the bundled "
                                  "SAMPLE data, not live observations"]
-    return ChainSource(links, settings.freshness.freshness(), ledger), notices
+    return ChainSource(links, settings.freshness.freshness(), ledger, on_attempt), notices

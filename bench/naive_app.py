@@ -1,0 +1,41 @@
+"""The baseline a news site would write itself: Flask rendering every request from the store."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+from flask import Flask, Response, request
+
+from ticker.cities import CITIES
+from ticker.freshness import Freshness
+from ticker.models import KST
+from ticker.pages import widget_page
+from ticker.render import weather_document
+from ticker.store import FileStore
+from ticker.widget_options import parse_widget_options
+
+app = Flask(__name__)
+store = FileStore(Path(os.environ["TICKER_DATA_DIR"]))
+
+
+@app.get("/v1/weather")
+def weather() -> Response:
+    """Read, render and encode on every request."""
+    stored = store.get()
+    assert stored is not None
+    document = weather_document(stored.snapshot, CITIES, "ko", datetime.now(KST), Freshness())
+    return Response(json.dumps(document, ensure_ascii=False), content_type="application/json")
+
+
+@app.get("/widget")
+def widget() -> Response:
+    """Read and template the strip on every request."""
+    stored = store.get()
+    assert stored is not None
+    options = parse_widget_options(request.args, CITIES)
+    document = weather_document(stored.snapshot, CITIES, "ko", datetime.now(KST), Freshness())
+    body, _ = widget_page(document, options, "v1/weather", 300, ("*",))
+    return Response(body, content_type="text/html; charset=utf-8")

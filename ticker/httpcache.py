@@ -1,0 +1,49 @@
+"""HTTP caching rules as pure functions: ETags, conditional requests, Cache-Control."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+
+# Capped so that a CDN never holds a variant long after an unexpected early refresh.
+MAX_AGE_CAP = 300
+MIN_MAX_AGE = 5
+STALE_WHILE_REVALIDATE = 60
+# While the origin errors, a cache may serve what it has for a day: old data, clearly dated,
+# is better than a broken strip.
+STALE_IF_ERROR = 86_400
+
+
+def strong_etag(version: int, variant: str, body: bytes) -> str:
+    """A strong ETag for one variant of one snapshot version (its body digest included)."""
+    digest = hashlib.blake2b(body, digest_size=8).hexdigest()
+    return f'"v{version}-{hashlib.blake2b(variant.encode(), digest_size=4).hexdigest()}-{digest}"'
+
+
+def _opaque(tag: str) -> str:
+    tag = tag.strip()
+    return tag[2:] if tag.startswith("W/") else tag
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 weak comparison of an If-None-Match list (or ``*``) against our ETag."""
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    ours = _opaque(etag)
+    return any(_opaque(candidate) == ours for candidate in if_none_match.split(","))
+
+
+def max_age_seconds(now: datetime, next_refresh: datetime | None) -> int:
+    """Seconds until the next expected refresh, bounded to [MIN_MAX_AGE, MAX_AGE_CAP]."""
+    if next_refresh is None:
+        return MAX_AGE_CAP
+    seconds = int((next_refresh - now) / timedelta(seconds=1))
+    return max(MIN_MAX_AGE, min(MAX_AGE_CAP, seconds))
+
+
+def cache_control(max_age: int) -> str:
+    """Public caching, revalidated in the background and served stale while the origin fails."""
+    return (f"public, max-age={max_age}, stale-while-revalidate={STALE_WHILE_REVALIDATE}, "
+            f"stale-if-error={STALE_IF_ERROR}")
