@@ -17,18 +17,19 @@ from datetime import datetime
 from types import FrameType
 
 import requests
+from apscheduler.schedulers.background import BackgroundScheduler
 
 from ticker import __version__
+from ticker.backends import Backends, open_backends
 from ticker.cities import cities_by_ids
 from ticker.config import Settings, load_settings
 from ticker.errors import ConfigError, UpstreamError
 from ticker.logs import ENV_LOG_LEVEL, configure_logging
 from ticker.models import KST
-from ticker.quota import FileQuotaLedger
 from ticker.refresh import Refresher, fetch_snapshot
 from ticker.render import text_table, weather_document
 from ticker.scheduler import build_scheduler
-from ticker.store import FileStore
+from ticker.store import FileStore, SnapshotStore
 from ticker.wiring import build_source
 
 log = logging.getLogger("ticker")
@@ -63,7 +64,8 @@ def run_fetch(settings: Settings, as_json: bool, lang: str) -> int:
     """Fetch once and print; exit non-zero with one line when nothing usable came back."""
     cities = cities_by_ids(settings.cities)
     with requests.Session() as session:
-        source, notices = build_source(settings, session, _ledger(settings))
+        backends = open_backends(settings, elect=False)
+        source, notices = build_source(settings, session, backends.ledger)
         for notice in notices:
             print(f"ticker: {notice}", file=sys.stderr)
         now = _now()
@@ -72,12 +74,23 @@ def run_fetch(settings: Settings, as_json: bool, lang: str) -> int:
         except UpstreamError as exc:
             print(f"ticker: fetch failed ({exc.failure_class}): {exc}", file=sys.stderr)
             return EXIT_FETCH_FAILED
+        finally:
+            backends.close()
     document = weather_document(snapshot, cities, lang, now, settings.freshness.freshness())
     if as_json:
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print(text_table(document))
     return 0
+
+
+def describe_store(store: SnapshotStore) -> str:
+    """Where the snapshot lives, for log lines (never a Redis password)."""
+    if isinstance(store, FileStore):
+        return str(store.path)
+    from ticker.redis_conn import describe
+
+    return "redis " + describe(store.client)  # type: ignore[attr-defined]
 
 
 def _stop_on_signals(stop: threading.Event) -> None:
@@ -91,16 +104,15 @@ def _stop_on_signals(stop: threading.Event) -> None:
     signal.signal(signal.SIGINT, handler)
 
 
-def _ledger(settings: Settings) -> FileQuotaLedger:
-    return FileQuotaLedger(settings.snapshot_dir, settings.quota.daily_limits)
-
-
-def _refresher(settings: Settings, store: FileStore, session: requests.Session,
-               on_attempt: Callable[[str, str | None], None] | None = None) -> Refresher:
-    source, notices = build_source(settings, session, _ledger(settings), on_attempt)
+def _scheduler(settings: Settings, backends: Backends, session: requests.Session,
+               on_attempt: Callable[[str, str | None], None] | None = None
+               ) -> BackgroundScheduler:
+    source, notices = build_source(settings, session, backends.ledger, on_attempt)
     for notice in notices:
         log.warning("%s", notice)
-    return Refresher(source, store, cities_by_ids(settings.cities), clock=_now)
+    refresher = Refresher(source, backends.writer_store, cities_by_ids(settings.cities),
+                          clock=_now)
+    return build_scheduler(refresher, settings.schedule, lead=backends.lead)
 
 
 def _metrics_directory() -> None:
@@ -123,12 +135,11 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
     port = settings.server.port if port is None else port
     port = port or free_port(host)
     metrics = Metrics()
-    store = FileStore(settings.snapshot_dir)
+    backends = open_backends(settings, elect=with_scheduler)
     session = requests.Session()
     scheduler = None
     if with_scheduler:
-        scheduler = build_scheduler(_refresher(settings, store, session, metrics.observe_fetch),
-                                    settings.schedule)
+        scheduler = _scheduler(settings, backends, session, metrics.observe_fetch)
 
     def on_start() -> None:
         configure_logging(log_level, settings.secrets())
@@ -136,11 +147,12 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
             scheduler.start()
         note = "" if with_scheduler else "; no scheduler: a worker refreshes it"
         announce_when_listening(host, port, f"serving on http://{host}:{port} "
-                                f"(snapshot in {store.path}{note})")
+                                f"(snapshot in {describe_store(backends.store)}{note})")
 
     def on_stop() -> None:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+        backends.close()
         session.close()
         log.info("stopped")
 
@@ -150,13 +162,13 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
 
 def run_worker(settings: Settings) -> int:
     """Run only the scheduler, writing the store, until SIGTERM or SIGINT."""
-    store = FileStore(settings.snapshot_dir)
+    backends = open_backends(settings, elect=True)
     stop = threading.Event()
     _stop_on_signals(stop)
     with requests.Session() as session:
-        scheduler = build_scheduler(_refresher(settings, store, session), settings.schedule)
+        scheduler = _scheduler(settings, backends, session)
         scheduler.start()
-        log.info("worker refreshing %s", store.path)
+        log.info("worker refreshing %s", describe_store(backends.store))
         try:
             while not stop.wait(timeout=3600):
                 pass
@@ -164,6 +176,7 @@ def run_worker(settings: Settings) -> int:
             pass
         finally:
             scheduler.shutdown(wait=False)
+            backends.close()
     log.info("stopped")
     return 0
 

@@ -31,6 +31,7 @@ ENV_APIHUB_KEY = "KMA_APIHUB_KEY"
 ENV_APIHUB_URL = "KMA_APIHUB_URL"
 ENV_PROVIDER = "TICKER_PROVIDER"
 ENV_DATA_DIR = "TICKER_DATA_DIR"
+ENV_STORE = "TICKER_STORE"
 ENV_DATA_GO_KR_KEY = "DATA_GO_KR_KEY"
 ENV_DATA_GO_KR_URL = "DATA_GO_KR_URL"
 
@@ -107,6 +108,9 @@ class ScheduleSettings(_Strict):
     jitter_seconds: float = Field(default=30, ge=0, le=300)
     interval_seconds: float | None = Field(default=None, gt=0)
     misfire_grace_seconds: int = Field(default=300, ge=1)
+    # With a Redis store: how long the active worker's lease lasts without renewal, so how
+    # soon a standby takes over from a dead one. Keep it above the longest refresh.
+    lease_seconds: float = Field(default=30, gt=0, le=3600)
 
 
 class ServerSettings(_Strict):
@@ -165,6 +169,8 @@ class Settings(_Strict):
     cities: tuple[str, ...] = DEFAULT_CITY_IDS
     provider: tuple[str, ...] = ("asos",)
     data_dir: Path | None = None
+    # Where the snapshot lives: empty for the file in data_dir, or redis://host:port/db.
+    store: str | None = None
     kma_apihub: ApiHubSettings = ApiHubSettings()
     data_go_kr: DataGoKrSettings = DataGoKrSettings()
     quota: QuotaSettings = QuotaSettings()
@@ -255,6 +261,8 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
         overrides["provider"] = env[ENV_PROVIDER]
     if env.get(ENV_DATA_DIR):
         overrides["data_dir"] = env[ENV_DATA_DIR]
+    if env.get(ENV_STORE):
+        overrides["store"] = env[ENV_STORE]
     return overrides
 
 
@@ -274,6 +282,7 @@ _ENV_NAMES = {
     "kma_apihub.url": ENV_APIHUB_URL,
     "provider": ENV_PROVIDER,
     "data_dir": ENV_DATA_DIR,
+    "store": ENV_STORE,
     "data_go_kr.key": ENV_DATA_GO_KR_KEY,
     "data_go_kr.url": ENV_DATA_GO_KR_URL,
 }

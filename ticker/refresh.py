@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ticker.cities import City
-from ticker.errors import NoDataError, UpstreamError
+from ticker.errors import NoDataError, TickerError, UpstreamError
 from ticker.health import HealthLog
 from ticker.kma.asos import hour_of
 from ticker.models import Observation, Snapshot, missing_observation
@@ -31,7 +31,7 @@ class RefreshResult:
 
     version: int | None
     updated: tuple[str, ...] = ()
-    failure: UpstreamError | None = None
+    failure: TickerError | None = None
 
 
 def fetch_usable(source: Source, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
@@ -114,7 +114,14 @@ class Refresher:
             return RefreshResult(version=None, failure=error)
         self.health.succeeded()
         snapshot, updated = merge(previous, fresh, self.cities, self.source, now)
-        version = self.store.put(snapshot)
+        try:
+            version = self.store.put(snapshot)
+        except TickerError as error:
+            # A shared store that is down, or a newer snapshot written by another worker:
+            # nothing is lost, the next run fetches again.
+            log.warning("refresh not stored (%s): %s",
+                        getattr(error, "failure_class", "store"), error)
+            return RefreshResult(version=None, failure=error)
         log.info("refresh stored version %d (%d of %d cities updated)",
                  version, len(updated), len(self.cities))
         return RefreshResult(version=version, updated=updated)

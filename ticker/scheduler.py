@@ -8,6 +8,7 @@ rests until the next one. A small jitter keeps many deployments from hitting KMA
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -32,11 +33,15 @@ def refresh_trigger(schedule: ScheduleSettings) -> BaseTrigger:
 
 
 def build_scheduler(refresher: Refresher, schedule: ScheduleSettings,
-                    first_run: datetime | None = None) -> BackgroundScheduler:
+                    first_run: datetime | None = None,
+                    lead: Callable[[Callable[[], object]], Callable[[], object]] = lambda job: job
+                    ) -> BackgroundScheduler:
     """A scheduler holding the one refresh job, with a first run at start; not yet started."""
     scheduler = BackgroundScheduler(timezone=KST)
     # A fixed cadence refreshes on every run; the aligned one only while the hour is incomplete.
     job = refresher.run if schedule.interval_seconds is not None else refresher.run_if_due
+    # With a shared store, only the worker holding the lease runs the job (ticker.backends).
+    job = lead(job)
     scheduler.add_job(
         job,
         trigger=refresh_trigger(schedule),

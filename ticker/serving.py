@@ -13,15 +13,16 @@ from datetime import datetime
 from flask import Flask
 
 from ticker.accesslog import AccessLog
+from ticker.backends import open_backends
 from ticker.cities import cities_by_ids
 from ticker.config import ScheduleSettings, Settings, load_settings
 from ticker.context import WebContext
 from ticker.logs import ENV_LOG_LEVEL, configure_logging
 from ticker.metrics import Metrics, render
 from ticker.models import KST
-from ticker.quota import FileQuotaLedger, QuotaLedger
+from ticker.quota import QuotaLedger
 from ticker.scheduler import refresh_trigger
-from ticker.store import FileStore, SnapshotStore
+from ticker.store import SnapshotStore
 from ticker.web import create_app
 
 
@@ -51,8 +52,8 @@ def app_factory() -> Flask:
     """Granian's entry in each worker: the app built from the same settings as the CLI's."""
     settings = load_settings()
     configure_logging(os.environ.get(ENV_LOG_LEVEL, "INFO"), settings.secrets())
-    store = FileStore(settings.snapshot_dir)
-    quota = FileQuotaLedger(settings.snapshot_dir, settings.quota.daily_limits)
+    backends = open_backends(settings, elect=False)
+    store, quota = backends.store, backends.ledger
     metrics = Metrics()
     return create_app(web_context(settings, store, quota, metrics),
                       observe=metrics.observe_request,

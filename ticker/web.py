@@ -63,6 +63,9 @@ def readyz() -> Response:
         "age_seconds": round(age.total_seconds())}
     if ctx.quota is not None:
         body["upstream_calls_today"] = ctx.quota.report(now)
+    # A Redis-backed node that lost Redis keeps serving the snapshot it holds in memory.
+    if getattr(ctx.store, "available", True) is False:
+        body["store"] = "unavailable: serving from memory"
     if not snapshot.sample and age > ctx.freshness.stale_after:
         limit = round(ctx.freshness.stale_after.total_seconds() / 60)
         body.update(status="unready",

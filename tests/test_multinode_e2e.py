@@ -1,0 +1,131 @@
+"""Beyond one machine, on one machine: a real redis-server, two `ticker worker`s and three
+`ticker serve --no-scheduler` web nodes against the fake KMA upstream."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fakekma import FakeKma
+from payloads import CANARY_KEY, live_sfctm2
+from redisfix import RedisServer, running_redis
+from service import TickerProcess, clean_env, write_config
+
+from ticker.kma.apihub import SFCTM2_PATH
+
+INTERVAL = 2.0
+SETTINGS = {"schedule": {"interval_seconds": INTERVAL, "jitter_seconds": 0, "lease_seconds": 2},
+            "freshness": {"stale_after_minutes": 1, "withhold_after_minutes": 60}}
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    with running_redis(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
+def processes() -> Iterator[list[TickerProcess]]:
+    started: list[TickerProcess] = []
+    yield started
+    for process in started:
+        process.stop()
+
+
+def start(processes: list[TickerProcess], directory: Path, args: list[str],
+          env: dict[str, str]) -> TickerProcess:
+    directory.mkdir(parents=True, exist_ok=True)
+    config = write_config(directory, {"data_dir": str(directory / "data"), **SETTINGS})
+    process = TickerProcess(args, clean_env({"TICKER_CONFIG": str(config), **env}), directory)
+    processes.append(process)
+    return process
+
+
+def version(node: TickerProcess) -> int:
+    response = node.get("/readyz")
+    return int(response.json().get("version", 0))
+
+
+def cluster(processes: list[TickerProcess], tmp_path: Path, fake: FakeKma,
+            redis_url: str) -> tuple[list[TickerProcess], list[TickerProcess]]:
+    env = {"TICKER_STORE": redis_url, "KMA_APIHUB_URL": fake.url, "KMA_APIHUB_KEY": CANARY_KEY}
+    workers = [start(processes, tmp_path / f"worker{i}", ["worker"], env) for i in range(2)]
+    webs = [start(processes, tmp_path / f"web{i}", ["serve", "--port", "0", "--no-scheduler"],
+                  env) for i in range(3)]
+    for web in webs:
+        web.wait_listening()
+        web.wait_for(lambda web=web: web.get("/v1/weather").ok, timeout=40)
+    return workers, webs
+
+
+def leader(workers: list[TickerProcess]) -> TickerProcess:
+    """The worker whose log last said it became the leader."""
+    def became(worker: TickerProcess) -> bool:
+        states = re.findall(r"(now the|no longer the) leader", worker.log)
+        return bool(states) and states[-1] == "now the"
+
+    [current] = [w for w in workers if became(w)]
+    return current
+
+
+def test_one_fetch_per_cycle_whatever_the_number_of_workers(
+        processes: list[TickerProcess], tmp_path: Path, fake_kma: FakeKma,
+        redis_server: RedisServer) -> None:
+    fake_kma.route(SFCTM2_PATH, live_sfctm2())
+    workers, webs = cluster(processes, tmp_path, fake_kma, redis_server.url)
+    start_version, start_hits = version(webs[0]), fake_kma.hits[SFCTM2_PATH]
+    webs[0].wait_for(lambda: version(webs[0]) >= start_version + 4, timeout=30)
+    # Every refresh is one sfctm2 call and one new version: two workers never both fetch.
+    calls = fake_kma.hits[SFCTM2_PATH] - start_hits
+    written = version(webs[0]) - start_version
+    assert abs(calls - written) <= 1, (calls, written)
+    client = redis_server.client()
+    assert int(client.get("ticker:version")) >= version(webs[0])
+    # All web nodes serve the same snapshot.
+    newest = version(webs[0])
+    for web in webs:
+        web.wait_for(lambda web=web: version(web) >= newest)
+    bodies: list[Any] = [web.get("/v1/weather").json() for web in webs]
+    assert all(len(body["cities"]) == 16 and not body["sample"] for body in bodies)
+    assert sum(w.log.count("now the leader") for w in workers) == 1
+
+
+def test_a_killed_leader_is_replaced_within_a_cycle(
+        processes: list[TickerProcess], tmp_path: Path, fake_kma: FakeKma,
+        redis_server: RedisServer) -> None:
+    fake_kma.route(SFCTM2_PATH, live_sfctm2())
+    workers, webs = cluster(processes, tmp_path, fake_kma, redis_server.url)
+    webs[0].wait_for(lambda: any("now the leader" in w.log for w in workers))
+    active = leader(workers)
+    standby = next(w for w in workers if w is not active)
+    active.kill()
+    killed_at_version = version(webs[0])
+    # The lease (2 s) runs out, the standby's next beat takes it, its next tick fetches.
+    standby.wait_for(lambda: "now the leader" in standby.log, timeout=10)
+    webs[0].wait_for(lambda: version(webs[0]) > killed_at_version, timeout=10)
+
+
+def test_web_nodes_serve_from_memory_while_redis_is_down(
+        processes: list[TickerProcess], tmp_path: Path, fake_kma: FakeKma,
+        redis_server: RedisServer) -> None:
+    fake_kma.route(SFCTM2_PATH, live_sfctm2())
+    _, webs = cluster(processes, tmp_path, fake_kma, redis_server.url)
+    before = {id(web): web.get("/v1/weather").json()["cities"] for web in webs}
+    down_at = version(webs[0])
+    redis_server.kill()
+    for _ in range(5):
+        for web in webs:
+            response = web.get("/v1/weather")
+            assert response.status_code == 200
+            assert [c["temperature_c"] for c in response.json()["cities"]] == [
+                c["temperature_c"] for c in before[id(web)]]
+    webs[0].wait_for(lambda: "unavailable" in webs[0].get("/readyz").text)
+    redis_server.start()
+    for web in webs:
+        web.wait_for(lambda web=web: version(web) > down_at, timeout=20)
+        assert web.get("/v1/weather").status_code == 200
+    # Said once per outage, by the node that noticed it.
+    assert webs[0].log.count("redis unavailable for the snapshot store") == 1
