@@ -1,4 +1,4 @@
-"""Shared fixtures: a clean environment, recorded payloads, and the fake KMA server."""
+"""Shared fixtures: a clean environment, the fake KMA server and the fault-injecting one."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from fakekma import FakeKma, FakeKmaServer
+from faults import FaultyKma, FaultyKmaServer
 
 _CLEARED_PREFIXES = ("KMA_", "TICKER_", "DATA_GO_KR_")
 _CLEARED = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
@@ -25,4 +26,11 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def fake_kma() -> Iterator[FakeKma]:
     """A fake KMA upstream on 127.0.0.1, scripted per test."""
     with FakeKmaServer() as fake:
+        yield fake
+
+
+@pytest.fixture
+def faulty_kma() -> Iterator[FaultyKma]:
+    """A fault-injecting KMA upstream on 127.0.0.1 for both interfaces, mode switchable."""
+    with FaultyKmaServer() as fake:
         yield fake

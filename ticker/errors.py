@@ -4,6 +4,8 @@
     ├── ConfigError                 invalid configuration; stops start-up
     └── UpstreamError               an upstream call gave nothing usable
         ├── NetworkError            connect/read failure, timeout, HTTP 5xx: retry later
+        │   ├── RetryLaterError     HTTP 429/503 with Retry-After: no call before retry_at
+        │   └── BudgetSpentError    the refresh's time budget ran out before this call
         ├── RejectedKeyError        key invalid, not applied for, or access denied: stop, say once
         ├── QuotaError              daily call limit reached: stop until midnight KST
         ├── MalformedPayloadError   a body we cannot trust: keep the last good data
@@ -13,6 +15,8 @@ Messages never contain an API key: clients build them from scrubbed text only.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 
 class TickerError(Exception):
@@ -33,6 +37,18 @@ class NetworkError(UpstreamError):
     """The upstream could not be reached, timed out, or answered with a server error."""
 
     failure_class = "network"
+
+
+class RetryLaterError(NetworkError):
+    """The upstream asked us to wait (HTTP 429/503 with Retry-After) until ``retry_at``."""
+
+    def __init__(self, message: str, retry_at: datetime) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
+class BudgetSpentError(NetworkError):
+    """The refresh's time budget was spent before this call could be made."""
 
 
 class RejectedKeyError(UpstreamError):

@@ -8,31 +8,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 import requests
 
+from ticker.budget import RefreshBudget
 from ticker.errors import (
     MalformedPayloadError,
     NetworkError,
     RejectedKeyError,
     UpstreamError,
 )
+from ticker.kma.http import DEFAULT_MAX_BYTES, Clock, Timeouts, Upstream, utc_now
 from ticker.models import KST
-from ticker.redact import redact, register_secret
+from ticker.redact import register_secret
+
+__all__ = ["SFCTM2_PATH", "ApiHubClient", "Timeouts", "judge_apihub_response"]
 
 SFCTM2_PATH = "/api/typ01/url/kma_sfctm2.php"
 # The text interface is EUC-KR/CP949 (the help=1 legend is Korean); never let requests guess.
 BODY_ENCODING = "cp949"
-
-
-@dataclass(frozen=True)
-class Timeouts:
-    """Connect and read timeouts, in seconds, for one upstream call."""
-
-    connect: float = 5.0
-    read: float = 15.0
 
 
 def _error_from_status(status: object, message: str) -> UpstreamError:
@@ -68,17 +63,18 @@ def judge_apihub_response(status: int, text: str) -> str:
 
 
 class ApiHubClient:
-    """Fetches sfctm2 bodies; owns transport, decoding and error translation."""
+    """Fetches sfctm2 bodies; owns decoding and error translation over a bounded transport."""
 
     def __init__(self, session: requests.Session, base_url: str, key: str,
                  timeouts: Timeouts | None = None,
-                 on_call: Callable[[], None] | None = None) -> None:
-        self._session = session
-        self._on_call = on_call
+                 on_call: Callable[[], None] | None = None, *,
+                 max_bytes: int = DEFAULT_MAX_BYTES, budget: RefreshBudget | None = None,
+                 clock: Clock = utc_now) -> None:
         self._url = base_url.rstrip("/") + SFCTM2_PATH
         self._key = key
         register_secret(key)
-        self._timeouts = timeouts or Timeouts()
+        self._http = Upstream(session, "API Hub", [key], timeouts, max_bytes, budget, on_call,
+                              clock)
 
     def sfctm2(self, stations: Sequence[int], hour: datetime) -> str:
         """Return the sfctm2 text for ``stations`` at the KST hour ``hour``."""
@@ -88,20 +84,9 @@ class ApiHubClient:
             "help": "0",
             "authKey": self._key,
         }
-        if self._on_call is not None:
-            self._on_call()
+        fetched = self._http.get(self._url, params)
+        text = fetched.body.decode(BODY_ENCODING, errors="replace")
         try:
-            response = self._session.get(
-                self._url, params=params,
-                timeout=(self._timeouts.connect, self._timeouts.read))
-            body = response.content
-        except requests.RequestException as exc:
-            # requests puts the full URL, key included, into its messages: scrub, and do not
-            # chain the original exception, whose text would carry the key into tracebacks.
-            detail = redact(str(exc), [self._key])[:300]
-            raise NetworkError(f"API Hub request failed: {type(exc).__name__}: {detail}") from None
-        text = body.decode(BODY_ENCODING, errors="replace")
-        try:
-            return judge_apihub_response(response.status_code, text)
+            return judge_apihub_response(fetched.status, text)
         except UpstreamError as exc:
-            raise type(exc)(redact(str(exc), [self._key])) from None
+            raise self._http.judged(exc, fetched) from None

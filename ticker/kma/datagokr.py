@@ -12,11 +12,12 @@ from typing import Any
 
 import requests
 
-from ticker.errors import NetworkError, NoDataError, UpstreamError
-from ticker.kma.apihub import Timeouts
+from ticker.budget import RefreshBudget
+from ticker.errors import NoDataError, UpstreamError
+from ticker.kma.http import DEFAULT_MAX_BYTES, Clock, Timeouts, Upstream, utc_now
 from ticker.kma.vilage import ERROR_PREFIX, items_of, judge_datagokr_body, normalize_service_key
 from ticker.models import KST
-from ticker.redact import redact, register_secret
+from ticker.redact import register_secret
 
 DEFAULT_BASE_URL = "https://apis.data.go.kr"
 SERVICE_PATH = "/1360000/VilageFcstInfoService_2.0"
@@ -53,16 +54,17 @@ class DataGoKrClient:
 
     def __init__(self, session: requests.Session, base_url: str, key: str,
                  timeouts: Timeouts | None = None,
-                 on_call: Callable[[], None] | None = None) -> None:
-        self._session = session
+                 on_call: Callable[[], None] | None = None, *,
+                 max_bytes: int = DEFAULT_MAX_BYTES, budget: RefreshBudget | None = None,
+                 clock: Clock = utc_now) -> None:
         self._base_url = base_url.rstrip("/")
-        self._secrets = (key, normalize_service_key(key))
+        secrets = (key, normalize_service_key(key))
         # requests encodes params once, so the Decoding form reaches the server encoded once.
-        self._key = self._secrets[1]
-        for secret in self._secrets:
+        self._key = secrets[1]
+        for secret in secrets:
             register_secret(secret)
-        self._timeouts = timeouts or Timeouts()
-        self._on_call = on_call
+        self._http = Upstream(session, ERROR_PREFIX.strip(), secrets, timeouts, max_bytes,
+                              budget, on_call, clock)
 
     def ncst(self, nx: int, ny: int, base: datetime) -> Document:
         """The judged getUltraSrtNcst document for grid cell (nx, ny) at ``base``."""
@@ -84,22 +86,9 @@ class DataGoKrClient:
             "nx": str(nx),
             "ny": str(ny),
         }
-        if self._on_call is not None:
-            # Counted before sending: a call whose answer is lost may still count upstream.
-            self._on_call()
+        fetched = self._http.get(self._base_url + path, params)
+        text = fetched.body.decode("utf-8", errors="replace")
         try:
-            response = self._session.get(
-                self._base_url + path, params=params,
-                timeout=(self._timeouts.connect, self._timeouts.read))
-            body = response.content
-        except requests.RequestException as exc:
-            # requests puts the full URL, key included, into its messages: scrub, and do not
-            # chain the original exception, whose text would carry the key into tracebacks.
-            detail = redact(str(exc), self._secrets)[:300]
-            raise NetworkError(
-                f"{ERROR_PREFIX}request failed: {type(exc).__name__}: {detail}") from None
-        text = body.decode("utf-8", errors="replace")
-        try:
-            return judge_datagokr_body(response.status_code, text)
+            return judge_datagokr_body(fetched.status, text)
         except UpstreamError as exc:
-            raise type(exc)(redact(str(exc), self._secrets)) from None
+            raise self._http.judged(exc, fetched) from None

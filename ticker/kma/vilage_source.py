@@ -11,7 +11,13 @@ from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
 from ticker.cities import City
-from ticker.errors import QuotaError, RejectedKeyError, UpstreamError
+from ticker.errors import (
+    BudgetSpentError,
+    QuotaError,
+    RejectedKeyError,
+    RetryLaterError,
+    UpstreamError,
+)
 from ticker.kma.datagokr import DataGoKrClient, fetch_stepping_back
 from ticker.kma.vilage import (
     ERROR_PREFIX,
@@ -62,6 +68,10 @@ class VilageSource:
             except (QuotaError, RejectedKeyError) as error:
                 # Every further call would fail the same way: stop at once, keep what came.
                 self._block(error, now)
+                failure = error
+                break
+            except (RetryLaterError, BudgetSpentError) as error:
+                # The client refuses every further call until then: stop asking, keep what came.
                 failure = error
                 break
             except UpstreamError as error:

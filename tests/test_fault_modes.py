@@ -1,0 +1,114 @@
+"""Every fault mode against both sources, through the real clients: each ends, in time, as
+the class of failure the service acts on (or as data, for answers that are odd but valid)."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+import pytest
+import requests
+from faults import FAILING, MODES, FaultyKma
+
+from ticker.cities import CITIES, CITY_BY_ID
+from ticker.errors import (
+    MalformedPayloadError,
+    NetworkError,
+    NoDataError,
+    RetryLaterError,
+    UpstreamError,
+)
+from ticker.kma.apihub import ApiHubClient
+from ticker.kma.datagokr import DataGoKrClient
+from ticker.kma.http import Timeouts
+from ticker.kma.vilage_source import VilageSource
+from ticker.models import KST
+from ticker.sources import AsosSource
+
+NOW = datetime(2025, 12, 4, 9, 45, tzinfo=KST)
+LIMITS = Timeouts(connect=1.0, read=0.5, total=1.5)
+# Generous against scheduling noise, far below anything a trickle or hang would take.
+BOUND_S = 4.0
+CAP = 256 * 1024
+DATA = "data"
+
+# mode -> what (asos, vilage) end as.
+EXPECTED: dict[str, tuple[type[UpstreamError] | str, type[UpstreamError] | str]] = {
+    "ok": (DATA, DATA),
+    "5xx": (NetworkError, NetworkError),
+    "429": (RetryLaterError, RetryLaterError),
+    "503": (RetryLaterError, RetryLaterError),
+    "hang": (NetworkError, NetworkError),
+    "trickle": (NetworkError, NetworkError),
+    "slow_headers": (NetworkError, NetworkError),
+    "reset": (NetworkError, NetworkError),
+    "truncated": (NetworkError, NetworkError),
+    "wrong_content_type": (DATA, DATA),
+    # API Hub never sends XML: a body without #7777END; data.go.kr's 23 is worth a retry.
+    "xml_envelope": (MalformedPayloadError, NetworkError),
+    "empty_items": (NoDataError, NoDataError),
+    "one_item": (DATA, DATA),
+    "garbage": (MalformedPayloadError, MalformedPayloadError),
+    "huge": (NetworkError, NetworkError),
+}
+
+
+def asos(fake: FaultyKma) -> AsosSource:
+    client = ApiHubClient(requests.Session(), fake.url, "fault-key", LIMITS, max_bytes=CAP)
+    return AsosSource(fetch_text=client.sfctm2)
+
+
+def vilage(fake: FaultyKma) -> VilageSource:
+    return VilageSource(DataGoKrClient(requests.Session(), fake.url, "fault-key", LIMITS,
+                                       max_bytes=CAP))
+
+
+def outcome(source: AsosSource | VilageSource, cities: tuple[str, ...] = ("seoul",)
+            ) -> tuple[type[UpstreamError] | str, float]:
+    started = time.monotonic()
+    try:
+        found = source.fetch([CITY_BY_ID[city_id] for city_id in cities], NOW)
+    except UpstreamError as error:
+        return type(error), time.monotonic() - started
+    assert found, "a fetch that raised nothing must have found something"
+    return DATA, time.monotonic() - started
+
+
+def test_every_mode_has_an_expectation() -> None:
+    assert set(EXPECTED) == set(MODES)
+    assert "ok" not in FAILING
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_asos_source_in_every_mode(faulty_kma: FaultyKma, mode: str) -> None:
+    faulty_kma.mode = mode
+    faulty_kma.trickle_interval = 0.2
+    ended, took = outcome(asos(faulty_kma), ("seoul", "dongducheon"))
+    assert ended == EXPECTED[mode][0]
+    assert took < BOUND_S
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_vilage_source_in_every_mode(faulty_kma: FaultyKma, mode: str) -> None:
+    faulty_kma.mode = mode
+    faulty_kma.trickle_interval = 0.2
+    ended, took = outcome(vilage(faulty_kma))
+    assert ended == EXPECTED[mode][1]
+    assert took < BOUND_S
+
+
+def test_one_item_mode_serves_one_station_and_one_bare_item(faulty_kma: FaultyKma) -> None:
+    faulty_kma.mode = "one_item"
+    found = asos(faulty_kma).fetch(CITIES, NOW)
+    assert set(found) == {"dongducheon"}  # the first row of the recording
+    seoul = vilage(faulty_kma).fetch([CITY_BY_ID["seoul"]], NOW)["seoul"]
+    assert seoul.temperature_c == 2.5  # the T1H item alone, sent as an object
+
+
+def test_hits_are_counted_per_path(faulty_kma: FaultyKma) -> None:
+    asos(faulty_kma).fetch(CITIES, NOW)
+    vilage(faulty_kma).fetch([CITY_BY_ID["seoul"]], NOW)
+    assert dict(faulty_kma.hits) == {"/api/typ01/url/kma_sfctm2.php": 1,
+                                     "/1360000/VilageFcstInfoService_2.0/getUltraSrtNcst": 1,
+                                     "/1360000/VilageFcstInfoService_2.0/getUltraSrtFcst": 1}
+    assert faulty_kma.total_hits() == 3
