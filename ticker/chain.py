@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ticker.cities import City
-from ticker.errors import QuotaError, UpstreamError
+from ticker.errors import QuotaError, RetryLaterError, UpstreamError
 from ticker.freshness import Freshness
 from ticker.health import HealthLog
-from ticker.models import Observation
+from ticker.models import KST, Observation
 from ticker.quota import QuotaLedger
 from ticker.sources import Source
 
@@ -40,6 +40,9 @@ class Link:
     source: Source
     counter: CallCounter = field(default_factory=CallCounter)
     planned_calls: Callable[[int], int] = lambda cities: 1
+    # Asked by the upstream (Retry-After) not to call before this; said once per outage.
+    retry_at: datetime | None = None
+    postponement_said: bool = False
     health: HealthLog = field(init=False)
 
     def __post_init__(self) -> None:
@@ -52,6 +55,25 @@ def _newest(a: Observation | None, b: Observation) -> Observation:
     if b.observed_at is not None and b.observed_at > a.observed_at:
         return b
     return a
+
+
+def _postponed(link: Link, now: datetime) -> RetryLaterError | None:
+    """The error standing for a call not made, while the upstream's asked wait lasts."""
+    if link.retry_at is None:
+        return None
+    if now >= link.retry_at:
+        link.retry_at = None
+        return None
+    return RetryLaterError(f"{link.source.name} postponed until "
+                           f"{link.retry_at.astimezone(KST):%H:%M:%S} KST", link.retry_at)
+
+
+def _postpone(link: Link, error: RetryLaterError) -> None:
+    link.retry_at = error.retry_at
+    level = logging.DEBUG if link.postponement_said else logging.WARNING
+    log.log(level, "%s postponed until %s KST: %s", link.source.name,
+            f"{error.retry_at.astimezone(KST):%H:%M:%S}", error)
+    link.postponement_said = True
 
 
 class ChainSource:
@@ -109,14 +131,23 @@ class ChainSource:
             wanted = [city for city in cities if city.id not in fresh]
             if not wanted:
                 break
+            waiting = _postponed(link, now)
+            if waiting is not None:
+                errors.append(waiting)
+                continue
             if not self._allowed(link, len(wanted), now):
                 errors.append(QuotaError(f"{link.source.name} paused by its daily budget"))
                 continue
             try:
                 found = self._ask(link, wanted, now)
+            except RetryLaterError as error:
+                _postpone(link, error)
+                errors.append(error)
+                continue
             except UpstreamError as error:
                 errors.append(error)
                 continue
+            link.postponement_said = False
             for city_id, observation in found.items():
                 if not observation.usable:
                     continue
