@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ticker.budget import RefreshBudget
 from ticker.cities import City
 from ticker.errors import QuotaError, RetryLaterError, UpstreamError
 from ticker.freshness import Freshness
@@ -40,6 +41,8 @@ class Link:
     source: Source
     counter: CallCounter = field(default_factory=CallCounter)
     planned_calls: Callable[[int], int] = lambda cities: 1
+    # The refresh budget its client draws on; the chain restarts it at every fetch.
+    budget: RefreshBudget | None = None
     # Asked by the upstream (Retry-After) not to call before this; said once per outage.
     retry_at: datetime | None = None
     postponement_said: bool = False
@@ -124,6 +127,9 @@ class ChainSource:
 
     def fetch(self, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
         """Fresh values per city from the first source that has them; raise if all failed."""
+        for link in self.links:
+            if link.budget is not None:
+                link.budget.start()
         fresh: dict[str, Observation] = {}
         best_stale: dict[str, Observation] = {}
         errors: list[UpstreamError] = []

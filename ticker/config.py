@@ -64,6 +64,10 @@ class ApiHubSettings(_Strict):
     key: Secret = None
     connect_timeout: float = Field(default=5.0, gt=0, le=60)
     read_timeout: float = Field(default=15.0, gt=0, le=300)
+    # The whole call, body included: a read timeout alone never ends a trickling body.
+    total_timeout: float = Field(default=20.0, gt=0, le=600)
+    # sfctm2 for 16 stations is about 5 KB.
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024)
 
 
 class DataGoKrSettings(_Strict):
@@ -74,6 +78,9 @@ class DataGoKrSettings(_Strict):
     key: Secret = None
     connect_timeout: float = Field(default=5.0, gt=0, le=60)
     read_timeout: float = Field(default=15.0, gt=0, le=300)
+    total_timeout: float = Field(default=20.0, gt=0, le=600)
+    # One cell's answer is about 15 KB.
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024)
     # Publication minutes are unverified (NOTES.md §2a): Ncst HH00 from HH:40, Fcst HH30
     # from HH:45 by most clients; KMA's newer guide says earlier.
     ncst_available_minute: int = Field(default=40, ge=0, le=59)
@@ -105,6 +112,8 @@ class ScheduleSettings(_Strict):
 
     publish_minute: int = Field(default=10, ge=0, le=59)
     retry_every_minutes: int = Field(default=10, ge=1, le=60)
+    # No refresh takes longer: every upstream call gets at most the time left of it.
+    refresh_budget_seconds: float = Field(default=25, gt=0, le=3600)
     jitter_seconds: float = Field(default=30, ge=0, le=300)
     interval_seconds: float | None = Field(default=None, gt=0)
     misfire_grace_seconds: int = Field(default=300, ge=1)

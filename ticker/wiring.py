@@ -6,10 +6,12 @@ from collections.abc import Callable
 
 import requests
 
+from ticker.budget import RefreshBudget
 from ticker.chain import CallCounter, ChainSource, Link
-from ticker.config import Settings
-from ticker.kma.apihub import ApiHubClient, Timeouts
+from ticker.config import ApiHubSettings, DataGoKrSettings, Settings
+from ticker.kma.apihub import ApiHubClient
 from ticker.kma.datagokr import DataGoKrClient
+from ticker.kma.http import Timeouts
 from ticker.kma.vilage_source import VilageSource
 from ticker.quota import QuotaLedger
 from ticker.sources import AsosSource, Source, sample_source
@@ -17,17 +19,27 @@ from ticker.sources import AsosSource, Source, sample_source
 KEY_VARIABLES = {"asos": "KMA_APIHUB_KEY", "vilage": "DATA_GO_KR_KEY"}
 
 
+def _timeouts(access: ApiHubSettings | DataGoKrSettings) -> Timeouts:
+    return Timeouts(connect=access.connect_timeout, read=access.read_timeout,
+                    total=access.total_timeout)
+
+
+def _budget(settings: Settings) -> RefreshBudget:
+    # One per link, all started together by the chain at each fetch: the same deadline.
+    return RefreshBudget(settings.schedule.refresh_budget_seconds)
+
+
 def _asos_link(settings: Settings, session: requests.Session) -> Link | None:
     api = settings.kma_apihub
     if api.key is None:
         return None
     counter = CallCounter()
-    client = ApiHubClient(session, api.url, api.key.get_secret_value(),
-                          Timeouts(connect=api.connect_timeout, read=api.read_timeout),
-                          on_call=counter)
+    budget = _budget(settings)
+    client = ApiHubClient(session, api.url, api.key.get_secret_value(), _timeouts(api),
+                          on_call=counter, max_bytes=api.max_body_bytes, budget=budget)
     # One call for every city; up to two more when the newest hour is not yet published.
     return Link(source=AsosSource(fetch_text=client.sfctm2), counter=counter,
-                planned_calls=lambda cities: 1)
+                planned_calls=lambda cities: 1, budget=budget)
 
 
 def _vilage_link(settings: Settings, session: requests.Session) -> Link | None:
@@ -35,13 +47,15 @@ def _vilage_link(settings: Settings, session: requests.Session) -> Link | None:
     if portal.key is None:
         return None
     counter = CallCounter()
+    budget = _budget(settings)
     client = DataGoKrClient(session, portal.url, portal.key.get_secret_value(),
-                            Timeouts(connect=portal.connect_timeout, read=portal.read_timeout),
-                            on_call=counter)
+                            _timeouts(portal), on_call=counter,
+                            max_bytes=portal.max_body_bytes, budget=budget)
     source = VilageSource(client, ncst_minute=portal.ncst_available_minute,
                           fcst_minute=portal.fcst_available_minute)
     # A nowcast and a forecast call per city.
-    return Link(source=source, counter=counter, planned_calls=lambda cities: 2 * cities)
+    return Link(source=source, counter=counter, planned_calls=lambda cities: 2 * cities,
+                budget=budget)
 
 
 _LINK_BUILDERS = {"asos": _asos_link, "vilage": _vilage_link}
