@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fakekma import FakeKma, FakeKmaServer
 from faults import FaultyKma, FaultyKmaServer
+from service import TickerProcess
 
 _CLEARED_PREFIXES = ("KMA_", "TICKER_", "DATA_GO_KR_")
 _CLEARED = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
@@ -34,3 +35,12 @@ def faulty_kma() -> Iterator[FaultyKma]:
     """A fault-injecting KMA upstream on 127.0.0.1 for both interfaces, mode switchable."""
     with FaultyKmaServer() as fake:
         yield fake
+
+
+@pytest.fixture
+def processes() -> Iterator[list[TickerProcess]]:
+    """``ticker`` processes a test starts; each is killed, with its workers, at the end."""
+    started: list[TickerProcess] = []
+    yield started
+    for process in started:
+        process.stop()

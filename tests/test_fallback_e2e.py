@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from datagokr_payloads import Cell, serve_cells
 from fakekma import FakeKma, Reply, Request
 from payloads import CANARY_KEY, live_sfctm2
@@ -24,14 +22,6 @@ SETTINGS = {"schedule": {"interval_seconds": 1, "jitter_seconds": 0},
 CELLS = {(c.nx, c.ny): Cell(t1h=f"{i}.5", pty="0", sky="4") for i, c in enumerate(CITIES)}
 SNOWY = {**CELLS, (CITIES[3].nx, CITIES[3].ny): Cell(t1h="-1.0", pty="3", sky="4")}
 ASOS_LACKS = ("gwangju", "busan", "gochang", "jeju")  # stations 156, 159, 172, 184
-
-
-@pytest.fixture
-def processes() -> Iterator[list[TickerProcess]]:
-    started: list[TickerProcess] = []
-    yield started
-    for process in started:
-        process.stop()
 
 
 def serve(processes: list[TickerProcess], tmp_path: Path, env: dict[str, str]) -> TickerProcess:

@@ -27,14 +27,6 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
         yield server
 
 
-@pytest.fixture
-def processes() -> Iterator[list[TickerProcess]]:
-    started: list[TickerProcess] = []
-    yield started
-    for process in started:
-        process.stop()
-
-
 def start(processes: list[TickerProcess], directory: Path, args: list[str],
           env: dict[str, str]) -> TickerProcess:
     directory.mkdir(parents=True, exist_ok=True)

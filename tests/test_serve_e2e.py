@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fakekma import FakeKma, Reply
 from payloads import CANARY_KEY, live_sfctm2, seed_rows
 from service import TickerProcess, clean_env, write_config
@@ -20,14 +18,6 @@ from ticker.redact import secret_forms
 # to 60 s old when fetched: a 1-minute stale limit is the smallest that starts out fresh.
 FAST = {"schedule": {"interval_seconds": 1, "jitter_seconds": 0},
         "freshness": {"stale_after_minutes": 1, "withhold_after_minutes": 60}}
-
-
-@pytest.fixture
-def processes() -> Iterator[list[TickerProcess]]:
-    started: list[TickerProcess] = []
-    yield started
-    for process in started:
-        process.stop()
 
 
 def start(processes: list[TickerProcess], tmp_path: Path, args: list[str],
