@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import random
+import select
 import socket
 import struct
 import threading
@@ -34,6 +35,8 @@ from ticker.kma.datagokr import FCST_PATH, NCST_PATH
 MODES = ("ok", "5xx", "429", "503", "hang", "trickle", "slow_headers", "reset", "truncated",
          "wrong_content_type", "xml_envelope", "empty_items", "one_item", "garbage", "huge")
 FAILING = tuple(mode for mode in MODES if mode != "ok")
+# Modes whose answers still carry usable data (odd but valid); every other mode is a failure.
+DATA_MODES = ("ok", "wrong_content_type", "one_item")
 PATHS = (SFCTM2_PATH, NCST_PATH, FCST_PATH)
 HUGE_BYTES = 10 * 1024 * 1024
 # The gateway's per-second limit (23): an XML envelope with HTTP 200 that is worth retrying.
@@ -72,6 +75,7 @@ class FaultyKma:
     announce_length: bool = True
     cells: dict[tuple[int, int], Cell] = field(default_factory=lambda: dict(DEFAULT_CELLS))
     hits: Counter[str] = field(default_factory=Counter)
+    # Requests per path between arrival and the answer's end (or the client hanging up).
     in_flight: Counter[str] = field(default_factory=Counter)
     max_in_flight: Counter[str] = field(default_factory=Counter)
     requests: list[Request] = field(default_factory=list)
@@ -191,8 +195,8 @@ def _handler_class(fake: FaultyKma) -> type[BaseHTTPRequestHandler]:
                 fake.max_in_flight[request.path] = max(fake.max_in_flight[request.path],
                                                        fake.in_flight[request.path])
             try:
-                if fake.delay:
-                    fake.closing.wait(fake.delay)
+                if fake.delay and self._idle(fake.delay):
+                    return
                 self._deliver(fake.answer(request))
             except OSError:
                 # The client gave up (its deadline, its size cap): nothing more to send.
@@ -204,7 +208,8 @@ def _handler_class(fake: FaultyKma) -> type[BaseHTTPRequestHandler]:
         def _deliver(self, answer: Answer) -> None:
             body = answer.reply.body
             if answer.delivery == "hang":
-                fake.closing.wait()
+                while not self._idle(60):
+                    pass
                 self.close_connection = True
             elif answer.delivery == "slow_headers":
                 self._trickle(_head(answer, close=False) + body)
@@ -227,10 +232,33 @@ def _handler_class(fake: FaultyKma) -> type[BaseHTTPRequestHandler]:
 
         def _trickle(self, data: bytes) -> None:
             for index in range(len(data)):
-                if fake.closing.wait(fake.trickle_interval):
+                if self._idle(fake.trickle_interval):
                     break
                 self.wfile.write(data[index:index + 1])
             self.close_connection = True
+
+        def _idle(self, seconds: float) -> bool:
+            """Wait; True as soon as the client hung up or the server is closing.
+
+            Noticing the hang-up at once keeps the in-flight counts those of the client.
+            """
+            until = time.monotonic() + seconds
+            while not fake.closing.is_set():
+                left = until - time.monotonic()
+                if left <= 0:
+                    return False
+                readable, _, _ = select.select([self.connection], [], [], min(left, 0.05))
+                if readable and self._hung_up():
+                    return True
+                if readable:
+                    time.sleep(min(left, 0.05))  # a pipelined request: not ours to read
+            return True
+
+        def _hung_up(self) -> bool:
+            try:
+                return self.connection.recv(1, socket.MSG_PEEK) == b""
+            except OSError:
+                return True
 
     return _Handler
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 import requests
-from faults import FAILING, MODES, FaultyKma
+from faults import DATA_MODES, FAILING, MODES, FaultyKma
 
 from ticker.cities import CITIES, CITY_BY_ID
 from ticker.errors import (
@@ -77,6 +77,7 @@ def outcome(source: AsosSource | VilageSource, cities: tuple[str, ...] = ("seoul
 def test_every_mode_has_an_expectation() -> None:
     assert set(EXPECTED) == set(MODES)
     assert "ok" not in FAILING
+    assert {mode for mode, ends in EXPECTED.items() if ends == (DATA, DATA)} == set(DATA_MODES)
 
 
 @pytest.mark.parametrize("mode", MODES)
