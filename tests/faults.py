@@ -2,17 +2,16 @@
 
 ``FaultyKma`` answers the API Hub ``kma_sfctm2.php`` and the two data.go.kr operations in
 whichever ``mode`` is switched on (per path, if wanted) while tests run. Every mode sends a
-recorded-payload answer or one failure built from it, so the same server drives client tests,
-end-to-end tests and ``bench/outage``. It counts hits per path, and how many requests to each
-path were in flight at once, so tests can prove that refreshes never overlap.
+recorded-payload answer or one failure built from it (``fault_answers``), so the same server
+drives client tests, end-to-end tests and ``bench/outage``. It counts hits per path, and how
+many requests to each path were in flight at once, so tests can prove that refreshes never
+overlap.
 
 The server is threaded: a hanging or trickling answer never holds up the other connections.
 """
 
 from __future__ import annotations
 
-import json
-import random
 import select
 import socket
 import struct
@@ -24,38 +23,17 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from datagokr_payloads import XML_TYPE, Cell, document, fcst_handler, ncst_handler
+from datagokr_payloads import Cell, fcst_handler, ncst_handler
 from fakekma import Handler, Reply, Request
-from payloads import SFCTM2_NO_ROWS, fixture_bytes, live_sfctm2
+from fault_answers import Answer, answer_for
+from payloads import live_sfctm2
 
 from ticker.cities import CITIES
 from ticker.kma.apihub import SFCTM2_PATH
 from ticker.kma.datagokr import FCST_PATH, NCST_PATH
 
-MODES = ("ok", "5xx", "429", "503", "hang", "trickle", "slow_headers", "reset", "truncated",
-         "wrong_content_type", "xml_envelope", "empty_items", "one_item", "garbage", "huge")
-FAILING = tuple(mode for mode in MODES if mode != "ok")
-# Modes whose answers still carry usable data (odd but valid); every other mode is a failure.
-DATA_MODES = ("ok", "wrong_content_type", "one_item")
 PATHS = (SFCTM2_PATH, NCST_PATH, FCST_PATH)
-HUGE_BYTES = 10 * 1024 * 1024
-# The gateway's per-second limit (23): an XML envelope with HTTP 200 that is worth retrying.
-GATEWAY_XML = ("<OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>SERVICE ERROR</errMsg>"
-               "<returnAuthMsg>{name}</returnAuthMsg><returnReasonCode>{code}</returnReasonCode>"
-               "</cmmMsgHeader></OpenAPI_ServiceResponse>")
-GATEWAY_NAMES = {"22": "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR",
-                 "23": "LIMITED_NUMBER_OF_SERVICE_REQUESTS_PER_SECOND_EXCEEDS_ERROR",
-                 "30": "SERVICE_KEY_IS_NOT_REGISTERED_ERROR"}
 DEFAULT_CELLS = {(c.nx, c.ny): Cell(t1h=f"{i}.5", pty="0", sky="4") for i, c in enumerate(CITIES)}
-
-
-@dataclass
-class Answer:
-    """What one request gets: a reply, and how to deliver it."""
-
-    reply: Reply
-    headers: dict[str, str] = field(default_factory=dict)
-    delivery: str = "whole"  # whole | hang | trickle | slow_headers | reset | truncated
 
 
 @dataclass
@@ -93,7 +71,8 @@ class FaultyKma:
 
     def answer(self, request: Request) -> Answer:
         """The answer for ``request`` in the current mode."""
-        return _answer(self, request, self.mode_for(request.path))
+        return answer_for(self.mode_for(request.path), request, self._ok(request),
+                          self.retry_after, self.xml_reason)
 
     def _ok(self, request: Request) -> Reply:
         handlers: dict[str, Handler] = {SFCTM2_PATH: live_sfctm2(),
@@ -101,65 +80,6 @@ class FaultyKma:
                                         FCST_PATH: fcst_handler(self.cells)}
         handler = handlers.get(request.path)
         return handler(request) if handler else Reply(status=404, body=b"not found")
-
-
-def _json(payload: object) -> bytes:
-    return json.dumps(payload, ensure_ascii=False).encode()
-
-
-def _one_item(request: Request, ok: Reply) -> Reply:
-    if request.path == SFCTM2_PATH:
-        lines = ok.body.decode("cp949").splitlines()
-        data = [line for line in lines if not line.startswith("#")]
-        kept = [line for line in lines if line.startswith("#") or line == data[0]]
-        return Reply(body=("\n".join(kept) + "\n").encode("cp949"), content_type=ok.content_type)
-    items = json.loads(ok.body)["response"]["body"]["items"]["item"]
-    wanted = "T1H" if request.path == NCST_PATH else "SKY"
-    # One item arrives as a bare object, not a one-element list.
-    item = next(row for row in items if row["category"] == wanted)
-    return Reply(body=_json(document(item)), content_type=ok.content_type)
-
-
-def _empty(request: Request, ok: Reply) -> Reply:
-    if request.path == SFCTM2_PATH:
-        return Reply(body=fixture_bytes(SFCTM2_NO_ROWS), content_type=ok.content_type)
-    return Reply(body=_json(document("")), content_type=ok.content_type)
-
-
-def _huge(request: Request, ok: Reply) -> Reply:
-    # Padding that keeps the body valid: only the size cap can stop it being accepted.
-    if request.path == SFCTM2_PATH:
-        line = b"#" + b"-" * 1022 + b"\n"
-        return Reply(body=line * (HUGE_BYTES // len(line)) + ok.body, content_type=ok.content_type)
-    return Reply(body=ok.body + b" " * HUGE_BYTES, content_type=ok.content_type)
-
-
-def _answer(fake: FaultyKma, request: Request, mode: str) -> Answer:
-    ok = fake._ok(request)
-    if mode in ("ok", "hang", "trickle", "slow_headers", "reset", "truncated"):
-        return Answer(ok, delivery="whole" if mode == "ok" else mode)
-    if mode == "5xx":
-        return Answer(Reply(500, b"<html><body>Internal Server Error</body></html>", "text/html"))
-    if mode in ("429", "503"):
-        return Answer(Reply(int(mode), b"<html><body>Try again later</body></html>", "text/html"),
-                      headers={"Retry-After": fake.retry_after})
-    if mode == "wrong_content_type":
-        other = "text/html;charset=euc-kr" if request.path != SFCTM2_PATH else "application/json"
-        return Answer(Reply(ok.status, ok.body, other))
-    if mode == "xml_envelope":
-        name = GATEWAY_NAMES.get(fake.xml_reason, "SERVICE_ERROR")
-        body = GATEWAY_XML.format(name=name, code=fake.xml_reason).encode()
-        return Answer(Reply(200, body, XML_TYPE))
-    if mode == "empty_items":
-        return Answer(_empty(request, ok))
-    if mode == "one_item":
-        return Answer(_one_item(request, ok))
-    if mode == "garbage":
-        noise = random.Random(f"{request.path}{request.raw_query}").randbytes(4096)
-        return Answer(Reply(200, noise, ok.content_type))
-    if mode == "huge":
-        return Answer(_huge(request, ok))
-    raise ValueError(f"unknown fault mode {mode!r}")
 
 
 def _head(answer: Answer, close: bool, announce: bool = True) -> bytes:

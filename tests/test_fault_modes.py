@@ -8,18 +8,21 @@ from datetime import datetime
 
 import pytest
 import requests
-from faults import DATA_MODES, FAILING, MODES, FaultyKma
+from fault_answers import DATA_MODES, FAILING, MODES
+from faults import FaultyKma
 
 from ticker.cities import CITIES, CITY_BY_ID
 from ticker.errors import (
     MalformedPayloadError,
     NetworkError,
     NoDataError,
+    QuotaError,
+    RejectedKeyError,
     RetryLaterError,
     UpstreamError,
 )
 from ticker.kma.apihub import ApiHubClient
-from ticker.kma.datagokr import DataGoKrClient
+from ticker.kma.datagokr import NCST_PATH, DataGoKrClient
 from ticker.kma.http import Timeouts
 from ticker.kma.vilage_source import VilageSource
 from ticker.models import KST
@@ -113,3 +116,15 @@ def test_hits_are_counted_per_path(faulty_kma: FaultyKma) -> None:
                                      "/1360000/VilageFcstInfoService_2.0/getUltraSrtNcst": 1,
                                      "/1360000/VilageFcstInfoService_2.0/getUltraSrtFcst": 1}
     assert faulty_kma.total_hits() == 3
+
+
+@pytest.mark.parametrize(("reason", "error"), [("22", QuotaError), ("30", RejectedKeyError)])
+def test_gateway_quota_and_key_envelopes_stop_the_vilage_source(
+        faulty_kma: FaultyKma, reason: str, error: type[UpstreamError]) -> None:
+    faulty_kma.mode = "xml_envelope"
+    faulty_kma.xml_reason = reason
+    source = vilage(faulty_kma)
+    for _ in range(2):  # the second fetch is refused without a call
+        with pytest.raises(error):
+            source.fetch(CITIES, NOW)
+    assert faulty_kma.hits[NCST_PATH] == 1

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from faults import DATA_MODES, FAILING, FaultyKma, FaultyKmaServer, rotate
+from fault_answers import DATA_MODES, FAILING
+from faults import FaultyKma, FaultyKmaServer, rotate
 from loadgen import Load, LoadRecord, Values, city_values
 from service import TickerProcess, clean_env, write_config
 
