@@ -19,11 +19,10 @@ from ticker.errors import (
     RejectedKeyError,
     UpstreamError,
 )
-from ticker.kma.http import DEFAULT_MAX_BYTES, Clock, Timeouts, Upstream, utc_now
+from ticker.kma.http import DEFAULT_MAX_BYTES, Clock, Upstream, utc_now
+from ticker.kma.http import Timeouts as Timeouts  # re-exported: its home before kma.http
 from ticker.models import KST
 from ticker.redact import register_secret
-
-__all__ = ["SFCTM2_PATH", "ApiHubClient", "Timeouts", "judge_apihub_response"]
 
 SFCTM2_PATH = "/api/typ01/url/kma_sfctm2.php"
 # The text interface is EUC-KR/CP949 (the help=1 legend is Korean); never let requests guess.

@@ -84,8 +84,9 @@ def bounded_get(session: requests.Session, url: str, params: Mapping[str, str],
                 secrets: Iterable[str] = ()) -> Fetched:
     """GET ``url`` within ``deadline_s`` seconds and ``max_bytes``; NetworkError otherwise.
 
-    Messages are scrubbed of ``secrets`` and never chain the original exception, whose text
-    (requests puts the full URL into it) would carry the key into tracebacks.
+    The session gets a DeadlineAdapter for the URL's origin on first use. Messages are
+    scrubbed of ``secrets`` and never chain the original exception, whose text (requests puts
+    the full URL into it) would carry the key into tracebacks.
     """
     watch_session(session, url)
     limit = (min(timeouts.connect, deadline_s), min(timeouts.read, deadline_s))
