@@ -103,23 +103,39 @@ def _handler_class(fake: FakeKma) -> type[BaseHTTPRequestHandler]:
     return _Handler
 
 
+class LoopbackServer:
+    """A threaded HTTP server on a free port of 127.0.0.1, run in a daemon thread."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        host, port = self._server.server_address[:2]
+        self.url = f"http://{host}:{port}"
+        # A short poll interval makes shutdown at teardown quick.
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                        daemon=True)
+
+    def start(self) -> None:
+        """Begin serving."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        self._server.shutdown()
+        self._server.server_close()
+
+
 class FakeKmaServer:
     """Runs a FakeKma on a free port of 127.0.0.1 in a daemon thread."""
 
     def __init__(self) -> None:
         self.fake = FakeKma()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self.fake))
-        self._server.daemon_threads = True
-        host, port = self._server.server_address[:2]
-        self.fake.url = f"http://{host}:{port}"
-        # A short poll interval makes shutdown at teardown quick.
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True)
+        self._loop = LoopbackServer(_handler_class(self.fake))
+        self.fake.url = self._loop.url
 
     def __enter__(self) -> FakeKma:
-        self._thread.start()
+        self._loop.start()
         return self.fake
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._loop.stop()

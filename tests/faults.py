@@ -20,11 +20,11 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 from datagokr_payloads import Cell, fcst_handler, ncst_handler
-from fakekma import Handler, Reply, Request
+from fakekma import Handler, LoopbackServer, Reply, Request
 from fault_answers import Answer, answer_for
 from payloads import live_sfctm2
 
@@ -188,21 +188,16 @@ class FaultyKmaServer:
 
     def __init__(self) -> None:
         self.fake = FaultyKma()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self.fake))
-        self._server.daemon_threads = True
-        host, port = self._server.server_address[:2]
-        self.fake.url = f"http://{host}:{port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True)
+        self._loop = LoopbackServer(_handler_class(self.fake))
+        self.fake.url = self._loop.url
 
     def __enter__(self) -> FaultyKma:
-        self._thread.start()
+        self._loop.start()
         return self.fake
 
     def __exit__(self, *exc: object) -> None:
         self.fake.closing.set()  # releases hanging and trickling answers
-        self._server.shutdown()
-        self._server.server_close()
+        self._loop.stop()
 
 
 def rotate(fake: FaultyKma, modes: tuple[str, ...], seconds_each: float) -> Iterator[str]:
