@@ -60,27 +60,35 @@ class FakeKma:
             return [request for request in self.requests if request.path == path]
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """HTTP/1.1 keep-alive, no Nagle delay, no console noise; parses the request line."""
+
+    protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out as two writes; without NODELAY the client's delayed ACK
+        # adds ~40 ms to every request.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def parsed(self) -> Request:
+        """The request's path and query (last value of each parameter)."""
+        parts = urlsplit(self.path)
+        query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        return Request(path=parts.path, query=query, raw_query=parts.query)
+
+
 def _handler_class(fake: FakeKma) -> type[BaseHTTPRequestHandler]:
-    class _Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def setup(self) -> None:
-            super().setup()
-            # Headers and body go out as two writes; without NODELAY the client's delayed ACK
-            # adds ~40 ms to every request.
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
+    class _Handler(QuietHandler):
         def do_GET(self) -> None:
-            parts = urlsplit(self.path)
-            query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-            request = Request(path=parts.path, query=query, raw_query=parts.query)
+            request = self.parsed()
             with fake.lock:
                 fake.requests.append(request)
-                fake.hits[parts.path] += 1
-            handler = fake.routes.get(parts.path)
+                fake.hits[request.path] += 1
+            handler = fake.routes.get(request.path)
             reply = handler(request) if handler else Reply(status=404, body=b"not found")
             if reply.delay:
                 time.sleep(reply.delay)

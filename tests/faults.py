@@ -21,10 +21,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
-from urllib.parse import parse_qs, urlsplit
 
 from datagokr_payloads import Cell, fcst_handler, ncst_handler
-from fakekma import Handler, LoopbackServer, Reply, Request
+from fakekma import Handler, LoopbackServer, QuietHandler, Reply, Request
 from fault_answers import Answer, answer_for
 from payloads import live_sfctm2
 
@@ -94,20 +93,9 @@ def _head(answer: Answer, close: bool, announce: bool = True) -> bytes:
 
 
 def _handler_class(fake: FaultyKma) -> type[BaseHTTPRequestHandler]:
-    class _Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def setup(self) -> None:
-            super().setup()
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            parts = urlsplit(self.path)
-            query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-            request = Request(path=parts.path, query=query, raw_query=parts.query)
+    class _Handler(QuietHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the http.server method name)
+            request = self.parsed()
             with fake.lock:
                 fake.requests.append(request)
                 fake.hits[request.path] += 1
