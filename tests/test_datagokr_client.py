@@ -38,8 +38,9 @@ from ticker.errors import (
 from ticker.kma.apihub import Timeouts
 from ticker.kma.datagokr import FCST_PATH, NCST_PATH, DataGoKrClient, fetch_stepping_back
 from ticker.kma.vilage import parse_ncst
-from ticker.kma.vilage_source import VilageSource, next_midnight_kst
+from ticker.kma.vilage_source import VilageSource
 from ticker.models import KST, Condition
+from ticker.quota import next_midnight
 from ticker.redact import secret_forms
 
 NOW = datetime(2025, 12, 4, 9, 45, tzinfo=KST)  # Ncst base 0900, Fcst base 0930
@@ -174,7 +175,7 @@ def test_quota_blocks_until_midnight_kst(fake_kma: FakeKma,
     assert "2025-12-05 00:00 KST" in str(blocked)
     assert hits(fake_kma) == 1  # blocked without any HTTP call
 
-    after = source.fetch(CITIES, next_midnight_kst(late))
+    after = source.fetch(CITIES, next_midnight(late))
     assert len(after) == 16
     assert hits(fake_kma) == 1 + 32
     # 00:00 is before the 00:40 publication: the newest Ncst is the previous day's 23:00.
@@ -183,7 +184,7 @@ def test_quota_blocks_until_midnight_kst(fake_kma: FakeKma,
 
 def test_next_midnight_kst_from_another_zone() -> None:
     utc_evening = datetime(2025, 12, 4, 15, 30, tzinfo=KST).astimezone(UTC)
-    assert next_midnight_kst(utc_evening) == datetime(2025, 12, 5, 0, 0, tzinfo=KST)
+    assert next_midnight(utc_evening) == datetime(2025, 12, 5, 0, 0, tzinfo=KST)
 
 
 def test_no_data_steps_back_one_issuance(fake_kma: FakeKma) -> None:

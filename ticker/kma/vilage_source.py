@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from ticker.cities import City
 from ticker.errors import (
@@ -28,15 +28,10 @@ from ticker.kma.vilage import (
     parse_ncst,
     sky_for,
 )
-from ticker.models import KST, Observation
+from ticker.models import Observation
+from ticker.quota import next_midnight
 
 log = logging.getLogger(__name__)
-
-
-def next_midnight_kst(now: datetime) -> datetime:
-    """The first 00:00 KST after ``now``: when data.go.kr daily quotas reset."""
-    day = now.astimezone(KST).date() + timedelta(days=1)
-    return datetime.combine(day, time(0, 0), tzinfo=KST)
 
 
 class VilageSource:
@@ -85,7 +80,7 @@ class VilageSource:
 
     def _block(self, error: QuotaError | RejectedKeyError, now: datetime) -> None:
         if isinstance(error, QuotaError):
-            self._quota_until = next_midnight_kst(now)
+            self._quota_until = next_midnight(now)
             log.warning("%s; no more data.go.kr calls until %s", error,
                         f"{self._quota_until:%Y-%m-%d %H:%M} KST")
             return
