@@ -35,6 +35,7 @@ KNOWN_FALLBACK = frozenset({"/", "/healthz", "/readyz", "/metrics", "/openapi.js
 
 Observer = Callable[[str, int], None]
 STARTED = "ticker.started"
+NOW = "ticker.now"
 
 
 class VersionWatch:
@@ -114,7 +115,7 @@ class FastPath:
                   ) -> Prepared:
         query = environ.get("QUERY_STRING", "")
         key = (path, query)
-        now = self.ctx.clock()
+        now = environ[NOW] = self.ctx.clock()
         version = 0 if path in STATIC else self.versions.current()
         entry = self.cache.get(key)
         if entry is not None and entry.version == version and (
@@ -128,7 +129,9 @@ class FastPath:
 
     def _send(self, prepared: Prepared, environ: dict[str, Any],
               start_response: Callable[..., Any], route: str) -> Iterable[bytes]:
-        cache_control = ("Cache-Control", prepared.cache_control(self.ctx.clock()))
+        # The moment the variant was looked up serves for max-age too: one clock read a request.
+        now = environ.get(NOW) or self.ctx.clock()
+        cache_control = ("Cache-Control", prepared.cache_control(now))
         status = prepared.status
         if prepared.etag is not None and etag_matches(environ.get("HTTP_IF_NONE_MATCH"),
                                                       prepared.etag):
