@@ -119,8 +119,11 @@ def test_every_mode_reached_both_interfaces(outage: OutageRun) -> None:
     assert fake.hits[SFCTM2_PATH] >= len(FAILING)
     assert fake.hits[NCST_PATH] > 0
     assert fake.hits[FCST_PATH] > 0
-    # Refreshes never overlap: one call at a time to each path.
-    assert max(fake.max_in_flight.values()) == 1
+    # Refreshes never overlap: one sfctm2 call at a time (one per refresh). The data.go.kr
+    # paths are not counted here: after abandoning a cell's 10 MB or trickling body the
+    # per-city loop asks the next cell at once, while the server may still be writing the
+    # abandoned answer. Non-overlap of whole refreshes is proven in test_scheduler_e2e.
+    assert fake.max_in_flight[SFCTM2_PATH] == 1
 
 
 def test_failing_and_recovered_are_each_said_once_per_outage(outage: OutageRun) -> None:
