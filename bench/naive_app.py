@@ -9,13 +9,13 @@ from pathlib import Path
 
 from flask import Flask, Response, request
 
-from ticker.cities import CITIES
-from ticker.freshness import Freshness
-from ticker.models import KST
-from ticker.pages import widget_page
-from ticker.render import weather_document
-from ticker.store import FileStore
-from ticker.widget_options import parse_widget_options
+from ticker.core.cities import CITIES
+from ticker.core.documents import weather_document
+from ticker.core.freshness import Freshness
+from ticker.core.kst import KST
+from ticker.state.store import FileStore
+from ticker.web.pages import widget_page
+from ticker.web.widget_options import parse_widget_options
 
 app = Flask(__name__)
 store = FileStore(Path(os.environ["TICKER_DATA_DIR"]))

@@ -10,8 +10,8 @@ from typing import Any
 from fakekma import FakeKma, Handler, Reply, Request
 from payloads import fixture_bytes, fixture_text
 
-from ticker.kma.datagokr import FCST_PATH, NCST_PATH
-from ticker.models import KST
+from ticker.core.kst import KST
+from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
 
 NCST_CONSTRUCTED = "getUltraSrtNcst_60_127_20251204_0900.constructed.json"
 NCST_REAL = "getUltraSrtNcst_60_127_20260122_1100.real.json"

@@ -10,8 +10,8 @@ from datagokr_payloads import XML_TYPE, document
 from fakekma import Reply, Request
 from payloads import SFCTM2_NO_ROWS, fixture_bytes
 
-from ticker.kma.apihub import SFCTM2_PATH
-from ticker.kma.datagokr import NCST_PATH
+from ticker.upstream.apihub.client import SFCTM2_PATH
+from ticker.upstream.datagokr.client import NCST_PATH
 
 MODES = ("ok", "5xx", "429", "503", "hang", "trickle", "slow_headers", "reset", "truncated",
          "wrong_content_type", "xml_envelope", "empty_items", "one_item", "garbage", "huge")

@@ -27,9 +27,9 @@ from fakekma import Handler, LoopbackServer, QuietHandler, Reply, Request
 from fault_answers import Answer, answer_for
 from payloads import live_sfctm2
 
-from ticker.cities import CITIES
-from ticker.kma.apihub import SFCTM2_PATH
-from ticker.kma.datagokr import FCST_PATH, NCST_PATH
+from ticker.core.cities import CITIES
+from ticker.upstream.apihub.client import SFCTM2_PATH
+from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
 
 PATHS = (SFCTM2_PATH, NCST_PATH, FCST_PATH)
 DEFAULT_CELLS = {(c.nx, c.ny): Cell(t1h=f"{i}.5", pty="0", sky="4") for i, c in enumerate(CITIES)}

@@ -12,10 +12,11 @@ import sys
 import time
 from datetime import datetime
 
-from ticker.leader import FencedStore, LeaderElection, RedisLock
-from ticker.models import KST, Snapshot
-from ticker.redis_conn import client_from_url
-from ticker.redis_store import RedisStore, StaleWriteError
+from ticker.core.kst import KST
+from ticker.core.observations import Snapshot
+from ticker.state.leader import FencedStore, LeaderElection, RedisLock
+from ticker.state.redis_conn import client_from_url
+from ticker.state.redis_store import RedisStore, StaleWriteError
 
 LOCK = "ticker:leader"
 TTL_MS = 400

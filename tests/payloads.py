@@ -49,7 +49,7 @@ def sfctm2_body(lines: list[str]) -> str:
 
 def with_field(line: str, column: str, value: str) -> str:
     """An sfctm2 line with one column replaced, keeping whitespace splitting valid."""
-    from ticker.kma.sfctm2 import COLUMNS
+    from ticker.upstream.apihub.sfctm2 import COLUMNS
 
     tokens = line.split()
     tokens[COLUMNS.index(column)] = value
@@ -79,7 +79,7 @@ def live_sfctm2(name: str = SFCTM2_16, recorded_tm: str = "202512040900") -> Han
     """
     from datetime import datetime
 
-    from ticker.models import KST
+    from ticker.core.kst import KST
 
     text = fixture_text(name)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from ticker.redis_conn import client_from_url
+from ticker.state.redis_conn import client_from_url
 
 BINARY = "redis-server"
 

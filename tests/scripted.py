@@ -6,9 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ticker.cities import City
-from ticker.errors import UpstreamError
-from ticker.models import Observation
+from ticker.core.cities import City
+from ticker.core.errors import UpstreamError
+from ticker.core.observations import Observation
 
 Answer = dict[str, Observation] | UpstreamError | Callable[[Sequence[City]], dict[str, Observation]]
 

@@ -18,18 +18,19 @@ from payloads import (
     sfctm2_body,
 )
 
-from ticker.cities import CITIES, CITY_BY_ID
-from ticker.errors import (
+from ticker.core.cities import CITIES, CITY_BY_ID
+from ticker.core.conditions import Condition
+from ticker.core.errors import (
     MalformedPayloadError,
     NetworkError,
     NoDataError,
     RejectedKeyError,
     UpstreamError,
 )
-from ticker.kma.apihub import SFCTM2_PATH, ApiHubClient, Timeouts
-from ticker.models import KST, Condition
-from ticker.redact import secret_forms
-from ticker.sources import AsosSource
+from ticker.core.kst import KST
+from ticker.core.redact import secret_forms
+from ticker.sources.asos import AsosSource
+from ticker.upstream.apihub.client import SFCTM2_PATH, ApiHubClient, Timeouts
 
 NOW = datetime(2025, 12, 4, 9, 25, tzinfo=KST)
 FAST = Timeouts(connect=2.0, read=0.5)

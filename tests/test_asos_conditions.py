@@ -5,17 +5,17 @@ from __future__ import annotations
 import pytest
 from payloads import SFCTM2_16, SFCTM2_SEOUL_REAL, data_lines, fixture_text
 
-from ticker.cities import CITY_BY_STATION
-from ticker.kma.asos import observation_from_row
-from ticker.kma.asos_conditions import (
+from ticker.core.cities import CITY_BY_STATION
+from ticker.core.conditions import Condition
+from ticker.sources.asos import observation_from_row
+from ticker.upstream.apihub.conditions import (
     CLOUD_TIERS,
     WC_RANGES,
     WW_OBSCURATION,
     WW_PRECIPITATION,
     condition_from_row,
 )
-from ticker.kma.sfctm2 import AsosRow, parse_row, parse_sfctm2
-from ticker.models import Condition
+from ticker.upstream.apihub.sfctm2 import AsosRow, parse_row, parse_sfctm2
 
 BASE = parse_row(data_lines(SFCTM2_SEOUL_REAL)[0])
 

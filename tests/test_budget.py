@@ -11,17 +11,17 @@ import pytest
 import requests
 from faults import FaultyKma
 
-from ticker.budget import RefreshBudget
-from ticker.cities import CITIES
-from ticker.config import Settings
-from ticker.errors import NetworkError
-from ticker.kma.apihub import SFCTM2_PATH
-from ticker.kma.datagokr import FCST_PATH, NCST_PATH
-from ticker.models import KST
-from ticker.quota import FileQuotaLedger
-from ticker.refresh import Refresher
-from ticker.store import FileStore
-from ticker.wiring import build_source
+from ticker.app.refresh import Refresher
+from ticker.app.settings import Settings
+from ticker.core.cities import CITIES
+from ticker.core.errors import NetworkError
+from ticker.core.kst import KST
+from ticker.sources.registry import build_source
+from ticker.state.file_ledger import FileQuotaLedger
+from ticker.state.store import FileStore
+from ticker.upstream.apihub.client import SFCTM2_PATH
+from ticker.upstream.budget import RefreshBudget
+from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
 
 
 class Ticks:

@@ -12,9 +12,9 @@ import pytest
 from fakekma import FakeKma, Reply, Request
 from payloads import CANARY_KEY, SFCTM2_16, fixture_bytes, restamped_sfctm2, seed_rows
 
-from ticker.cities import CITIES
-from ticker.kma.apihub import SFCTM2_PATH
-from ticker.redact import secret_forms
+from ticker.core.cities import CITIES
+from ticker.core.redact import secret_forms
+from ticker.upstream.apihub.client import SFCTM2_PATH
 
 TICKER = str(Path(sys.executable).parent / "ticker")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from payloads import CANARY_KEY
 
-from ticker.cities import DEFAULT_CITY_IDS
-from ticker.config import load_settings
-from ticker.errors import ConfigError
+from ticker.app.settings import load_settings
+from ticker.core.cities import DEFAULT_CITY_IDS
+from ticker.core.errors import ConfigError
 
 REPO_CONFIG = Path(__file__).parent.parent / "config.yaml"
 

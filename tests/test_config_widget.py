@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ticker.config import Settings, WidgetSettings, load_settings
-from ticker.errors import ConfigError
+from ticker.app.settings import Settings, WidgetSettings, load_settings
+from ticker.core.errors import ConfigError
 
 REPO = Path(__file__).parent.parent
 

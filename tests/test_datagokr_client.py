@@ -27,21 +27,26 @@ from datagokr_payloads import (
 from fakekma import FakeKma, Reply, Request
 from payloads import CANARY_KEY
 
-from ticker.cities import CITIES, CITY_BY_ID, City
-from ticker.errors import (
+from ticker.core.cities import CITIES, CITY_BY_ID, City
+from ticker.core.conditions import Condition
+from ticker.core.errors import (
     NetworkError,
     NoDataError,
     QuotaError,
     RejectedKeyError,
     UpstreamError,
 )
-from ticker.kma.apihub import Timeouts
-from ticker.kma.datagokr import FCST_PATH, NCST_PATH, DataGoKrClient, fetch_stepping_back
-from ticker.kma.vilage import parse_ncst
-from ticker.kma.vilage_source import VilageSource
-from ticker.models import KST, Condition
-from ticker.quota import next_midnight
-from ticker.redact import secret_forms
+from ticker.core.kst import KST, next_midnight
+from ticker.core.redact import secret_forms
+from ticker.sources.vilage import VilageSource
+from ticker.upstream.apihub.client import Timeouts
+from ticker.upstream.datagokr.client import (
+    FCST_PATH,
+    NCST_PATH,
+    DataGoKrClient,
+    fetch_stepping_back,
+)
+from ticker.upstream.datagokr.vilage import parse_ncst
 
 NOW = datetime(2025, 12, 4, 9, 45, tzinfo=KST)  # Ncst base 0900, Fcst base 0930
 FAST = Timeouts(connect=1.0, read=0.5)

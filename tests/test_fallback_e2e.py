@@ -10,10 +10,10 @@ from fakekma import FakeKma, Reply, Request
 from payloads import CANARY_KEY, live_sfctm2
 from service import TickerProcess, clean_env, write_config
 
-from ticker.cities import CITIES
-from ticker.kma.apihub import SFCTM2_PATH
-from ticker.kma.datagokr import FCST_PATH, NCST_PATH
-from ticker.redact import secret_forms
+from ticker.core.cities import CITIES
+from ticker.core.redact import secret_forms
+from ticker.upstream.apihub.client import SFCTM2_PATH
+from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
 
 # Grid values: a nowcast is an hour old for most of the hour, so freshness is generous here.
 SETTINGS = {"schedule": {"interval_seconds": 1, "jitter_seconds": 0},

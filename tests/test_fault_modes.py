@@ -11,8 +11,8 @@ import requests
 from fault_answers import DATA_MODES, FAILING, MODES
 from faults import FaultyKma
 
-from ticker.cities import CITIES, CITY_BY_ID
-from ticker.errors import (
+from ticker.core.cities import CITIES, CITY_BY_ID
+from ticker.core.errors import (
     MalformedPayloadError,
     NetworkError,
     NoDataError,
@@ -21,12 +21,12 @@ from ticker.errors import (
     RetryLaterError,
     UpstreamError,
 )
-from ticker.kma.apihub import ApiHubClient
-from ticker.kma.datagokr import NCST_PATH, DataGoKrClient
-from ticker.kma.http import Timeouts
-from ticker.kma.vilage_source import VilageSource
-from ticker.models import KST
-from ticker.sources import AsosSource
+from ticker.core.kst import KST
+from ticker.sources.asos import AsosSource
+from ticker.sources.vilage import VilageSource
+from ticker.upstream.apihub.client import ApiHubClient
+from ticker.upstream.datagokr.client import NCST_PATH, DataGoKrClient
+from ticker.upstream.transport import Timeouts
 
 NOW = datetime(2025, 12, 4, 9, 45, tzinfo=KST)
 LIMITS = Timeouts(connect=1.0, read=0.5, total=1.5)

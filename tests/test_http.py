@@ -1,4 +1,4 @@
-"""Bounded calls (ticker.kma.http) against the fault-injecting upstream on 127.0.0.1."""
+"""Bounded calls (ticker.upstream.transport) against the fault-injecting upstream on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import requests
 from faults import FaultyKma
 from payloads import CANARY_KEY
 
-from ticker.budget import RefreshBudget
-from ticker.errors import BudgetSpentError, NetworkError
-from ticker.kma.apihub import SFCTM2_PATH
-from ticker.kma.http import Timeouts, Upstream, bounded_get
-from ticker.redact import secret_forms
+from ticker.core.errors import BudgetSpentError, NetworkError
+from ticker.core.redact import secret_forms
+from ticker.upstream.apihub.client import SFCTM2_PATH
+from ticker.upstream.budget import RefreshBudget
+from ticker.upstream.transport import Timeouts, Upstream, bounded_get
 
 # The read timeout is far above the trickle's one byte a second, so only the deadline can end it.
 PATIENT = Timeouts(connect=1.0, read=5.0, total=2.0)
@@ -126,7 +126,7 @@ def test_each_call_gets_only_the_budget_left(faulty_kma: FaultyKma) -> None:
 
 def test_the_key_stays_out_of_debug_logs_of_a_cut_call(faulty_kma: FaultyKma,
                                                        caplog: pytest.LogCaptureFixture) -> None:
-    from ticker.redact import register_secret
+    from ticker.core.redact import register_secret
 
     register_secret(CANARY_KEY)
     caplog.set_level(logging.DEBUG)

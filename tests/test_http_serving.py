@@ -13,14 +13,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from scripted import Clock
 
-from ticker.cities import CITIES
-from ticker.config import WidgetSettings
-from ticker.context import WebContext
-from ticker.fastpath import FastPath
-from ticker.freshness import Freshness
-from ticker.models import KST, Condition, Observation, Snapshot
-from ticker.store import FileStore
-from ticker.web import create_app
+from ticker.app.settings import WidgetSettings
+from ticker.core.cities import CITIES
+from ticker.core.conditions import Condition
+from ticker.core.freshness import Freshness
+from ticker.core.kst import KST
+from ticker.core.observations import Observation, Snapshot
+from ticker.state.store import FileStore
+from ticker.web.app import create_app
+from ticker.web.context import WebContext
+from ticker.web.fastpath import FastPath
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 NEXT_REFRESH = NOW + timedelta(minutes=2)

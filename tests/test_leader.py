@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from redisfix import RedisServer, running_redis
 
-from ticker.leader import FencedStore, LeaderElection, RedisLock
-from ticker.models import KST, Snapshot
-from ticker.redis_conn import RedisUnavailableError
-from ticker.redis_store import RedisStore, StaleWriteError
+from ticker.core.kst import KST
+from ticker.core.observations import Snapshot
+from ticker.state.leader import FencedStore, LeaderElection, RedisLock
+from ticker.state.redis_conn import RedisUnavailableError
+from ticker.state.redis_store import RedisStore, StaleWriteError
 
 CHILD = Path(__file__).with_name("leader_child.py")
 LOCK = "ticker:leader"

@@ -20,19 +20,19 @@ from fakekma import FakeKma, Reply, Request
 from mutations import JSON_MUTATORS, SFCTM2_MUTATORS, mutate
 from payloads import SFCTM2_16, fixture_bytes
 
-from ticker.cities import CITIES, CITY_BY_ID, City
-from ticker.config import Settings
-from ticker.errors import UpstreamError
-from ticker.jsonfile import atomic_write
-from ticker.kma.apihub import SFCTM2_PATH, judge_apihub_response
-from ticker.kma.datagokr import FCST_PATH, NCST_PATH
-from ticker.kma.sfctm2 import parse_sfctm2
-from ticker.kma.vilage import judge_datagokr_body, parse_ncst, sky_for
-from ticker.models import KST
-from ticker.quota import FileQuotaLedger
-from ticker.refresh import Refresher
-from ticker.store import SNAPSHOT_FILE, FileStore
-from ticker.wiring import build_source
+from ticker.app.refresh import Refresher
+from ticker.app.settings import Settings
+from ticker.core.cities import CITIES, CITY_BY_ID, City
+from ticker.core.errors import UpstreamError
+from ticker.core.kst import KST
+from ticker.sources.registry import build_source
+from ticker.state.file_ledger import FileQuotaLedger
+from ticker.state.jsonfile import atomic_write
+from ticker.state.store import SNAPSHOT_FILE, FileStore
+from ticker.upstream.apihub.client import SFCTM2_PATH, judge_apihub_response
+from ticker.upstream.apihub.sfctm2 import parse_sfctm2
+from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
+from ticker.upstream.datagokr.vilage import judge_datagokr_body, parse_ncst, sky_for
 
 SEED = 20261126
 NOW = datetime(2025, 12, 4, 9, 25, tzinfo=KST)  # sfctm2 hour 09:00; Ncst 08:00, Fcst 08:30

@@ -14,7 +14,7 @@ from payloads import CANARY_KEY, live_sfctm2
 from redisfix import RedisServer, running_redis
 from service import TickerProcess, clean_env, write_config
 
-from ticker.kma.apihub import SFCTM2_PATH
+from ticker.upstream.apihub.client import SFCTM2_PATH
 
 INTERVAL = 2.0
 SETTINGS = {"schedule": {"interval_seconds": INTERVAL, "jitter_seconds": 0, "lease_seconds": 2},

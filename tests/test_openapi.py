@@ -10,14 +10,14 @@ from flask import Flask
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from ticker.cities import CITIES
-from ticker.context import WebContext
-from ticker.freshness import Freshness
-from ticker.models import KST
-from ticker.refresh import Refresher
-from ticker.sources import sample_source
-from ticker.store import FileStore
-from ticker.web import create_app
+from ticker.app.refresh import Refresher
+from ticker.core.cities import CITIES
+from ticker.core.freshness import Freshness
+from ticker.core.kst import KST
+from ticker.sources.asos import sample_source
+from ticker.state.store import FileStore
+from ticker.web.app import create_app
+from ticker.web.context import WebContext
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 

@@ -20,9 +20,9 @@ from faults import FaultyKma, FaultyKmaServer, rotate
 from loadgen import Load, LoadRecord, Values, city_values
 from service import TickerProcess, clean_env, write_config
 
-from ticker.kma.apihub import SFCTM2_PATH
-from ticker.kma.datagokr import FCST_PATH, NCST_PATH
-from ticker.redact import secret_forms
+from ticker.core.redact import secret_forms
+from ticker.upstream.apihub.client import SFCTM2_PATH
+from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
 
 SECONDS_PER_MODE = 4.3  # 14 failing modes: 60 s of load while failing
 ACCESS = {"connect_timeout": 0.5, "read_timeout": 1, "total_timeout": 1.5,

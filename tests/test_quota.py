@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ticker.models import KST
-from ticker.quota import FileQuotaLedger, min_spacing, next_midnight
+from ticker.core.kst import KST, next_midnight
+from ticker.core.quota import min_spacing
+from ticker.state.file_ledger import FileQuotaLedger
 
 NOON = datetime(2025, 12, 1, 12, 0, tzinfo=KST)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from ticker.redis_conn import Availability, client_from_url, describe
+from ticker.state.redis_conn import Availability, client_from_url, describe
 
 
 def test_clients_fail_fast_and_log_lines_never_carry_the_password() -> None:

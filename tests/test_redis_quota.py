@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from redisfix import RedisServer, running_redis
 
-from ticker.models import KST
-from ticker.quota import FileQuotaLedger, QuotaLedger
-from ticker.redis_quota import RedisQuotaLedger
+from ticker.core.kst import KST
+from ticker.core.quota import QuotaLedger
+from ticker.state.file_ledger import FileQuotaLedger
+from ticker.state.redis_ledger import RedisQuotaLedger
 
 NOON = datetime(2025, 12, 1, 12, 0, tzinfo=KST)
 

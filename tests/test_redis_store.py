@@ -15,12 +15,14 @@ import pytest
 import redis
 from redisfix import RedisServer, running_redis
 
-from ticker.cities import CITIES
-from ticker.errors import ConfigError, NetworkError
-from ticker.models import KST, Condition, Observation, Snapshot
-from ticker.redis_conn import RedisUnavailableError, client_from_url
-from ticker.redis_store import RedisStore, StaleWriteError, store_from_url
-from ticker.store import FileStore
+from ticker.core.cities import CITIES
+from ticker.core.conditions import Condition
+from ticker.core.errors import ConfigError, NetworkError
+from ticker.core.kst import KST
+from ticker.core.observations import Observation, Snapshot
+from ticker.state.redis_conn import RedisUnavailableError, client_from_url
+from ticker.state.redis_store import RedisStore, StaleWriteError, store_from_url
+from ticker.state.store import FileStore
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 

@@ -11,14 +11,16 @@ from pathlib import Path
 import pytest
 from scripted import Clock, ScriptedSource
 
-from ticker.cities import CITIES, City, cities_by_ids
-from ticker.errors import MalformedPayloadError, NetworkError, UpstreamError
-from ticker.freshness import Freshness
-from ticker.models import KST, Condition, Observation
-from ticker.refresh import Refresher
-from ticker.render import weather_document
-from ticker.sources import sample_source
-from ticker.store import FileStore
+from ticker.app.refresh import Refresher
+from ticker.core.cities import CITIES, City, cities_by_ids
+from ticker.core.conditions import Condition
+from ticker.core.documents import weather_document
+from ticker.core.errors import MalformedPayloadError, NetworkError, UpstreamError
+from ticker.core.freshness import Freshness
+from ticker.core.kst import KST
+from ticker.core.observations import Observation
+from ticker.sources.asos import sample_source
+from ticker.state.store import FileStore
 
 T0 = datetime(2025, 12, 1, 9, 12, tzinfo=KST)
 HOUR = T0.replace(minute=0)

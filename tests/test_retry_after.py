@@ -14,17 +14,19 @@ import requests
 from faults import FaultyKma
 from scripted import Clock, ScriptedSource
 
-from ticker.chain import CallCounter, ChainSource, Link
-from ticker.cities import CITIES, CITY_BY_ID, cities_by_ids
-from ticker.errors import NetworkError, QuotaError, RetryLaterError
-from ticker.freshness import Freshness
-from ticker.kma.apihub import SFCTM2_PATH, ApiHubClient
-from ticker.kma.datagokr import NCST_PATH, DataGoKrClient
-from ticker.kma.http import Fetched, Timeouts, Upstream, retry_after
-from ticker.kma.vilage_source import VilageSource
-from ticker.models import KST, Condition, Observation
-from ticker.quota import FileQuotaLedger
-from ticker.sources import AsosSource
+from ticker.core.cities import CITIES, CITY_BY_ID, cities_by_ids
+from ticker.core.conditions import Condition
+from ticker.core.errors import NetworkError, QuotaError, RetryLaterError
+from ticker.core.freshness import Freshness
+from ticker.core.kst import KST
+from ticker.core.observations import Observation
+from ticker.sources.asos import AsosSource
+from ticker.sources.chain import CallCounter, ChainSource, Link
+from ticker.sources.vilage import VilageSource
+from ticker.state.file_ledger import FileQuotaLedger
+from ticker.upstream.apihub.client import SFCTM2_PATH, ApiHubClient
+from ticker.upstream.datagokr.client import NCST_PATH, DataGoKrClient
+from ticker.upstream.transport import Fetched, Timeouts, Upstream, retry_after
 
 NOW = datetime(2025, 12, 4, 9, 25, tzinfo=KST)
 LIMITS = Timeouts(connect=1.0, read=1.0, total=2.0)

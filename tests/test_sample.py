@@ -6,10 +6,11 @@ from datetime import datetime
 
 from payloads import seed_rows
 
-from ticker.cities import CITIES
-from ticker.models import KST, condition_label
-from ticker.refresh import fetch_snapshot
-from ticker.sources import sample_source
+from ticker.app.refresh import fetch_snapshot
+from ticker.core.cities import CITIES
+from ticker.core.conditions import condition_label
+from ticker.core.kst import KST
+from ticker.sources.asos import sample_source
 
 
 def test_sample_reproduces_the_seed_ticker_in_order() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from faults import FaultyKma
 from service import TickerProcess, clean_env, write_config
 
-from ticker.kma.apihub import SFCTM2_PATH
+from ticker.upstream.apihub.client import SFCTM2_PATH
 
 INTERVAL = 2.0
 

@@ -11,8 +11,8 @@ from fakekma import FakeKma, Reply
 from payloads import CANARY_KEY, live_sfctm2, seed_rows
 from service import TickerProcess, clean_env, write_config
 
-from ticker.kma.apihub import SFCTM2_PATH
-from ticker.redact import secret_forms
+from ticker.core.redact import secret_forms
+from ticker.upstream.apihub.client import SFCTM2_PATH
 
 # The fake stamps rows with the current minute (sfctm2 times have no seconds), so a value is up
 # to 60 s old when fetched: a 1-minute stale limit is the smallest that starts out fresh.

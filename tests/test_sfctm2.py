@@ -18,9 +18,9 @@ from payloads import (
     with_field,
 )
 
-from ticker.errors import MalformedPayloadError
-from ticker.kma.sfctm2 import COLUMNS, AsosRow, parse_row, parse_sfctm2
-from ticker.models import KST
+from ticker.core.errors import MalformedPayloadError
+from ticker.core.kst import KST
+from ticker.upstream.apihub.sfctm2 import COLUMNS, AsosRow, parse_row, parse_sfctm2
 
 SEOUL_LINE = data_lines(SFCTM2_SEOUL_REAL)[0]
 

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from ticker.cities import CITIES
-from ticker.jsonfile import STALE_TEMP_SECONDS
-from ticker.models import KST, Condition, Observation, Snapshot
-from ticker.store import SNAPSHOT_FILE, FileStore
+from ticker.core.cities import CITIES
+from ticker.core.conditions import Condition
+from ticker.core.kst import KST
+from ticker.core.observations import Observation, Snapshot
+from ticker.state.jsonfile import STALE_TEMP_SECONDS
+from ticker.state.store import SNAPSHOT_FILE, FileStore
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 

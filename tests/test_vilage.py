@@ -28,8 +28,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from payloads import CANARY_KEY, fixture_text
 
-from ticker.cities import CITY_BY_ID
-from ticker.errors import (
+from ticker.core.cities import CITY_BY_ID
+from ticker.core.conditions import Condition
+from ticker.core.errors import (
     MalformedPayloadError,
     NetworkError,
     NoDataError,
@@ -37,7 +38,8 @@ from ticker.errors import (
     RejectedKeyError,
     UpstreamError,
 )
-from ticker.kma.vilage import (
+from ticker.core.kst import KST
+from ticker.upstream.datagokr.vilage import (
     CONDITIONS,
     RESULT_CODES,
     NcstValues,
@@ -51,7 +53,6 @@ from ticker.kma.vilage import (
     parse_ncst,
     sky_for,
 )
-from ticker.models import KST, Condition
 
 BASE_0900 = datetime(2025, 12, 4, 9, 0, tzinfo=KST)
 

@@ -13,15 +13,18 @@ from flask.testing import FlaskClient
 from payloads import seed_rows
 from werkzeug.test import TestResponse
 
-from ticker.cities import CITIES
-from ticker.config import WidgetSettings
-from ticker.freshness import Freshness
-from ticker.models import KST, Condition, Observation, Snapshot
-from ticker.pages import asset
-from ticker.refresh import Refresher
-from ticker.sources import sample_source
-from ticker.store import FileStore
-from ticker.web import WebContext, create_app
+from ticker.app.refresh import Refresher
+from ticker.app.settings import WidgetSettings
+from ticker.core.cities import CITIES
+from ticker.core.conditions import Condition
+from ticker.core.freshness import Freshness
+from ticker.core.kst import KST
+from ticker.core.observations import Observation, Snapshot
+from ticker.sources.asos import sample_source
+from ticker.state.store import FileStore
+from ticker.web.app import create_app
+from ticker.web.context import WebContext
+from ticker.web.pages import asset
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 BUDGET_BYTES = 20_000

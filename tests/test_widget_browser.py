@@ -37,13 +37,16 @@ from payloads import (
 from service import TickerProcess, clean_env, write_config
 from werkzeug.wrappers import Response
 
-from ticker.cities import CITIES
-from ticker.freshness import Freshness
-from ticker.kma.apihub import SFCTM2_PATH
-from ticker.kma.sfctm2 import COLUMNS
-from ticker.models import KST, Condition, Observation, Snapshot
-from ticker.store import FileStore
-from ticker.web import WebContext, create_app
+from ticker.core.cities import CITIES
+from ticker.core.conditions import Condition
+from ticker.core.freshness import Freshness
+from ticker.core.kst import KST
+from ticker.core.observations import Observation, Snapshot
+from ticker.state.store import FileStore
+from ticker.upstream.apihub.client import SFCTM2_PATH
+from ticker.upstream.apihub.sfctm2 import COLUMNS
+from ticker.web.app import create_app
+from ticker.web.context import WebContext
 
 SEED = [f"{r['condition_ko']} {r['name_ko']} {float(r['temperature_c']):.1f}℃"
         for r in seed_rows()]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from ticker.cities import CITIES, CITY_BY_ID
-from ticker.params import ParamError
-from ticker.widget_options import (
+from ticker.core.cities import CITIES, CITY_BY_ID
+from ticker.web.params import ParamError
+from ticker.web.widget_options import (
     REFRESH_MAX,
     REFRESH_MIN,
     SIZES,

@@ -8,14 +8,16 @@ from typing import Any
 import pytest
 from payloads import seed_rows
 
-from ticker.cities import CITIES, CITY_BY_ID
-from ticker.freshness import Freshness
-from ticker.models import KST, Condition, Observation, Snapshot
-from ticker.refresh import fetch_snapshot
-from ticker.render import weather_document
-from ticker.sources import sample_source
-from ticker.widget_options import WidgetOptions
-from ticker.widget_view import date_line, is_delayed, latest_time, scroll_seconds, widget_view
+from ticker.app.refresh import fetch_snapshot
+from ticker.core.cities import CITIES, CITY_BY_ID
+from ticker.core.conditions import Condition
+from ticker.core.documents import weather_document
+from ticker.core.freshness import Freshness
+from ticker.core.kst import KST
+from ticker.core.observations import Observation, Snapshot
+from ticker.sources.asos import sample_source
+from ticker.web.widget_options import WidgetOptions
+from ticker.web.widget_view import date_line, is_delayed, latest_time, scroll_seconds, widget_view
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 

@@ -1,5 +1,5 @@
 """Allow ``python -m ticker``."""
 
-from ticker.cli import main
+from ticker.app.cli import main
 
 raise SystemExit(main())

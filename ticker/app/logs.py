@@ -1,0 +1,28 @@
+"""Logging set-up for the commands: one stderr handler that masks every configured secret."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+
+from ticker.core.redact import RedactingFilter
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# How the CLI tells Granian's worker processes which level it logs at.
+ENV_LOG_LEVEL = "TICKER_LOG_LEVEL"
+
+
+def configure_logging(level: str | int, secrets: Iterable[str]) -> None:
+    """Send log records to stderr through a redacting filter; called by the CLI only."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(RedactingFilter(secrets))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    # APScheduler reports every job run at INFO; our refresh logs what matters.
+    quiet = logging.DEBUG if logging.getLevelName(level) == logging.DEBUG else logging.WARNING
+    logging.getLogger("apscheduler").setLevel(quiet)

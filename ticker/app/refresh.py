@@ -1,0 +1,134 @@
+"""One refresh: fetch every configured city, merge per city, keep the last good values.
+
+A city that came back with a usable value replaces its old one; a city that failed or is
+missing keeps its last good value and its own observation time. A failed or malformed fetch
+writes nothing, so stored data is never replaced by worse data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from ticker.core.cities import City
+from ticker.core.errors import NoDataError, TickerError, UpstreamError
+from ticker.core.health import HealthLog
+from ticker.core.kst import hour_of
+from ticker.core.observations import Observation, Snapshot, missing_observation
+from ticker.sources.base import Source
+from ticker.state.store import SnapshotStore
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """What one run did: the version written (None when nothing was) and any failure."""
+
+    version: int | None
+    updated: tuple[str, ...] = ()
+    failure: TickerError | None = None
+
+
+def fetch_usable(source: Source, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
+    """Ask the source once; raise NoDataError when no city came back with a usable value."""
+    fresh = source.fetch(cities, now)
+    if not any(observation.usable for observation in fresh.values()):
+        raise NoDataError("the upstream returned no usable value for any city")
+    return fresh
+
+
+def fetch_snapshot(source: Source, cities: Sequence[City], now: datetime) -> Snapshot:
+    """One fetch made into a snapshot with nothing carried over (``ticker fetch``)."""
+    return merge(None, fetch_usable(source, cities, now), cities, source, now)[0]
+
+
+def merge(previous: Snapshot | None, fresh: dict[str, Observation], cities: Sequence[City],
+          source: Source, now: datetime) -> tuple[Snapshot, tuple[str, ...]]:
+    """The new snapshot and the ids of the cities whose value was replaced."""
+    # Sample values must never mix with live ones (or the reverse), whichever came first.
+    carried = previous if previous is not None and previous.sample == source.sample else None
+    observations = []
+    updated = []
+    for city in cities:
+        old = carried.observation(city.id) if carried else None
+        new = fresh.get(city.id)
+        if new is not None and new.usable and not _older(new, old):
+            observations.append(new)
+            updated.append(city.id)
+        else:
+            observations.append(old or missing_observation(city.id, source.name))
+    snapshot = Snapshot(source=source.name, sample=source.sample,
+                        updated_at=now.replace(microsecond=0), observations=tuple(observations))
+    return snapshot, tuple(updated)
+
+
+def _older(new: Observation, old: Observation | None) -> bool:
+    # A step-back can return an earlier hour than the one we already hold.
+    if old is None or not old.usable or old.observed_at is None or new.observed_at is None:
+        return False
+    return new.observed_at < old.observed_at
+
+
+class Refresher:
+    """Runs refreshes against one source and one store; the scheduler calls ``run``."""
+
+    def __init__(self, source: Source, store: SnapshotStore, cities: Sequence[City],
+                 clock: Clock) -> None:
+        self.source = source
+        self.store = store
+        self.cities = tuple(cities)
+        self.clock = clock
+        self.health = HealthLog("upstream fetch")
+
+    def needs_refresh(self, now: datetime) -> bool:
+        """False once every city holds the current hour (or the recording, for sample data)."""
+        stored = self.store.get()
+        if stored is None or stored.snapshot.sample != self.source.sample:
+            return True
+        if self.source.sample:
+            return False
+        current = hour_of(now)
+        ids = [city.id for city in self.cities]
+        for city_id in ids:
+            observation = stored.snapshot.observation(city_id)
+            if observation is None or observation.observed_at is None:
+                return True
+            if observation.observed_at < current:
+                return True
+        return False
+
+    def run(self) -> RefreshResult:
+        """Fetch, merge and store once; failures are logged and returned, never raised."""
+        now = self.clock()
+        stored = self.store.get()
+        previous = stored.snapshot if stored else None
+        try:
+            fresh = fetch_usable(self.source, self.cities, now)
+        except UpstreamError as error:
+            self.health.failed(error)
+            return RefreshResult(version=None, failure=error)
+        self.health.succeeded()
+        snapshot, updated = merge(previous, fresh, self.cities, self.source, now)
+        try:
+            version = self.store.put(snapshot)
+        except TickerError as error:
+            # A shared store that is down, or a newer snapshot written by another worker:
+            # nothing is lost, the next run fetches again.
+            log.warning("refresh not stored (%s): %s",
+                        getattr(error, "failure_class", "store"), error)
+            return RefreshResult(version=None, failure=error)
+        log.info("refresh stored version %d (%d of %d cities updated)",
+                 version, len(updated), len(self.cities))
+        return RefreshResult(version=version, updated=updated)
+
+    def run_if_due(self) -> RefreshResult | None:
+        """Run unless every city already holds the current hour: the scheduler's job."""
+        if not self.needs_refresh(self.clock()):
+            log.debug("refresh skipped: every city holds the current hour")
+            return None
+        return self.run()

@@ -1,0 +1,67 @@
+"""Our data model: per-city observations and the snapshot that holds them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from ticker.core.conditions import Condition
+from ticker.core.kst import KST
+
+
+class Observation(BaseModel):
+    """One city's current weather as one source reported it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    city_id: str
+    temperature_c: float | None
+    condition: Condition
+    observed_at: datetime | None
+    source: str
+
+    @field_validator("observed_at")
+    @classmethod
+    def _in_kst(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("observed_at must be timezone-aware")
+        return value.astimezone(KST)
+
+    @property
+    def usable(self) -> bool:
+        """True when the observation carries a temperature or a known condition."""
+        return self.temperature_c is not None or self.condition is not Condition.UNKNOWN
+
+
+def missing_observation(city_id: str, source: str) -> Observation:
+    """An observation for a city that has no usable data."""
+    return Observation(city_id=city_id, temperature_c=None, condition=Condition.UNKNOWN,
+                       observed_at=None, source=source)
+
+
+class Snapshot(BaseModel):
+    """All configured cities, in display order, as of one refresh."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: str
+    sample: bool
+    updated_at: datetime
+    observations: tuple[Observation, ...]
+
+    @field_validator("updated_at")
+    @classmethod
+    def _updated_in_kst(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("updated_at must be timezone-aware")
+        return value.astimezone(KST)
+
+    def observation(self, city_id: str) -> Observation | None:
+        """Return the observation of one city, or None when it is not in the snapshot."""
+        for obs in self.observations:
+            if obs.city_id == city_id:
+                return obs
+        return None

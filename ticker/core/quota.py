@@ -1,0 +1,82 @@
+"""Daily upstream-call rules per source, and the ledger protocol the backends implement.
+
+Both KMA portals count calls per key per day and reset at midnight KST. When the calls left
+today cannot cover the refresh cadence, runs are spread out (the cadence stretches) so the
+budget lasts until midnight instead of running out at noon.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from ticker.core.kst import next_midnight
+
+
+def min_spacing(remaining: int, calls_per_run: int, now: datetime) -> timedelta:
+    """How far apart runs must be for ``remaining`` calls to last until midnight."""
+    runs_left = remaining // max(calls_per_run, 1)
+    if runs_left <= 0:
+        return next_midnight(now) - now
+    return (next_midnight(now) - now) / runs_left
+
+
+class QuotaDay(BaseModel):
+    """Calls made per source on one KST day, and when each source last ran."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    day: date
+    calls: dict[str, int] = {}
+    last_run: dict[str, datetime] = {}
+
+
+def judge(today: QuotaDay, source: str, limit: int | None, planned_calls: int,
+          now: datetime) -> tuple[bool, str]:
+    """Whether ``source`` may run now given today's counts, and why not when it may not.
+
+    Shared by every ledger backend so the file and Redis ledgers pace runs identically.
+    """
+    if limit is None:
+        return True, ""
+    remaining = limit - today.calls.get(source, 0)
+    if remaining < planned_calls:
+        return False, (f"daily budget spent ({limit - remaining}/{limit} calls); "
+                       "resumes at midnight KST")
+    last = today.last_run.get(source)
+    spacing = min_spacing(remaining, planned_calls, now)
+    if last is not None and now - last < spacing:
+        return False, (f"{remaining} calls left today: runs stretched to one every "
+                       f"{round(spacing.total_seconds() / 60)} min")
+    return True, ""
+
+
+def day_report(today: QuotaDay, limits: dict[str, int | None]) -> dict[str, Any]:
+    """Per source: calls today, the daily limit and what is left."""
+    sources = sorted(set(limits) | set(today.calls))
+    report: dict[str, Any] = {"day": today.day.isoformat()}
+    for source in sources:
+        used = today.calls.get(source, 0)
+        limit = limits.get(source)
+        report[source] = {"calls": used, "limit": limit,
+                          "remaining": None if limit is None else max(limit - used, 0)}
+    return report
+
+
+class QuotaLedger(Protocol):
+    """Counts upstream calls per source per day against daily limits."""
+
+    def record(self, source: str, calls: int, now: datetime) -> None:
+        """Add ``calls`` made by ``source`` at ``now``."""
+        ...
+
+    def allows(self, source: str, planned_calls: int, now: datetime) -> tuple[bool, str]:
+        """Whether ``source`` may run now, and why not when it may not."""
+        ...
+
+    def report(self, now: datetime) -> dict[str, Any]:
+        """Calls today, limit and calls left per source, for /readyz and logs."""
+        ...
+

@@ -1,1 +1,0 @@
-"""Clients and pure parsers for the KMA upstream interfaces, one module per interface."""

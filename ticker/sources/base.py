@@ -1,0 +1,21 @@
+"""The Source protocol: anything that reports current observations for a set of cities."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from ticker.core.cities import City
+from ticker.core.observations import Observation
+
+
+class Source(Protocol):
+    """Anything that can report current observations for a set of cities."""
+
+    name: str
+    sample: bool
+
+    def fetch(self, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
+        """Observations keyed by city id; cities it has nothing for are left out."""
+        ...

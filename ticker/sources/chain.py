@@ -1,0 +1,179 @@
+"""An ordered fallback chain of sources, asked per city and metered against daily quotas.
+
+The first source is asked for every city; each next source only for the cities still
+without a fresh value, so upstream calls stay minimal. A city no source had fresh keeps the
+newest usable value any source gave (the refresh merge then decides against what is stored).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ticker.core.cities import City
+from ticker.core.errors import QuotaError, RetryLaterError, UpstreamError
+from ticker.core.freshness import Freshness
+from ticker.core.health import HealthLog
+from ticker.core.kst import KST
+from ticker.core.observations import Observation
+from ticker.core.quota import QuotaLedger
+from ticker.sources.base import Source
+from ticker.upstream.budget import RefreshBudget
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CallCounter:
+    """Counts the HTTP requests a client sends; clients call it once per request."""
+
+    count: int = 0
+
+    def __call__(self) -> None:
+        self.count += 1
+
+
+@dataclass
+class Link:
+    """One source in the chain, its request counter and how many calls a run plans."""
+
+    source: Source
+    counter: CallCounter = field(default_factory=CallCounter)
+    planned_calls: Callable[[int], int] = lambda cities: 1
+    # The refresh budget its client draws on; the chain restarts it at every fetch.
+    budget: RefreshBudget | None = None
+    # Asked by the upstream (Retry-After) not to call before this; said once per outage.
+    retry_at: datetime | None = None
+    postponement_said: bool = False
+    health: HealthLog = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.health = HealthLog(f"{self.source.name} fetch")
+
+
+def _newest(a: Observation | None, b: Observation) -> Observation:
+    if a is None or a.observed_at is None:
+        return b
+    if b.observed_at is not None and b.observed_at > a.observed_at:
+        return b
+    return a
+
+
+def _postponed(link: Link, now: datetime) -> RetryLaterError | None:
+    """The error standing for a call not made, while the upstream's asked wait lasts."""
+    if link.retry_at is None:
+        return None
+    if now >= link.retry_at:
+        link.retry_at = None
+        return None
+    return RetryLaterError(f"{link.source.name} postponed until "
+                           f"{link.retry_at.astimezone(KST):%H:%M:%S} KST", link.retry_at)
+
+
+def _postpone(link: Link, error: RetryLaterError) -> None:
+    link.retry_at = error.retry_at
+    level = logging.DEBUG if link.postponement_said else logging.WARNING
+    log.log(level, "%s postponed until %s KST: %s", link.source.name,
+            f"{error.retry_at.astimezone(KST):%H:%M:%S}", error)
+    link.postponement_said = True
+
+
+class ChainSource:
+    """A Source that asks its links in order, each for the cities still lacking fresh data."""
+
+    sample = False
+
+    def __init__(self, links: Sequence[Link], freshness: Freshness, ledger: QuotaLedger,
+                 on_attempt: Callable[[str, str | None], None] | None = None) -> None:
+        self.links = tuple(links)
+        # Told of every upstream fetch: (source, failure class or None), for metrics.
+        self.on_attempt = on_attempt
+        self.freshness = freshness
+        self.ledger = ledger
+        self.name = ",".join(link.source.name for link in links)
+        self._paced: dict[str, str] = {}
+
+    def _allowed(self, link: Link, wanted: int, now: datetime) -> bool:
+        name = link.source.name
+        allowed, why = self.ledger.allows(name, link.planned_calls(wanted), now)
+        if not allowed and self._paced.get(name) != why:
+            log.warning("%s skipped: %s", name, why)
+        self._paced[name] = why
+        return allowed
+
+    def _ask(self, link: Link, cities: Sequence[City], now: datetime
+             ) -> dict[str, Observation]:
+        # With one link the refresher's own failing/recovered lines say it all.
+        health = link.health if len(self.links) > 1 else None
+        before = link.counter.count
+        try:
+            found = link.source.fetch(cities, now)
+        except UpstreamError as error:
+            if health:
+                health.failed(error)
+            if self.on_attempt:
+                self.on_attempt(link.source.name, error.failure_class)
+            raise
+        finally:
+            calls = link.counter.count - before
+            if calls:
+                self.ledger.record(link.source.name, calls, now)
+        if health:
+            health.succeeded()
+        if self.on_attempt:
+            self.on_attempt(link.source.name, None)
+        return found
+
+    def fetch(self, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
+        """Fresh values per city from the first source that has them; raise if all failed."""
+        for link in self.links:
+            if link.budget is not None:
+                link.budget.start()
+        fresh: dict[str, Observation] = {}
+        best_stale: dict[str, Observation] = {}
+        errors: list[UpstreamError] = []
+        for link in self.links:
+            wanted = [city for city in cities if city.id not in fresh]
+            if not wanted:
+                break
+            waiting = _postponed(link, now)
+            if waiting is not None:
+                errors.append(waiting)
+                continue
+            if not self._allowed(link, len(wanted), now):
+                errors.append(QuotaError(f"{link.source.name} paused by its daily budget"))
+                continue
+            try:
+                found = self._ask(link, wanted, now)
+            except RetryLaterError as error:
+                _postpone(link, error)
+                errors.append(error)
+                continue
+            except UpstreamError as error:
+                errors.append(error)
+                continue
+            link.postponement_said = False
+            for city_id, observation in found.items():
+                if not observation.usable:
+                    continue
+                if self.freshness.is_stale(observation, now):
+                    best_stale[city_id] = _newest(best_stale.get(city_id), observation)
+                else:
+                    fresh[city_id] = observation
+        self._log_calls(now)
+        result = {**best_stale, **fresh}
+        if not result and errors:
+            raise errors[0]
+        return result
+
+    def _log_calls(self, now: datetime) -> None:
+        report = self.ledger.report(now)
+        parts = []
+        for link in self.links:
+            usage = report.get(link.source.name, {})
+            limit = usage.get("limit")
+            parts.append(f"{link.source.name} {usage.get('calls', 0)}"
+                         + (f"/{limit}" if limit is not None else ""))
+        log.info("upstream calls today (KST): %s", ", ".join(parts))

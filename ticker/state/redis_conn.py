@@ -1,0 +1,106 @@
+"""Talking to Redis: a client that fails fast, the error we raise, one log line per outage.
+
+Every Redis user in the service (snapshot store, leader lock, quota ledger) shares these rules:
+a dead or black-holed Redis must cost at most about a second per attempt and never block
+serving, so clients get short socket timeouts and no automatic retries; callers decide what
+to do instead (serve memory, skip a run) and back off on their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from ticker.core.errors import NetworkError
+
+log = logging.getLogger(__name__)
+
+# Seconds. Redis answers in well under a millisecond on a LAN; a second means it is gone.
+TIMEOUT = 1.0
+# Seconds between attempts while Redis is unreachable, so requests do not queue on it.
+RETRY_AFTER = 1.0
+
+Monotonic = Callable[[], float]
+
+
+class RedisUnavailableError(NetworkError):
+    """Redis could not be reached or timed out; a write did not happen."""
+
+    failure_class = "redis unavailable"
+
+
+def client_from_url(url: str, timeout: float = TIMEOUT) -> redis.Redis:
+    """A client for ``redis://host:port/db`` with short timeouts and no hidden retries."""
+    # redis-py >= 6 retries three times with backoff by default; that would turn one dead
+    # Redis into several seconds per request, so retries are ours to decide.
+    return redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout,
+                                retry=Retry(NoBackoff(), 0), decode_responses=True)
+
+
+def describe(client: redis.Redis) -> str:
+    """``host:port/db`` of a client, for log lines; never the password."""
+    kwargs = client.connection_pool.connection_kwargs
+    if "path" in kwargs:
+        return f"unix:{kwargs['path']}"
+    return f"{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}/{kwargs.get('db', 0)}"
+
+
+class Availability:
+    """Whether Redis answered lately, for one user: logs each outage and recovery once.
+
+    While Redis is down only one caller per ``retry_after`` seconds may try it; the others
+    get an immediate "no" and fall back, so a dead Redis costs one timeout per second at most
+    instead of one per request.
+    """
+
+    def __init__(self, where: str, what: str, fallback: str,
+                 retry_after: float = RETRY_AFTER, monotonic: Monotonic = time.monotonic) -> None:
+        self.where = where
+        self.what = what
+        self.fallback = fallback
+        self.retry_after = retry_after
+        self._monotonic = monotonic
+        self._down_since: float | None = None
+        self._next_try = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def down(self) -> bool:
+        """True from a failure until the next success."""
+        return self._down_since is not None
+
+    def may_try(self) -> bool:
+        """True when Redis is up, or when this caller is the one to probe it again."""
+        with self._lock:
+            if self._down_since is None:
+                return True
+            now = self._monotonic()
+            if now < self._next_try:
+                return False
+            self._next_try = now + self.retry_after
+            return True
+
+    def failed(self, error: Exception) -> None:
+        """Record a failure; only the first of an outage is logged."""
+        with self._lock:
+            now = self._monotonic()
+            self._next_try = now + self.retry_after
+            if self._down_since is not None:
+                return
+            self._down_since = now
+        log.warning("redis unavailable for the %s at %s (%s: %s); %s", self.what, self.where,
+                    type(error).__name__, error, self.fallback)
+
+    def succeeded(self) -> None:
+        """Record a success; logs once if it ends an outage."""
+        with self._lock:
+            since, self._down_since = self._down_since, None
+        if since is not None:
+            log.warning("redis recovered for the %s at %s after %.1f s", self.what, self.where,
+                        self._monotonic() - since)

@@ -1,0 +1,206 @@
+"""The snapshot in Redis: writes are compare-and-set, reads poll one key, memory covers outages.
+
+Keys, with the default prefix ``ticker``::
+
+    ticker:version    string   the newest version; readers poll it with one GET
+    ticker:snapshot   hash     {version, body}: the snapshot JSON and the version it was written as
+    ticker:versions   channel  every new version number is PUBLISHed here (a hint, not the truth)
+
+One hash holds the body with its own version, so a reader's HMGET always gets a matching pair
+and there are no per-version keys to expire. Both keys are written by one Lua script, which
+Redis runs atomically: no reader or writer ever sees the version without its body.
+
+A put is refused (``StaleWriteError``) when its writer read an older version than Redis holds
+now, so a fetch that started before another writer's cannot overwrite it. Versions only grow,
+even across a Redis that lost its data: a writer never goes below the newest version it knows.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import redis
+from pydantic import ValidationError
+from redis.exceptions import RedisError
+
+from ticker.core.errors import ConfigError, TickerError
+from ticker.core.observations import Snapshot
+from ticker.state.redis_conn import (
+    RETRY_AFTER,
+    Availability,
+    Monotonic,
+    RedisUnavailableError,
+    client_from_url,
+    describe,
+)
+from ticker.state.store import FileStore, SnapshotStore, StoredSnapshot
+
+log = logging.getLogger(__name__)
+
+STORE_VARIABLE = "TICKER_STORE"
+DB_PATH = re.compile(r"(/\d*)?")
+
+# KEYS: version, snapshot. ARGV: body, expected version ('' = none), floor, channel.
+# Returns {1, new version} or {0, the newer version that refused the write}.
+PUT_SCRIPT = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if ARGV[2] ~= '' and tonumber(ARGV[2]) < current then
+  return {0, current}
+end
+local base = math.max(current, tonumber(ARGV[3]), tonumber(ARGV[2]) or 0)
+if base > current then
+  redis.call('SET', KEYS[1], base)
+end
+local version = redis.call('INCR', KEYS[1])
+redis.call('HSET', KEYS[2], 'version', version, 'body', ARGV[1])
+redis.call('PUBLISH', ARGV[4], version)
+return {1, version}
+"""
+
+
+class StaleWriteError(TickerError):
+    """A write was refused: another writer stored a newer version since this one read."""
+
+    failure_class = "stale write"
+
+    def __init__(self, expected: int | None, current: int, reason: str = "") -> None:
+        self.expected = expected
+        self.current = current
+        super().__init__(reason or f"write based on version {expected} refused: "
+                                   f"version {current} is already stored")
+
+
+class RedisStore:
+    """A SnapshotStore in Redis for any number of web nodes and workers.
+
+    Readers keep the last snapshot in memory: while Redis is unreachable ``get`` and
+    ``version`` answer from it and never raise; ``put`` raises RedisUnavailableError.
+    """
+
+    def __init__(self, client: redis.Redis, prefix: str = "ticker", *,
+                 retry_after: float = RETRY_AFTER, monotonic: Monotonic = time.monotonic) -> None:
+        self.client = client
+        self.version_key = f"{prefix}:version"
+        self.snapshot_key = f"{prefix}:snapshot"
+        self.channel = f"{prefix}:versions"
+        self._put_script = client.register_script(PUT_SCRIPT)
+        self._cached: StoredSnapshot | None = None
+        self._known_version = 0
+        self._rejected_version = 0
+        self._load_lock = threading.Lock()
+        self._health = Availability(describe(client), "snapshot store",
+                                    "serving the last snapshot from memory",
+                                    retry_after=retry_after, monotonic=monotonic)
+
+    @property
+    def available(self) -> bool:
+        """False from a failed Redis call until the next success (for /readyz)."""
+        return not self._health.down
+
+    def close(self) -> None:
+        """Close the client's connections (the client is shared: close once, at shutdown)."""
+        self.client.close()
+
+    def version(self) -> int:
+        """The newest version: one GET, or the last known one while Redis is unreachable."""
+        if self._health.may_try():
+            try:
+                self._poll_version()
+            except RedisError as error:
+                self._health.failed(error)
+            else:
+                self._health.succeeded()
+        return self._known_version
+
+    def get(self) -> StoredSnapshot | None:
+        """The newest snapshot; the body is fetched only when the version changed."""
+        if not self._health.may_try():
+            return self._cached
+        try:
+            version = self._poll_version()
+            cached = self._cached
+            if version and version != self._rejected_version and (
+                    cached is None or cached.version != version):
+                self._load()
+        except RedisError as error:
+            self._health.failed(error)
+        else:
+            self._health.succeeded()
+        return self._cached
+
+    def put(self, snapshot: Snapshot, expected_version: int | None = None) -> int:
+        """Store as the next version; refused when Redis holds one newer than expected."""
+        floor = self._cached.version if self._cached else 0
+        args = [snapshot.model_dump_json(), "" if expected_version is None else expected_version,
+                floor, self.channel]
+        try:
+            accepted, version = self._put_script(keys=[self.version_key, self.snapshot_key],
+                                                 args=args)
+        except RedisError as error:
+            self._health.failed(error)
+            raise RedisUnavailableError(f"snapshot not written: redis at {self._health.where} "
+                                        f"unavailable ({type(error).__name__})") from error
+        self._health.succeeded()
+        if not accepted:
+            raise StaleWriteError(expected_version, int(version))
+        with self._load_lock:
+            self._cached = StoredSnapshot(version=int(version), snapshot=snapshot)
+            self._known_version = max(self._known_version, int(version))
+        return int(version)
+
+    def _poll_version(self) -> int:
+        raw = self.client.get(self.version_key)
+        version = int(raw) if raw is not None else 0
+        # An empty Redis (flushed, restarted without persistence) keeps what memory holds.
+        if version:
+            self._known_version = version
+        return version
+
+    def _load(self) -> None:
+        # Serialised, and each load reads the hash afresh, so a slow load cannot replace a
+        # newer snapshot another thread loaded meanwhile.
+        with self._load_lock:
+            raw_version, body = self.client.hmget(self.snapshot_key, ["version", "body"])
+            if raw_version is None or body is None:
+                return
+            version = int(raw_version)
+            if self._cached is not None and self._cached.version == version:
+                return
+            try:
+                snapshot = Snapshot.model_validate_json(body)
+            except (ValidationError, ValueError) as error:
+                if version != self._rejected_version:
+                    log.error("snapshot version %d in redis is unreadable (%s); serving the "
+                              "previous one", version, type(error).__name__)
+                self._rejected_version = version
+                return
+            if self._cached is not None and version < self._cached.version:
+                log.warning("redis went back from version %d to %d (its data was lost); "
+                            "following it", self._cached.version, version)
+            self._cached = StoredSnapshot(version=version, snapshot=snapshot)
+
+
+def store_from_url(url: str | None, data_dir: Path, prefix: str = "ticker") -> SnapshotStore:
+    """The store TICKER_STORE names: the file store when empty or ``file:``, else Redis."""
+    value = (url or "").strip()
+    # The value may carry a Redis password, so no message below repeats it.
+    expected = f"{STORE_VARIABLE}: expected empty, 'file:' or 'redis://host:port/db'"
+    parts = urlsplit(value)
+    if value in ("", "file", "file:") or (parts.scheme == "file" and not parts.netloc + parts.path):
+        return FileStore(data_dir)
+    if parts.scheme not in ("redis", "rediss"):
+        raise ConfigError(f"{expected}; got a value with scheme {parts.scheme or '(none)'!r}")
+    try:
+        # redis-py would quietly use db 0 for a path it cannot read; a typo must not.
+        if not parts.hostname or parts.port == 0 or not DB_PATH.fullmatch(parts.path):
+            raise ValueError("host, port or db")
+        client = client_from_url(value)
+    except ValueError as error:
+        raise ConfigError(f"{expected}; the {parts.scheme}:// URL is invalid "
+                          f"({type(error).__name__})") from None
+    return RedisStore(client, prefix)

@@ -1,0 +1,89 @@
+"""Snapshot persistence behind one small interface: get, put, version.
+
+The file backend keeps one JSON document in the data directory, replaced atomically (see
+``ticker.jsonfile``), so a crash at any moment leaves either the old or the new snapshot on
+disk, never a torn one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ticker.core.observations import Snapshot
+from ticker.state.jsonfile import CachedFile
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_FILE = "snapshot.json"
+
+
+class StoredSnapshot(BaseModel):
+    """A snapshot with the store version it was written under."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    version: int
+    snapshot: Snapshot
+
+
+class SnapshotStore(Protocol):
+    """Where the last good snapshot lives; readers never see a partial write."""
+
+    def get(self) -> StoredSnapshot | None:
+        """The newest stored snapshot, or None before the first write."""
+        ...
+
+    def put(self, snapshot: Snapshot) -> int:
+        """Store a snapshot and return its version, greater than every earlier one."""
+        ...
+
+    def version(self) -> int:
+        """The newest version (0 before the first write); cheap enough to poll."""
+        ...
+
+
+class FileStore:
+    """The embedded default: one JSON file, re-read only when another process replaced it."""
+
+    def __init__(self, directory: Path) -> None:
+        self._file = CachedFile(Path(directory) / SNAPSHOT_FILE, self._parse)
+        self._write_lock = threading.Lock()
+
+    @property
+    def path(self) -> Path:
+        """The snapshot file."""
+        return self._file.path
+
+    def _parse(self, data: bytes) -> StoredSnapshot | None:
+        try:
+            return StoredSnapshot.model_validate_json(data)
+        except (ValidationError, ValueError) as exc:
+            # Only a foreign or hand-edited file can be invalid: writes are atomic.
+            log.error("snapshot file %s is unreadable (%s); serving without it",
+                      self.path, type(exc).__name__)
+            return None
+
+    def get(self) -> StoredSnapshot | None:
+        """The newest snapshot, re-read from disk only when the file changed."""
+        return self._file.get()
+
+    def version(self) -> int:
+        """The newest version on disk (0 before the first write)."""
+        stored = self.get()
+        return stored.version if stored else 0
+
+    def put(self, snapshot: Snapshot) -> int:
+        """Write atomically under a version one above the newest on disk."""
+        with self._write_lock:
+            current = self._file.read_fresh()
+            version = (current.version if current else 0) + 1
+            stored = StoredSnapshot(version=version, snapshot=snapshot)
+            data = json.dumps(stored.model_dump(mode="json"), ensure_ascii=False).encode()
+            self._file.write(data, stored)
+            return version

@@ -1,0 +1,86 @@
+"""Thin HTTP client for the KMA API Hub ``kma_sfctm2.php`` interface.
+
+The API Hub reports errors as a JSON body ``{"result": {"status": …, "message": …}}`` with
+HTTP 401/403 — and sometimes with HTTP 200 — so the body is judged before the status.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+import requests
+
+from ticker.core.errors import MalformedPayloadError, NetworkError, RejectedKeyError, UpstreamError
+from ticker.core.kst import KST
+from ticker.core.redact import register_secret
+from ticker.upstream.budget import RefreshBudget
+from ticker.upstream.transport import DEFAULT_MAX_BYTES, Clock, Upstream, utc_now
+from ticker.upstream.transport import Timeouts as Timeouts  # re-exported: its home before kma.http
+
+SFCTM2_PATH = "/api/typ01/url/kma_sfctm2.php"
+# The text interface is EUC-KR/CP949 (the help=1 legend is Korean); never let requests guess.
+BODY_ENCODING = "cp949"
+
+
+def _error_from_status(status: object, message: str) -> UpstreamError:
+    code = status if isinstance(status, int) else int(status) if str(status).isdigit() else 0
+    text = f"API Hub error {code}: {message}".strip()
+    if code in (401, 403):
+        return RejectedKeyError(text)
+    if code == 429 or code >= 500:
+        return NetworkError(text)
+    return MalformedPayloadError(text)
+
+
+def judge_apihub_response(status: int, text: str) -> str:
+    """Return the body when it is a data body; raise the matching UpstreamError otherwise."""
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            raise MalformedPayloadError(
+                f"API Hub answered HTTP {status} with a broken JSON body") from None
+        result = data.get("result") if isinstance(data, dict) else None
+        if isinstance(result, dict) and "status" in result:
+            raise _error_from_status(result["status"], str(result.get("message", ""))[:200])
+        raise MalformedPayloadError(f"API Hub answered HTTP {status} with an unknown JSON body")
+    if status in (401, 403):
+        raise RejectedKeyError(f"API Hub answered HTTP {status}")
+    if status == 429 or status >= 500:
+        raise NetworkError(f"API Hub answered HTTP {status}")
+    if status != 200:
+        raise MalformedPayloadError(f"API Hub answered HTTP {status}")
+    return text
+
+
+class ApiHubClient:
+    """Fetches sfctm2 bodies; owns decoding and error translation over a bounded transport."""
+
+    def __init__(self, session: requests.Session, base_url: str, key: str,
+                 timeouts: Timeouts | None = None,
+                 on_call: Callable[[], None] | None = None, *,
+                 max_bytes: int = DEFAULT_MAX_BYTES, budget: RefreshBudget | None = None,
+                 clock: Clock = utc_now) -> None:
+        self._url = base_url.rstrip("/") + SFCTM2_PATH
+        self._key = key
+        register_secret(key)
+        self._http = Upstream(session, "API Hub", [key], timeouts, max_bytes, budget, on_call,
+                              clock)
+
+    def sfctm2(self, stations: Sequence[int], hour: datetime) -> str:
+        """Return the sfctm2 text for ``stations`` at the KST hour ``hour``."""
+        params = {
+            "tm": hour.astimezone(KST).strftime("%Y%m%d%H00"),
+            "stn": ":".join(str(station) for station in stations),
+            "help": "0",
+            "authKey": self._key,
+        }
+        fetched = self._http.get(self._url, params)
+        text = fetched.body.decode(BODY_ENCODING, errors="replace")
+        try:
+            return judge_apihub_response(fetched.status, text)
+        except UpstreamError as exc:
+            raise self._http.judged(exc, fetched) from None

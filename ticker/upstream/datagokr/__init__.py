@@ -1,0 +1,1 @@
+"""data.go.kr VilageFcstInfoService_2.0: the client, its pure parser and condition table."""

@@ -1,0 +1,115 @@
+"""Widget options from the query string, each checked against a strict allow-list (pure).
+
+Like the JSON API's parameters, an error names the parameter and what it accepts and never
+repeats the value sent. Values that reach the page are all drawn from these lists or
+re-formatted here, so the template never prints a client's raw text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ticker.core.cities import City
+from ticker.web.params import (
+    MAX_PARAM_LENGTH,
+    Args,
+    ParamError,
+    parse_choice,
+    parse_cities,
+    parse_lang,
+)
+
+THEMES = ("light", "dark", "auto", "transparent")
+# Scroll speed in em per second: the em follows `size`, so a bigger font still moves the same
+# number of characters past the reader each second.
+SPEEDS = {"slow": 2.0, "normal": 3.0, "fast": 5.0}
+# Base font size in CSS px.
+SIZES = {"s": 14, "m": 16, "l": 18, "xl": 22}
+COLOR_PARAMS = ("bg", "fg", "accent")
+REFRESH_MIN, REFRESH_MAX = 2, 3600
+
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+_SECONDS = re.compile(r"[0-9]{1,4}")
+# An origin as browsers serialise `location.origin`: scheme, host (name, IPv4 or [IPv6]), port.
+_ORIGIN = re.compile(r"https?://(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")
+
+
+@dataclass(frozen=True)
+class WidgetOptions:
+    """Everything a widget request may choose, validated."""
+
+    cities: tuple[City, ...]
+    lang: str = "ko"
+    theme: str = "light"
+    speed: str = "normal"
+    size: str = "m"
+    colors: tuple[tuple[str, str], ...] = ()
+    refresh: int | None = None
+    parent: str | None = None
+
+    @property
+    def em_per_second(self) -> float:
+        """The scroll speed in em per second."""
+        return SPEEDS[self.speed]
+
+    @property
+    def font_px(self) -> int:
+        """The base font size in CSS px."""
+        return SIZES[self.size]
+
+
+def _optional(args: Args, name: str) -> str | None:
+    values = args.getlist(name)
+    if len(values) > 1:
+        raise ParamError(name, "given more than once")
+    if values and len(values[0]) > MAX_PARAM_LENGTH:
+        raise ParamError(name, "too long")
+    return values[0] if values else None
+
+
+def parse_color(args: Args, name: str) -> str | None:
+    """A colour given as ``#rrggbb`` (the ``#`` sent as ``%23``), returned in lower case."""
+    value = _optional(args, name)
+    if value is None:
+        return None
+    if not _COLOR.fullmatch(value):
+        raise ParamError(name, "expected a colour as #rrggbb")
+    return value.lower()
+
+
+def parse_refresh(args: Args) -> int | None:
+    """``refresh``: whole seconds between polls, within the allowed range."""
+    value = _optional(args, "refresh")
+    if value is None:
+        return None
+    if not _SECONDS.fullmatch(value) or not REFRESH_MIN <= int(value) <= REFRESH_MAX:
+        raise ParamError("refresh", f"expected whole seconds from {REFRESH_MIN} to {REFRESH_MAX}")
+    return int(value)
+
+
+def parse_parent(args: Args) -> str | None:
+    """``parent``: the embedding page's origin, the only target of the height messages."""
+    value = _optional(args, "parent")
+    if value is None:
+        return None
+    if not _ORIGIN.fullmatch(value):
+        raise ParamError("parent", "expected an origin such as https://news.example.com")
+    return value
+
+
+def parse_widget_options(args: Args, configured: Sequence[City]) -> WidgetOptions:
+    """Every widget option from the query string; unknown parameters are ignored."""
+    colors = tuple((name, color) for name in COLOR_PARAMS
+                   if (color := parse_color(args, name)) is not None)
+    return WidgetOptions(
+        cities=parse_cities(args, configured),
+        lang=parse_lang(args),
+        theme=parse_choice(args, "theme", THEMES, "light"),
+        speed=parse_choice(args, "speed", tuple(SPEEDS), "normal"),
+        size=parse_choice(args, "size", tuple(SIZES), "m"),
+        colors=colors,
+        refresh=parse_refresh(args),
+        parent=parse_parent(args),
+    )

@@ -1,0 +1,116 @@
+"""The widget's view of a ``/v1/weather`` document: items, date line, badges (pure).
+
+The page's script re-derives the same text from each polled document (assets/widget.js);
+the rules here and there must agree, and the browser tests check that they do.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ticker.core.documents import format_temperature
+from ticker.web.widget_options import WidgetOptions
+
+KO_WEEKDAYS = "월화수목금토일"
+EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+LABELS: dict[str, dict[str, str]] = {
+    "ko": {"title": "날씨 티커", "region": "주요 도시 날씨", "sample": "샘플 데이터",
+           "delayed": "업데이트 지연", "observed_before": "", "observed_after": " 관측",
+           "pause": "일시정지"},
+    "en": {"title": "Weather ticker", "region": "Weather in major cities",
+           "sample": "Sample data", "delayed": "Update delayed",
+           "observed_before": "Observed ", "observed_after": "", "pause": "Pause"},
+}
+
+# Width guesses for the no-script scroll duration, in em; the script measures and corrects.
+_ITEM_EXTRA_EM = 3.0  # icon, gaps and padding around an item's text
+_MIN_COPY_EM = 40.0  # a copy is at least as wide as the strip
+
+
+@dataclass(frozen=True)
+class Item:
+    """One city as the strip shows it."""
+
+    id: str
+    condition: str
+    condition_text: str
+    name: str
+    temperature: str
+    stale: bool
+
+
+@dataclass(frozen=True)
+class WidgetView:
+    """Everything the widget template prints."""
+
+    lang: str
+    items: tuple[Item, ...]
+    date_iso: str
+    date_text: str
+    observed_time: str
+    sample: bool
+    delayed: bool
+    attribution: str
+    labels: dict[str, str]
+    duration_seconds: float
+
+
+def date_line(day: date, lang: str) -> str:
+    """``2025.12.01 (월)``, or ``Mon, 1 Dec 2025`` in English."""
+    if lang == "en":
+        return f"{EN_WEEKDAYS[day.weekday()]}, {day.day} {EN_MONTHS[day.month - 1]} {day.year}"
+    return f"{day:%Y.%m.%d} ({KO_WEEKDAYS[day.weekday()]})"
+
+
+def shows_value(city: dict[str, Any]) -> bool:
+    """True when the strip shows a temperature or a condition for this city."""
+    return city["temperature_c"] is not None or city["condition"] != "unknown"
+
+
+def is_delayed(document: dict[str, Any]) -> bool:
+    """True when some value on screen is older than the stale limit (never for sample data).
+
+    A city with nothing to show already says so with a dash; it does not raise the badge.
+    """
+    return not document["sample"] and any(
+        city["stale"] and shows_value(city) for city in document["cities"])
+
+
+def latest_time(document: dict[str, Any]) -> str:
+    """The newest observation time of the document (ISO, KST), else its update time."""
+    # The API writes every time in KST with the same offset, so ISO strings sort by time.
+    times = [city["observed_at"] for city in document["cities"] if city["observed_at"]]
+    return max(times) if times else document["updated_at"]
+
+
+def _width_em(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+
+
+def scroll_seconds(items: tuple[Item, ...], em_per_second: float) -> float:
+    """How long one copy of the items takes to scroll by, from a width estimate."""
+    width = sum(_width_em(f"{i.condition_text} {i.name} {i.temperature}") + _ITEM_EXTRA_EM
+                for i in items)
+    return round(max(width, _MIN_COPY_EM) / em_per_second, 1)
+
+
+def widget_view(document: dict[str, Any], options: WidgetOptions) -> WidgetView:
+    """The widget's view of a weather document rendered for ``options.lang``."""
+    name_key = "name_en" if options.lang == "en" else "name"
+    items = tuple(
+        Item(id=city["id"], condition=city["condition"], condition_text=city["condition_text"],
+             name=city[name_key], temperature=format_temperature(city["temperature_c"]),
+             stale=city["stale"] and shows_value(city))
+        for city in document["cities"])
+    latest = latest_time(document)
+    return WidgetView(
+        lang=options.lang, items=items, date_iso=latest[:10],
+        date_text=date_line(date.fromisoformat(latest[:10]), options.lang),
+        observed_time=latest[11:16], sample=document["sample"], delayed=is_delayed(document),
+        attribution=document["attribution"], labels=LABELS[options.lang],
+        duration_seconds=scroll_seconds(items, options.em_per_second))
