@@ -17,7 +17,7 @@ from redisfix import RedisServer, running_redis
 
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
-from ticker.core.errors import ConfigError, NetworkError
+from ticker.core.errors import ConfigError, StoreUnavailableError
 from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.state.redis_conn import RedisUnavailableError, client_from_url
@@ -199,7 +199,7 @@ def test_a_reader_serves_memory_through_an_outage_and_resumes(
     assert caplog.text.count("redis unavailable for the snapshot store") == 1
     with pytest.raises(RedisUnavailableError) as failed:
         writer.put(snapshot(2.0))
-    assert isinstance(failed.value, NetworkError)
+    assert isinstance(failed.value, StoreUnavailableError)  # a store outage, not an upstream one
 
     server.start()  # same port, empty: its data died with the old process
     time.sleep(0.25)

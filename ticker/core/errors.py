@@ -2,6 +2,9 @@
 
     TickerError
     ├── ConfigError                 invalid configuration; stops start-up
+    ├── StoreError                  the shared state could not be read or written
+    │   ├── StoreUnavailableError   the store (Redis) is unreachable: serve memory, retry later
+    │   └── StaleWriteError         a write was refused: a newer version is already stored
     └── UpstreamError               an upstream call gave nothing usable
         ├── NetworkError            connect/read failure, timeout, HTTP 5xx: retry later
         │   ├── RetryLaterError     HTTP 429/503 with Retry-After: no call before retry_at
@@ -25,6 +28,30 @@ class TickerError(Exception):
 
 class ConfigError(TickerError):
     """Configuration is invalid; the message names the key and the expected form."""
+
+
+class StoreError(TickerError):
+    """The shared state could not be read or written; ``failure_class`` names why."""
+
+    failure_class = "store"
+
+
+class StoreUnavailableError(StoreError):
+    """The store could not be reached or timed out; a write did not happen."""
+
+    failure_class = "store unavailable"
+
+
+class StaleWriteError(StoreError):
+    """A write was refused: another writer stored a newer version since this one read."""
+
+    failure_class = "stale write"
+
+    def __init__(self, expected: int | None, current: int, reason: str = "") -> None:
+        self.expected = expected
+        self.current = current
+        super().__init__(reason or f"write based on version {expected} refused: "
+                                   f"version {current} is already stored")
 
 
 class UpstreamError(TickerError):

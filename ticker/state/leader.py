@@ -25,9 +25,10 @@ from typing import TypeVar
 import redis
 from redis.exceptions import RedisError
 
+from ticker.core.errors import StaleWriteError
 from ticker.core.observations import Snapshot
 from ticker.state.redis_conn import Availability, Monotonic, RedisUnavailableError, describe
-from ticker.state.redis_store import RedisStore, StaleWriteError
+from ticker.state.redis_store import RedisStore
 from ticker.state.store import StoredSnapshot
 
 log = logging.getLogger(__name__)
@@ -193,6 +194,15 @@ class FencedStore:
     def version(self) -> int:
         """The newest version."""
         return self.store.version()
+
+    @property
+    def available(self) -> bool:
+        """Whether Redis answers."""
+        return self.store.available
+
+    def describe(self) -> str:
+        """Where the snapshot lives."""
+        return self.store.describe()
 
     def put(self, snapshot: Snapshot) -> int:
         """Write unless our lease may have expired or someone wrote since our last get."""

@@ -17,7 +17,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from ticker.core.errors import NetworkError
+from ticker.core.errors import StoreUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ RETRY_AFTER = 1.0
 Monotonic = Callable[[], float]
 
 
-class RedisUnavailableError(NetworkError):
+class RedisUnavailableError(StoreUnavailableError):
     """Redis could not be reached or timed out; a write did not happen."""
 
     failure_class = "redis unavailable"

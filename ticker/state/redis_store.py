@@ -28,7 +28,7 @@ import redis
 from pydantic import ValidationError
 from redis.exceptions import RedisError
 
-from ticker.core.errors import ConfigError, TickerError
+from ticker.core.errors import ConfigError, StaleWriteError
 from ticker.core.observations import Snapshot
 from ticker.state.redis_conn import (
     RETRY_AFTER,
@@ -63,18 +63,6 @@ return {1, version}
 """
 
 
-class StaleWriteError(TickerError):
-    """A write was refused: another writer stored a newer version since this one read."""
-
-    failure_class = "stale write"
-
-    def __init__(self, expected: int | None, current: int, reason: str = "") -> None:
-        self.expected = expected
-        self.current = current
-        super().__init__(reason or f"write based on version {expected} refused: "
-                                   f"version {current} is already stored")
-
-
 class RedisStore:
     """A SnapshotStore in Redis for any number of web nodes and workers.
 
@@ -101,6 +89,10 @@ class RedisStore:
     def available(self) -> bool:
         """False from a failed Redis call until the next success (for /readyz)."""
         return not self._health.down
+
+    def describe(self) -> str:
+        """``redis host:port/db``, never the password."""
+        return "redis " + describe(self.client)
 
     def close(self) -> None:
         """Close the client's connections (the client is shared: close once, at shutdown)."""

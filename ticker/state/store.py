@@ -47,6 +47,15 @@ class SnapshotStore(Protocol):
         """The newest version (0 before the first write); cheap enough to poll."""
         ...
 
+    @property
+    def available(self) -> bool:
+        """False while a shared store is unreachable and answers from memory."""
+        ...
+
+    def describe(self) -> str:
+        """Where the snapshot lives, for log lines (never a password)."""
+        ...
+
 
 class FileStore:
     """The embedded default: one JSON file, re-read only when another process replaced it."""
@@ -59,6 +68,15 @@ class FileStore:
     def path(self) -> Path:
         """The snapshot file."""
         return self._file.path
+
+    @property
+    def available(self) -> bool:
+        """A local file is always there to read."""
+        return True
+
+    def describe(self) -> str:
+        """The snapshot file's path."""
+        return str(self.path)
 
     def _parse(self, data: bytes) -> StoredSnapshot | None:
         try:
