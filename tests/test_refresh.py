@@ -14,7 +14,7 @@ from scripted import Clock, ScriptedSource
 from ticker.app.refresh import Refresher
 from ticker.core.cities import CITIES, City, cities_by_ids
 from ticker.core.conditions import Condition
-from ticker.core.documents import weather_document
+from ticker.core.documents import CityDocument, weather_document
 from ticker.core.errors import MalformedPayloadError, NetworkError, UpstreamError
 from ticker.core.freshness import Freshness
 from ticker.core.kst import KST
@@ -117,20 +117,20 @@ def test_stale_after_the_limit_and_withheld_after_the_hard_limit(tmp_path: Path)
     refresher, _, _ = setup(tmp_path, {"seoul": obs("seoul", 3.8)})
     refresher.run()
     snapshot = refresher.store.get().snapshot  # type: ignore[union-attr]
-    rules = Freshness(stale_after=timedelta(minutes=90), withhold_after=timedelta(hours=6))
+    rules = Freshness(stale_after_minutes=90, withhold_after_minutes=360)
 
-    def seoul_at(now: datetime) -> dict[str, object]:
-        return weather_document(snapshot, THREE, "ko", now, rules)["cities"][0]
+    def seoul_at(now: datetime) -> CityDocument:
+        return weather_document(snapshot, THREE, "ko", now, rules).cities[0]
 
     fresh = seoul_at(HOUR + timedelta(minutes=90))
-    assert (fresh["stale"], fresh["temperature_c"], fresh["condition"]) == (False, 3.8, "clear")
+    assert (fresh.stale, fresh.temperature_c, fresh.condition) == (False, 3.8, "clear")
     stale = seoul_at(HOUR + timedelta(minutes=91))
-    assert (stale["stale"], stale["temperature_c"], stale["condition"]) == (True, 3.8, "clear")
+    assert (stale.stale, stale.temperature_c, stale.condition) == (True, 3.8, "clear")
     withheld = seoul_at(HOUR + timedelta(hours=6, minutes=1))
-    assert withheld["stale"] is True
-    assert (withheld["temperature_c"], withheld["condition"]) == (None, "unknown")
-    assert withheld["condition_text"] == ""
-    assert withheld["observed_at"] == HOUR.isoformat()  # still says how old it is
+    assert withheld.stale is True
+    assert (withheld.temperature_c, withheld.condition) == (None, "unknown")
+    assert withheld.condition_text == ""
+    assert withheld.observed_at == HOUR  # still says how old it is
 
 
 def test_sample_data_is_never_stale_nor_withheld(tmp_path: Path) -> None:
@@ -138,9 +138,9 @@ def test_sample_data_is_never_stale_nor_withheld(tmp_path: Path) -> None:
     refresher.run()
     snapshot = refresher.store.get().snapshot  # type: ignore[union-attr]
     document = weather_document(snapshot, CITIES, "ko", T0 + timedelta(days=400), Freshness())
-    assert document["sample"] is True
-    assert not any(city["stale"] for city in document["cities"])
-    assert document["cities"][2]["temperature_c"] == 3.8
+    assert document.sample is True
+    assert not any(city.stale for city in document.cities)
+    assert document.cities[2].temperature_c == 3.8
 
 
 def test_live_data_replaces_sample_data_entirely(tmp_path: Path) -> None:

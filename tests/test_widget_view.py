@@ -71,7 +71,7 @@ def test_a_city_without_data_shows_a_dash_and_raises_no_delay() -> None:
     view = widget_view(document, WidgetOptions(cities=(CITY_BY_ID["seoul"], CITY_BY_ID["jeju"])))
     jeju = view.items[1]
     assert (jeju.condition, jeju.condition_text, jeju.temperature) == ("unknown", "", "—")
-    assert document["cities"][1]["stale"] is True
+    assert document.cities[1].stale is True
     assert jeju.stale is False
     assert view.delayed is False
 
@@ -85,13 +85,14 @@ def test_a_stale_value_on_screen_raises_the_delay_badge() -> None:
 
 def test_a_withheld_value_is_a_dash_not_a_delay() -> None:
     document = live_document({"seoul": timedelta(minutes=30), "busan": timedelta(hours=7)})
-    assert document["cities"][1]["temperature_c"] is None
+    assert document.cities[1].temperature_c is None
     assert is_delayed(document) is False
 
 
 def test_sample_data_is_never_delayed() -> None:
-    document = {**sample_document(), "cities": [
-        {**city, "stale": True} for city in sample_document()["cities"]]}
+    sample = sample_document()
+    document = sample.model_copy(update={"cities": tuple(
+        city.model_copy(update={"stale": True}) for city in sample.cities)})
     assert is_delayed(document) is False
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
 
-from ticker.core.documents import ATTRIBUTION, format_temperature
+from ticker.core.documents import ATTRIBUTION, WeatherDocument, format_temperature
 
 
 def _display_width(text: str) -> int:
@@ -16,20 +15,18 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _display_width(text))
 
 
-def text_table(document: dict[str, Any]) -> str:
+def text_table(document: WeatherDocument) -> str:
     """A readable, aligned table of a weather document for terminals."""
-    en = document["attribution"] == ATTRIBUTION["en"]
+    en = document.attribution == ATTRIBUTION["en"]
     rows = []
-    for city in document["cities"]:
-        condition = city["condition_text"] or "—"
-        name = city["name_en"] if en else city["name"]
-        observed = city["observed_at"][:16].replace("T", " ") if city["observed_at"] else "—"
-        flags = " (stale)" if city["stale"] else ""
-        rows.append((condition, name, format_temperature(city["temperature_c"]),
-                     observed + flags))
+    for city in document.cities:
+        observed = f"{city.observed_at:%Y-%m-%d %H:%M}" if city.observed_at else "—"
+        rows.append((city.condition_text or "—", city.name_en if en else city.name,
+                     format_temperature(city.temperature_c),
+                     observed + (" (stale)" if city.stale else "")))
     widths = [max(_display_width(row[i]) for row in rows) for i in range(3)]
-    lines = [f"{document['attribution']} · source: {document['source']}"]
-    if document["sample"]:
+    lines = [f"{document.attribution} · source: {document.source}"]
+    if document.sample:
         lines.append("SAMPLE DATA: a bundled recording, not live observations")
     for condition, name, temperature, observed in rows:
         lines.append("  ".join([_pad(condition, widths[0]), _pad(name, widths[1]),

@@ -1,10 +1,17 @@
-"""Pure renderers: a snapshot -> the public JSON document (schema v1) and a text table."""
+"""The public documents as typed models, and the pure renderer from a snapshot to them.
+
+These models are the JSON API v1 contract: the JSON bytes, the widget, ``ticker fetch``'s
+table and the OpenAPI schemas all come from them. Field order is the order on the wire.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from ticker.core.cities import City
 from ticker.core.conditions import Condition, condition_label
@@ -15,63 +22,97 @@ SCHEMA_VERSION = 1
 ATTRIBUTION = {"ko": "기상청 제공", "en": "Korea Meteorological Administration"}
 
 
-def visible_observation(observation: Observation, now: datetime, freshness: Freshness,
-                        sample: bool) -> tuple[Observation, bool]:
-    """The observation as it may be shown, and whether it is stale.
-
-    Sample data is served exactly as recorded: never stale, never withheld.
-    """
-    if sample:
-        return observation, False
-    stale = freshness.is_stale(observation, now)
-    if freshness.is_withheld(observation, now):
-        observation = observation.model_copy(
-            update={"temperature_c": None, "condition": Condition.UNKNOWN})
-    return observation, stale
+class _Document(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def city_document(city: City, observation: Observation, stale: bool, lang: str) -> dict[str, Any]:
+class CityDocument(_Document):
+    """One city of ``/v1/weather``, and the whole answer of ``/v1/weather/{city_id}``."""
+
+    id: str = Field(description="Stable city id")
+    name: str = Field(description="Official Korean station name, whatever the language")
+    name_en: str = Field(description="English name, whatever the language")
+    station: int = Field(description="KMA ASOS station number")
+    temperature_c: float | None = Field(description="Air temperature in ℃; null when "
+                                                    "missing or withheld as too old")
+    condition: Condition = Field(description="Stable condition code; key icons on it")
+    condition_text: str = Field(description="Condition in the requested language "
+                                            "(empty when unknown)")
+    observed_at: datetime | None = Field(description="Observation time (KST)")
+    stale: bool = Field(description="True when the observation is older than the stale limit")
+    source: str = Field(description="The source the value came from")
+
+
+class WeatherDocument(_Document):
+    """``/v1/weather``: every requested city, in display order."""
+
+    schema_version: Literal[1] = Field(default=SCHEMA_VERSION,
+                                       description="1 until a change breaks clients")
+    source: str = Field(description="The configured source chain")
+    sample: bool = Field(description="True when the data is the bundled sample recording")
+    attribution: str = Field(description="The attribution to show: 기상청 제공")
+    updated_at: datetime = Field(description="When the snapshot was last refreshed (KST)")
+    cities: tuple[CityDocument, ...]
+
+
+class ErrorDetail(_Document):
+    """What went wrong: a stable code and a message that never repeats a sent value."""
+
+    code: str
+    message: str
+
+
+class ErrorDocument(_Document):
+    """The one error body of every JSON route."""
+
+    error: ErrorDetail
+
+
+def document_bytes(document: BaseModel) -> bytes:
+    """Compact UTF-8 JSON of a document, Hangul left readable, fields in model order."""
+    return json_bytes(document.model_dump(mode="json"))
+
+
+def json_bytes(value: object) -> bytes:
+    """Compact UTF-8 JSON of plain data, Hangul left readable."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def error_bytes(code: str, message: str) -> bytes:
+    """The error body ``{"error": {"code": ..., "message": ...}}``."""
+    return document_bytes(ErrorDocument(error=ErrorDetail(code=code, message=message)))
+
+
+def city_document(city: City, observation: Observation, stale: bool, lang: str) -> CityDocument:
     """One city object of the public JSON contract."""
-    observed_at = observation.observed_at
-    return {
-        "id": city.id,
-        "name": city.name_ko,
-        "name_en": city.name_en,
-        "station": city.station,
-        "temperature_c": observation.temperature_c,
-        "condition": observation.condition.value,
-        "condition_text": condition_label(observation.condition, lang),
-        "observed_at": observed_at.isoformat() if observed_at else None,
-        "stale": stale,
-        "source": observation.source,
-    }
+    return CityDocument(
+        id=city.id, name=city.name_ko, name_en=city.name_en, station=city.station,
+        temperature_c=observation.temperature_c, condition=observation.condition,
+        condition_text=condition_label(observation.condition, lang),
+        observed_at=observation.observed_at, stale=stale, source=observation.source)
 
 
 def city_documents(snapshot: Snapshot, cities: Sequence[City], lang: str, now: datetime,
-                   freshness: Freshness) -> list[dict[str, Any]]:
+                   freshness: Freshness) -> tuple[CityDocument, ...]:
     """City objects for ``cities`` in that order; a city without data is still present."""
     documents = []
     for city in cities:
         observation = snapshot.observation(city.id) or missing_observation(city.id, snapshot.source)
-        shown, stale = visible_observation(observation, now, freshness, snapshot.sample)
+        shown, stale = freshness.shown(observation, now, snapshot.sample)
         documents.append(city_document(city, shown, stale, lang))
-    return documents
+    return tuple(documents)
 
 
 def weather_document(snapshot: Snapshot, cities: Sequence[City], lang: str, now: datetime,
-                     freshness: Freshness) -> dict[str, Any]:
+                     freshness: Freshness) -> WeatherDocument:
     """The whole ``/v1/weather`` document."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "source": snapshot.source,
-        "sample": snapshot.sample,
-        "attribution": ATTRIBUTION["en" if lang == "en" else "ko"],
-        "updated_at": snapshot.updated_at.isoformat(),
-        "cities": city_documents(snapshot, cities, lang, now, freshness),
-    }
+    return WeatherDocument(
+        source=snapshot.source, sample=snapshot.sample,
+        attribution=ATTRIBUTION["en" if lang == "en" else "ko"],
+        updated_at=snapshot.updated_at,
+        cities=city_documents(snapshot, cities, lang, now, freshness))
 
 
 def format_temperature(value: float | None) -> str:
     """``3.8℃`` with one decimal, or an em dash when there is no value."""
     return "—" if value is None else f"{value:.1f}℃"
-

@@ -1,20 +1,40 @@
-"""How old a city's observation may be before it is flagged stale, then withheld."""
+"""How old a city's observation may be before it is flagged stale, then withheld.
+
+Also the one place of the sample-data exemption: a recording is served exactly as recorded,
+never stale, never withheld, never due for a refresh and never out of date for readiness.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ticker.core.observations import Observation
+from pydantic import BaseModel, ConfigDict, Field
+
+from ticker.core.conditions import Condition
+from ticker.core.observations import Observation, Snapshot
 
 
-@dataclass(frozen=True)
-class Freshness:
-    """Age limits: past ``stale_after`` a value is flagged, past ``withhold_after`` hidden."""
+class Freshness(BaseModel):
+    """Age limits: past ``stale_after`` a value is flagged, past ``withhold_after`` hidden.
 
-    stale_after: timedelta = timedelta(minutes=90)
-    withhold_after: timedelta = timedelta(hours=6)
+    Also the ``freshness:`` section of the settings, so its defaults exist once.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    stale_after_minutes: float = Field(default=90, gt=0)
+    withhold_after_minutes: float = Field(default=360, gt=0)
+
+    @property
+    def stale_after(self) -> timedelta:
+        """The stale limit as a duration."""
+        return timedelta(minutes=self.stale_after_minutes)
+
+    @property
+    def withhold_after(self) -> timedelta:
+        """The withhold limit as a duration."""
+        return timedelta(minutes=self.withhold_after_minutes)
 
     def is_stale(self, observation: Observation, now: datetime) -> bool:
         """True when the observation is missing its time or older than the stale limit."""
@@ -36,3 +56,39 @@ class Freshness:
                                   observation.observed_at + self.withhold_after)
                    if moment > now]
         return min(moments, default=None)
+
+    def shown(self, observation: Observation, now: datetime, sample: bool
+              ) -> tuple[Observation, bool]:
+        """The observation as it may be shown, and whether it is stale."""
+        if sample:
+            return observation, False
+        stale = self.is_stale(observation, now)
+        if self.is_withheld(observation, now):
+            observation = observation.model_copy(
+                update={"temperature_c": None, "condition": Condition.UNKNOWN})
+        return observation, stale
+
+    def expires_at(self, snapshot: Snapshot, city_ids: Iterable[str], now: datetime
+                   ) -> datetime | None:
+        """When a rendering of these cities changes without a new snapshot (never for sample)."""
+        if snapshot.sample:
+            return None
+        observations = [o for city_id in city_ids if (o := snapshot.observation(city_id))]
+        return self.next_change(observations, now)
+
+    def is_current(self, snapshot: Snapshot, now: datetime) -> bool:
+        """True when the last successful refresh is within the stale limit, or it is sample."""
+        return snapshot.sample or now - snapshot.updated_at <= self.stale_after
+
+
+def holds_hour(snapshot: Snapshot, city_ids: Iterable[str], hour: datetime) -> bool:
+    """True when every city holds an observation of ``hour`` or later (sample: always)."""
+    if snapshot.sample:
+        return True
+    for city_id in city_ids:
+        observation = snapshot.observation(city_id)
+        if observation is None or observation.observed_at is None:
+            return False
+        if observation.observed_at < hour:
+            return False
+    return True

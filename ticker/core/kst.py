@@ -22,3 +22,8 @@ def kst_day(now: datetime) -> date:
 def next_midnight(now: datetime) -> datetime:
     """The next midnight KST after ``now``, when daily quotas reset."""
     return datetime.combine(kst_day(now) + timedelta(days=1), time(0), tzinfo=KST)
+
+
+def now_kst() -> datetime:
+    """The wall clock in KST."""
+    return datetime.now(KST)

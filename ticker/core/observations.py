@@ -51,12 +51,17 @@ class Snapshot(BaseModel):
     sample: bool
     updated_at: datetime
     observations: tuple[Observation, ...]
+    # When the writer expects the data to change next: web nodes derive Cache-Control's
+    # max-age from it without knowing the schedule (None: not known).
+    next_refresh_at: datetime | None = None
 
-    @field_validator("updated_at")
+    @field_validator("updated_at", "next_refresh_at")
     @classmethod
-    def _updated_in_kst(cls, value: datetime) -> datetime:
+    def _times_in_kst(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
         if value.tzinfo is None:
-            raise ValueError("updated_at must be timezone-aware")
+            raise ValueError("times must be timezone-aware")
         return value.astimezone(KST)
 
     def observation(self, city_id: str) -> Observation | None:

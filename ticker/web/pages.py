@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from functools import cache
 from importlib import resources
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from ticker.core.documents import WeatherDocument
 from ticker.web.widget_options import WidgetOptions
 from ticker.web.widget_view import widget_view
 
@@ -57,7 +56,7 @@ def css_variables(options: WidgetOptions, duration_seconds: float) -> str:
     return f":root{{--fs:{options.font_px}px;--dur:{duration_seconds}s{colors}}}"
 
 
-def widget_page(document: dict[str, Any], options: WidgetOptions, src: str, refresh: int,
+def widget_page(document: WeatherDocument, options: WidgetOptions, src: str, refresh: int,
                 frame_ancestors: tuple[str, ...]) -> tuple[bytes, str]:
     """The strip page for one weather document, and its CSP."""
     view = widget_view(document, options)
@@ -76,8 +75,3 @@ def message_page(status: int, title: tuple[str, str], message: str, retry: int |
         status=status, title_ko=title[0], title_en=title[1], message=message, retry=retry,
         css=Markup(MESSAGE_CSS))
     return html.encode(), widget_csp([], [MESSAGE_CSS], frame_ancestors)
-
-
-def json_bytes(document: Any) -> bytes:
-    """Compact UTF-8 JSON with Hangul left readable."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()

@@ -9,9 +9,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from ticker.core.documents import format_temperature
+from ticker.core.conditions import Condition
+from ticker.core.documents import CityDocument, WeatherDocument, format_temperature
 from ticker.web.widget_options import WidgetOptions
 
 KO_WEEKDAYS = "월화수목금토일"
@@ -67,25 +67,24 @@ def date_line(day: date, lang: str) -> str:
     return f"{day:%Y.%m.%d} ({KO_WEEKDAYS[day.weekday()]})"
 
 
-def shows_value(city: dict[str, Any]) -> bool:
+def shows_value(city: CityDocument) -> bool:
     """True when the strip shows a temperature or a condition for this city."""
-    return city["temperature_c"] is not None or city["condition"] != "unknown"
+    return city.temperature_c is not None or city.condition is not Condition.UNKNOWN
 
 
-def is_delayed(document: dict[str, Any]) -> bool:
+def is_delayed(document: WeatherDocument) -> bool:
     """True when some value on screen is older than the stale limit (never for sample data).
 
     A city with nothing to show already says so with a dash; it does not raise the badge.
     """
-    return not document["sample"] and any(
-        city["stale"] and shows_value(city) for city in document["cities"])
+    return not document.sample and any(
+        city.stale and shows_value(city) for city in document.cities)
 
 
-def latest_time(document: dict[str, Any]) -> str:
+def latest_time(document: WeatherDocument) -> str:
     """The newest observation time of the document (ISO, KST), else its update time."""
-    # The API writes every time in KST with the same offset, so ISO strings sort by time.
-    times = [city["observed_at"] for city in document["cities"] if city["observed_at"]]
-    return max(times) if times else document["updated_at"]
+    times = [city.observed_at for city in document.cities if city.observed_at]
+    return (max(times) if times else document.updated_at).isoformat()
 
 
 def _width_em(text: str) -> float:
@@ -99,18 +98,18 @@ def scroll_seconds(items: tuple[Item, ...], em_per_second: float) -> float:
     return round(max(width, _MIN_COPY_EM) / em_per_second, 1)
 
 
-def widget_view(document: dict[str, Any], options: WidgetOptions) -> WidgetView:
+def widget_view(document: WeatherDocument, options: WidgetOptions) -> WidgetView:
     """The widget's view of a weather document rendered for ``options.lang``."""
-    name_key = "name_en" if options.lang == "en" else "name"
     items = tuple(
-        Item(id=city["id"], condition=city["condition"], condition_text=city["condition_text"],
-             name=city[name_key], temperature=format_temperature(city["temperature_c"]),
-             stale=city["stale"] and shows_value(city))
-        for city in document["cities"])
+        Item(id=city.id, condition=city.condition.value, condition_text=city.condition_text,
+             name=city.name_en if options.lang == "en" else city.name,
+             temperature=format_temperature(city.temperature_c),
+             stale=city.stale and shows_value(city))
+        for city in document.cities)
     latest = latest_time(document)
     return WidgetView(
         lang=options.lang, items=items, date_iso=latest[:10],
         date_text=date_line(date.fromisoformat(latest[:10]), options.lang),
-        observed_time=latest[11:16], sample=document["sample"], delayed=is_delayed(document),
-        attribution=document["attribution"], labels=LABELS[options.lang],
+        observed_time=latest[11:16], sample=document.sample, delayed=is_delayed(document),
+        attribution=document.attribution, labels=LABELS[options.lang],
         duration_seconds=scroll_seconds(items, options.em_per_second))
