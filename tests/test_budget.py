@@ -11,12 +11,12 @@ import pytest
 import requests
 from faults import FaultyKma
 
+from ticker.app.compose import source_from_settings
 from ticker.app.refresh import Refresher
 from ticker.app.settings import Settings
 from ticker.core.cities import CITIES
 from ticker.core.errors import NetworkError
 from ticker.core.kst import KST
-from ticker.sources.registry import build_source
 from ticker.state.file_ledger import FileQuotaLedger
 from ticker.state.store import FileStore
 from ticker.upstream.apihub.client import SFCTM2_PATH
@@ -68,7 +68,7 @@ def test_a_refresh_of_both_sources_ends_within_its_budget(faulty_kma: FaultyKma,
     faulty_kma.mode = mode  # for data.go.kr, the fallback asked city by city
     faulty_kma.modes = {SFCTM2_PATH: "5xx"}
     config = settings(faulty_kma, tmp_path, budget=2.0)
-    source, _ = build_source(config, requests.Session(),
+    source, _ = source_from_settings(config, requests.Session(),
                              FileQuotaLedger(tmp_path, config.quota.daily_limits))
     refresher = Refresher(source, FileStore(tmp_path), CITIES, clock=lambda: datetime.now(KST))
     for _ in range(2):  # and the next refresh has the whole budget again

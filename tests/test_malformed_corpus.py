@@ -20,12 +20,12 @@ from fakekma import FakeKma, Reply, Request
 from mutations import JSON_MUTATORS, SFCTM2_MUTATORS, mutate
 from payloads import SFCTM2_16, fixture_bytes
 
+from ticker.app.compose import source_from_settings
 from ticker.app.refresh import Refresher
 from ticker.app.settings import Settings
 from ticker.core.cities import CITIES, CITY_BY_ID, City
 from ticker.core.errors import UpstreamError
 from ticker.core.kst import KST
-from ticker.sources.registry import build_source
 from ticker.state.file_ledger import FileQuotaLedger
 from ticker.state.jsonfile import atomic_write
 from ticker.state.store import SNAPSHOT_FILE, FileStore
@@ -92,7 +92,7 @@ class Corpus:
 
     def refresh(self) -> int | None:
         """One full refresh with a freshly wired source (the vilage one keeps answers)."""
-        source, _ = build_source(self.settings, self.session, self.ledger)
+        source, _ = source_from_settings(self.settings, self.session, self.ledger)
         return Refresher(source, self.store, self.cities, clock=lambda: NOW).run().version
 
     def recorded(self, path: str) -> bytes:

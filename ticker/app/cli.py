@@ -1,4 +1,4 @@
-"""The composition root: ``ticker fetch | serve | worker`` wire settings to every piece."""
+"""``ticker fetch | serve | worker``: parse the command line, load settings once, run."""
 
 from __future__ import annotations
 
@@ -12,64 +12,69 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Sequence
+from pathlib import Path
 from types import FrameType
 
 import requests
-from apscheduler.schedulers.background import BackgroundScheduler
 
 from ticker import __version__
-from ticker.app.backends import Backends, open_backends
-from ticker.app.logs import ENV_LOG_LEVEL, configure_logging
-from ticker.app.refresh import Refresher, fetch_snapshot
-from ticker.app.scheduler import build_scheduler
+from ticker.app.compose import (
+    configured_cities,
+    open_backends,
+    refresh_scheduler,
+    source_from_settings,
+    web_config,
+)
+from ticker.app.logs import configure_logging
+from ticker.app.refresh import fetch_snapshot
 from ticker.app.settings import Settings, load_settings
 from ticker.app.table import text_table
-from ticker.core.cities import cities_by_ids
+from ticker.app.web_worker import MULTIPROC_ENV
 from ticker.core.documents import weather_document
 from ticker.core.errors import ConfigError, UpstreamError
-from ticker.core.kst import KST
-from ticker.sources.registry import build_source
-from ticker.state.store import FileStore, SnapshotStore
+from ticker.core.kst import now_kst
 
 log = logging.getLogger("ticker")
 
 EXIT_FETCH_FAILED = 1
 EXIT_CONFIG = 2
+LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ticker", description="KMA weather ticker service")
+    # --log-level is accepted before and after the command: `ticker fetch --log-level DEBUG`.
+    level = argparse.ArgumentParser(add_help=False)
+    level.add_argument("--log-level", choices=LOG_LEVELS, default=argparse.SUPPRESS,
+                       help="default: WARNING for fetch, INFO for serve and worker")
+    parser = argparse.ArgumentParser(prog="ticker", description="KMA weather ticker service",
+                                     parents=[level])
     parser.add_argument("--version", action="version", version=f"ticker {__version__}")
-    parser.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-                        help="default: WARNING for fetch, INFO for serve and worker")
     commands = parser.add_subparsers(dest="command", required=True)
-    fetch = commands.add_parser("fetch", help="fetch once and print the cities")
+    fetch = commands.add_parser("fetch", parents=[level],
+                                help="fetch once and print the cities")
     fetch.add_argument("--json", action="store_true", help="print the snapshot as JSON")
     fetch.add_argument("--lang", choices=["ko", "en"], default="ko")
-    serve = commands.add_parser("serve", help="serve HTTP, with the refresh scheduler in-process")
+    serve = commands.add_parser("serve", parents=[level],
+                                help="serve HTTP, with the refresh scheduler in-process")
     serve.add_argument("--host", help="listen address (default from config: 127.0.0.1)")
     serve.add_argument("--port", type=int, help="listen port (default from config: 8080)")
     serve.add_argument("--no-scheduler", action="store_true",
                        help="only serve what the store holds; a `ticker worker` refreshes it")
-    commands.add_parser("worker", help="run only the refresh scheduler, writing the store")
+    commands.add_parser("worker", parents=[level],
+                        help="run only the refresh scheduler, writing the store")
     return parser
-
-
-def _now() -> datetime:
-    return datetime.now(KST)
 
 
 def run_fetch(settings: Settings, as_json: bool, lang: str) -> int:
     """Fetch once and print; exit non-zero with one line when nothing usable came back."""
-    cities = cities_by_ids(settings.cities)
+    cities = configured_cities(settings)
     with requests.Session() as session:
         backends = open_backends(settings, elect=False)
-        source, notices = build_source(settings, session, backends.ledger)
+        source, notices = source_from_settings(settings, session, backends.ledger)
         for notice in notices:
             print(f"ticker: {notice}", file=sys.stderr)
-        now = _now()
+        now = now_kst()
         try:
             snapshot = fetch_snapshot(source, cities, now)
         except UpstreamError as exc:
@@ -77,21 +82,12 @@ def run_fetch(settings: Settings, as_json: bool, lang: str) -> int:
             return EXIT_FETCH_FAILED
         finally:
             backends.close()
-    document = weather_document(snapshot, cities, lang, now, settings.freshness.freshness())
+    document = weather_document(snapshot, cities, lang, now, settings.freshness)
     if as_json:
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        print(json.dumps(document.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
         print(text_table(document))
     return 0
-
-
-def describe_store(store: SnapshotStore) -> str:
-    """Where the snapshot lives, for log lines (never a Redis password)."""
-    if isinstance(store, FileStore):
-        return str(store.path)
-    from ticker.state.redis_conn import describe
-
-    return "redis " + describe(store.client)  # type: ignore[attr-defined]
 
 
 def _stop_on_signals(stop: threading.Event) -> None:
@@ -105,30 +101,20 @@ def _stop_on_signals(stop: threading.Event) -> None:
     signal.signal(signal.SIGINT, handler)
 
 
-def _scheduler(settings: Settings, backends: Backends, session: requests.Session,
-               on_attempt: Callable[[str, str | None], None] | None = None
-               ) -> BackgroundScheduler:
-    source, notices = build_source(settings, session, backends.ledger, on_attempt)
-    for notice in notices:
-        log.warning("%s", notice)
-    refresher = Refresher(source, backends.writer_store, cities_by_ids(settings.cities),
-                          clock=_now)
-    return build_scheduler(refresher, settings.schedule, lead=backends.lead)
-
-
-def _metrics_directory() -> None:
-    """Share counters between Granian workers and this process (see ticker.metrics)."""
+def _metrics_directory() -> Path:
+    """Where every process's counters meet (prometheus-client's multiprocess mode)."""
     directory = tempfile.mkdtemp(prefix="ticker-metrics-")
     atexit.register(shutil.rmtree, directory, ignore_errors=True)
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    return Path(directory)
 
 
 def run_serve(settings: Settings, host: str | None, port: int | None,
               with_scheduler: bool, log_level: str) -> int:
     """Serve HTTP under Granian; the refresh scheduler runs in this process unless told not."""
-    _metrics_directory()
-    os.environ[ENV_LOG_LEVEL] = log_level
-    # Imported only now: prometheus-client must see PROMETHEUS_MULTIPROC_DIR first.
+    metrics_dir = _metrics_directory()
+    # This process counts fetches into the same directory as the workers count requests;
+    # prometheus-client reads it at import, so the imports below come after.
+    os.environ[MULTIPROC_ENV] = str(metrics_dir)
     from ticker.app.serve import announce_when_listening, free_port, run_granian
     from ticker.web.metrics import Metrics
 
@@ -140,7 +126,7 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
     session = requests.Session()
     scheduler = None
     if with_scheduler:
-        scheduler = _scheduler(settings, backends, session, metrics.observe_fetch)
+        scheduler = refresh_scheduler(settings, backends, session, metrics.observe_fetch)
 
     def on_start() -> None:
         configure_logging(log_level, settings.secrets())
@@ -148,7 +134,7 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
             scheduler.start()
         note = "" if with_scheduler else "; no scheduler: a worker refreshes it"
         announce_when_listening(host, port, f"serving on http://{host}:{port} "
-                                f"(snapshot in {describe_store(backends.store)}{note})")
+                                f"(snapshot in {backends.store.describe()}{note})")
 
     def on_stop() -> None:
         if scheduler is not None:
@@ -157,7 +143,7 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
         session.close()
         log.info("stopped")
 
-    run_granian(settings, host, port, on_start, on_stop)
+    run_granian(web_config(settings, log_level, metrics_dir), host, port, on_start, on_stop)
     return 0
 
 
@@ -167,9 +153,9 @@ def run_worker(settings: Settings) -> int:
     stop = threading.Event()
     _stop_on_signals(stop)
     with requests.Session() as session:
-        scheduler = _scheduler(settings, backends, session)
+        scheduler = refresh_scheduler(settings, backends, session)
         scheduler.start()
-        log.info("worker refreshing %s", describe_store(backends.store))
+        log.info("worker refreshing %s", backends.store.describe())
         try:
             while not stop.wait(timeout=3600):
                 pass
@@ -190,7 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"ticker: invalid configuration: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    level = args.log_level or ("WARNING" if args.command == "fetch" else "INFO")
+    level = getattr(args, "log_level", None) or (
+        "WARNING" if args.command == "fetch" else "INFO")
     configure_logging(level, settings.secrets())
     if args.command == "fetch":
         return run_fetch(settings, args.json, args.lang)

@@ -9,8 +9,6 @@ from collections.abc import Iterable
 from ticker.core.redact import RedactingFilter
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-# How the CLI tells Granian's worker processes which level it logs at.
-ENV_LOG_LEVEL = "TICKER_LOG_LEVEL"
 
 
 def configure_logging(level: str | int, secrets: Iterable[str]) -> None:

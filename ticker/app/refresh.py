@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ticker.core.cities import City
-from ticker.core.errors import NoDataError, TickerError, UpstreamError
+from ticker.core.errors import NoDataError, StoreError, TickerError, UpstreamError
+from ticker.core.freshness import holds_hour
 from ticker.core.health import HealthLog
 from ticker.core.kst import hour_of
 from ticker.core.observations import Observation, Snapshot, missing_observation
@@ -23,6 +24,8 @@ from ticker.state.store import SnapshotStore
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+# (now, whether every city holds the current hour) -> when the data may change next.
+NextRefresh = Callable[[datetime, bool], datetime | None]
 
 
 @dataclass(frozen=True)
@@ -78,29 +81,23 @@ class Refresher:
     """Runs refreshes against one source and one store; the scheduler calls ``run``."""
 
     def __init__(self, source: Source, store: SnapshotStore, cities: Sequence[City],
-                 clock: Clock) -> None:
+                 clock: Clock, next_refresh: NextRefresh = lambda now, complete: None) -> None:
         self.source = source
         self.store = store
         self.cities = tuple(cities)
         self.clock = clock
+        self.next_refresh = next_refresh
         self.health = HealthLog("upstream fetch")
+
+    def _complete(self, snapshot: Snapshot, now: datetime) -> bool:
+        return holds_hour(snapshot, [city.id for city in self.cities], hour_of(now))
 
     def needs_refresh(self, now: datetime) -> bool:
         """False once every city holds the current hour (or the recording, for sample data)."""
         stored = self.store.get()
         if stored is None or stored.snapshot.sample != self.source.sample:
             return True
-        if self.source.sample:
-            return False
-        current = hour_of(now)
-        ids = [city.id for city in self.cities]
-        for city_id in ids:
-            observation = stored.snapshot.observation(city_id)
-            if observation is None or observation.observed_at is None:
-                return True
-            if observation.observed_at < current:
-                return True
-        return False
+        return not self._complete(stored.snapshot, now)
 
     def run(self) -> RefreshResult:
         """Fetch, merge and store once; failures are logged and returned, never raised."""
@@ -114,13 +111,14 @@ class Refresher:
             return RefreshResult(version=None, failure=error)
         self.health.succeeded()
         snapshot, updated = merge(previous, fresh, self.cities, self.source, now)
+        snapshot = snapshot.model_copy(update={
+            "next_refresh_at": self.next_refresh(now, self._complete(snapshot, now))})
         try:
             version = self.store.put(snapshot)
-        except TickerError as error:
+        except StoreError as error:
             # A shared store that is down, or a newer snapshot written by another worker:
             # nothing is lost, the next run fetches again.
-            log.warning("refresh not stored (%s): %s",
-                        getattr(error, "failure_class", "store"), error)
+            log.warning("refresh not stored (%s): %s", error.failure_class, error)
             return RefreshResult(version=None, failure=error)
         log.info("refresh stored version %d (%d of %d cities updated)",
                  version, len(updated), len(self.cities))

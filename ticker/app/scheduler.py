@@ -9,16 +9,16 @@ rests until the next one. A small jitter keeps many deployments from hitting KMA
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from ticker.app.refresh import Refresher
+from ticker.app.refresh import NextRefresh, Refresher
 from ticker.app.settings import ScheduleSettings
-from ticker.core.kst import KST
+from ticker.core.kst import KST, hour_of
 
 JOB_ID = "ticker-refresh"
 
@@ -30,6 +30,22 @@ def refresh_trigger(schedule: ScheduleSettings) -> BaseTrigger:
         return IntervalTrigger(seconds=schedule.interval_seconds, jitter=jitter, timezone=KST)
     minutes = f"{schedule.publish_minute}-59/{schedule.retry_every_minutes}"
     return CronTrigger(minute=minutes, timezone=KST, jitter=jitter)
+
+
+def next_refresh_estimate(schedule: ScheduleSettings) -> NextRefresh:
+    """When the data may change next: the next run, or the next hour's first when complete.
+
+    Stored with each snapshot, so web nodes set Cache-Control without knowing the schedule.
+    """
+    trigger = refresh_trigger(schedule.model_copy(update={"jitter_seconds": 0}))
+    aligned = schedule.interval_seconds is None
+
+    def estimate(now: datetime, complete: bool) -> datetime | None:
+        # A complete hour rests until the next hour's publication (runs before it skip).
+        start = hour_of(now) + timedelta(hours=1) if aligned and complete else now
+        return trigger.get_next_fire_time(None, start)
+
+    return estimate
 
 
 def build_scheduler(refresher: Refresher, schedule: ScheduleSettings,

@@ -1,9 +1,8 @@
 """``ticker serve`` under Granian: Rust HTTP in front of worker processes.
 
 The CLI's main process starts the refresh scheduler (never a worker); each worker builds the
-web app itself through ``ticker.app.web_worker:app_factory`` from the same settings (files and
-environment). Workers are spawned, not forked, so no scheduler thread or lock is copied, and
-this module imports nothing of the web layer, to keep the main process small.
+web app itself with ``ticker.app.web_worker.build_web_app`` from the ``WebConfig`` it is
+handed. Workers are spawned, not forked, so no scheduler thread or lock is copied.
 """
 
 from __future__ import annotations
@@ -14,12 +13,16 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from ticker.app.settings import Settings
+from ticker.app.web_worker import build_web_app
+from ticker.web.settings import WebConfig
 
 log = logging.getLogger("ticker")
 
+# Names the app in Granian's process titles; the app itself comes from the target loader.
+WEB_APP_TARGET = "ticker.app.web_worker:build_web_app"
 # Headers beyond this are refused by Granian with a 4xx before any Python runs.
 MAX_HEADER_BYTES = 64 * 1024
 
@@ -64,9 +67,13 @@ def _logging_config() -> dict[str, Any]:
     }
 
 
-def run_granian(settings: Settings, host: str, port: int, on_start: Callable[[], None],
+def run_granian(config: WebConfig, host: str, port: int, on_start: Callable[[], None],
                 on_stop: Callable[[], None]) -> None:
-    """Serve until SIGTERM or SIGINT; ``on_start`` runs once the socket is bound."""
+    """Serve until SIGTERM or SIGINT; ``on_start`` runs once the socket is bound.
+
+    Each worker builds its app from ``config``, handed to it explicitly (pickled into the
+    spawned process), never from the environment.
+    """
     from granian import Granian
     from granian.constants import Interfaces
     from granian.http import HTTP1Settings
@@ -74,13 +81,13 @@ def run_granian(settings: Settings, host: str, port: int, on_start: Callable[[],
     # Spawned workers import the app fresh: nothing of the main process's threads.
     multiprocessing.set_start_method("spawn", force=True)
     server = Granian(
-        "ticker.app.web_worker:app_factory", factory=True, interface=Interfaces.WSGI,
-        address=host, port=port, workers=settings.server.workers,
-        blocking_threads=settings.server.threads,
+        WEB_APP_TARGET, interface=Interfaces.WSGI,
+        address=host, port=port, workers=config.server.workers,
+        blocking_threads=config.server.threads,
         http1_settings=HTTP1Settings(max_buffer_size=MAX_HEADER_BYTES),
         # Our own access log (ticker.accesslog) is far cheaper than Granian's, which goes
         # through Python's logging module on every request.
         log_dictconfig=_logging_config(), log_access=False)
     server.on_startup(on_start)
     server.on_shutdown(on_stop)
-    server.serve()
+    server.serve(target_loader=partial(build_web_app, config), wrap_loader=False)

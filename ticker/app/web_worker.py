@@ -1,61 +1,47 @@
-"""The web app as each Granian worker builds it (``app_factory``), from the CLI's settings.
+"""What runs in each Granian worker: the web app, built from the ``WebConfig`` it is handed.
 
-Only worker processes import this module: the main process, which runs the scheduler, never
-loads Flask or the templates (see ``ticker.granian_run``).
+A worker imports the web layer and the state it reads, and nothing else of ours: no
+settings loader, no source, no upstream client, no scheduler and no refresh code (the
+import-linter contract in pyproject.toml holds this module to that). The heavy imports are
+inside ``build_web_app`` so that the main process, which only pickles a reference to it,
+never loads Flask.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from flask import Flask
+from ticker.app.logs import configure_logging
+from ticker.web.settings import WebConfig
 
-from ticker.app.backends import open_backends
-from ticker.app.logs import ENV_LOG_LEVEL, configure_logging
-from ticker.app.scheduler import refresh_trigger
-from ticker.app.settings import ScheduleSettings, Settings, load_settings
-from ticker.core.cities import cities_by_ids
-from ticker.core.kst import KST
-from ticker.core.quota import QuotaLedger
-from ticker.state.store import SnapshotStore
-from ticker.web.accesslog import AccessLog
-from ticker.web.app import create_app
-from ticker.web.context import WebContext
-from ticker.web.metrics import Metrics, render
+if TYPE_CHECKING:
+    from ticker.web.app import WebApp
+
+# prometheus-client chooses where counters live when it is first imported.
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
-def now_kst() -> datetime:
-    """The wall clock in KST."""
-    return datetime.now(KST)
+def build_web_app(config: WebConfig) -> WebApp:
+    """The WSGI app of one worker: the prepared-response fast path in front of Flask."""
+    if config.metrics_dir is not None:
+        # A library requirement: prometheus-client reads it from the environment at import.
+        os.environ[MULTIPROC_ENV] = str(config.metrics_dir)
+    configure_logging(config.log_level, [s.get_secret_value() for s in config.secrets])
 
+    from ticker.core.cities import cities_by_ids
+    from ticker.core.kst import now_kst
+    from ticker.state.shared import open_shared_state
+    from ticker.web.accesslog import AccessLog
+    from ticker.web.app import create_app
+    from ticker.web.context import WebContext
+    from ticker.web.metrics import Metrics, render
 
-def next_refresh_estimate(schedule: ScheduleSettings) -> Callable[[datetime], datetime | None]:
-    """When the scheduler fires next, as web nodes estimate it for Cache-Control."""
-    trigger = refresh_trigger(schedule.model_copy(update={"jitter_seconds": 0}))
-    return lambda now: trigger.get_next_fire_time(None, now)
-
-
-def web_context(settings: Settings, store: SnapshotStore, quota: QuotaLedger,
-                metrics: Metrics | None) -> WebContext:
-    """What the web layer reads, from settings and the shared state."""
-    exposition = None if metrics is None else (
-        lambda: render(metrics, store, quota, now_kst))
-    return WebContext(store=store, cities=cities_by_ids(settings.cities),
-                      freshness=settings.freshness.freshness(), clock=now_kst, quota=quota,
-                      widget=settings.widget, next_refresh=next_refresh_estimate(settings.schedule),
-                      metrics=exposition)
-
-
-def app_factory() -> Flask:
-    """Granian's entry in each worker: the app built from the same settings as the CLI's."""
-    settings = load_settings()
-    configure_logging(os.environ.get(ENV_LOG_LEVEL, "INFO"), settings.secrets())
-    backends = open_backends(settings, elect=False)
-    store, quota = backends.store, backends.ledger
+    state = open_shared_state(config.store, config.data_dir, config.daily_limits)
     metrics = Metrics()
-    return create_app(web_context(settings, store, quota, metrics),
-                      observe=metrics.observe_request,
-                      trusted_hosts=frozenset(settings.server.trusted_hosts),
-                      access_log=AccessLog() if settings.server.access_log else None)
+    ctx = WebContext(
+        store=state.store, cities=cities_by_ids(config.cities), freshness=config.freshness,
+        clock=now_kst, quota=state.ledger, widget=config.widget, server=config.server,
+        metrics=lambda: render(metrics, state.store, state.ledger, now_kst))
+    return create_app(ctx, observe=metrics.observe_request,
+                      access_log=AccessLog() if config.server.access_log else None)

@@ -1,0 +1,113 @@
+"""The one composition root: settings -> sources -> state -> refresher -> scheduler -> web.
+
+Every command builds its pieces here and nowhere else. A web worker gets a ``WebConfig``
+built here and passed to it explicitly; it never loads the settings itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+from apscheduler.schedulers.background import BackgroundScheduler
+from pydantic import SecretStr
+
+from ticker.app.refresh import Refresher
+from ticker.app.scheduler import build_scheduler, next_refresh_estimate
+from ticker.app.settings import Settings
+from ticker.core.cities import City, cities_by_ids
+from ticker.core.kst import now_kst
+from ticker.core.quota import QuotaLedger
+from ticker.sources.base import Source
+from ticker.sources.registry import build_source
+from ticker.state.leader import LeaderElection, RedisLock
+from ticker.state.shared import SharedState, open_shared_state
+from ticker.state.store import SnapshotStore
+from ticker.web.settings import WebConfig
+
+log = logging.getLogger("ticker")
+
+LEADER_KEY = "ticker:leader"
+
+Job = Callable[[], object]
+OnAttempt = Callable[[str, str | None], None]
+
+
+@dataclass
+class Backends:
+    """The shared state, how the refresh job writes it and runs, and what to close at the end."""
+
+    state: SharedState
+    # The store the refresher writes through (fenced by the lease with Redis).
+    writer_store: SnapshotStore
+    # Wraps a scheduler job so it runs only on the leader; identity with the file store.
+    lead: Callable[[Job], Job] = lambda job: job
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def store(self) -> SnapshotStore:
+        """The store to read."""
+        return self.state.store
+
+    @property
+    def ledger(self) -> QuotaLedger:
+        """The quota ledger."""
+        return self.state.ledger
+
+    def close(self) -> None:
+        """Release the lease and connections, in reverse order of opening."""
+        for closer in reversed(self.closers):
+            closer()
+
+
+def open_backends(settings: Settings, elect: bool) -> Backends:
+    """The backends for a process; ``elect`` when it runs a scheduler (worker or serve)."""
+    state = open_shared_state(settings.store, settings.snapshot_dir,
+                              settings.quota.daily_limits)
+    backends = Backends(state=state, writer_store=state.store, closers=[state.close])
+    if elect and state.redis_store is not None:
+        lease_ms = int(settings.schedule.lease_seconds * 1000)
+        election = LeaderElection(RedisLock(state.redis_store.client, LEADER_KEY,
+                                            ttl_ms=lease_ms))
+        election.start()
+        backends.writer_store = election.fenced(state.redis_store)
+        backends.lead = lambda job: (lambda: election.run(job))
+        backends.closers.append(election.stop)
+    return backends
+
+
+def configured_cities(settings: Settings) -> tuple[City, ...]:
+    """The default strip, in display order."""
+    return cities_by_ids(settings.cities)
+
+
+def source_from_settings(settings: Settings, session: requests.Session, ledger: QuotaLedger,
+                         on_attempt: OnAttempt | None = None) -> tuple[Source, list[str]]:
+    """The configured fallback chain (or the sample), and notices to show about it."""
+    return build_source(settings.provider, settings.accesses(),
+                        settings.schedule.refresh_budget_seconds, settings.freshness,
+                        session, ledger, on_attempt)
+
+
+def refresh_scheduler(settings: Settings, backends: Backends, session: requests.Session,
+                      on_attempt: OnAttempt | None = None) -> BackgroundScheduler:
+    """The scheduler holding the refresh job, wired to the sources and the store; not started."""
+    source, notices = source_from_settings(settings, session, backends.ledger, on_attempt)
+    for notice in notices:
+        log.warning("%s", notice)
+    refresher = Refresher(source, backends.writer_store, configured_cities(settings),
+                          clock=now_kst, next_refresh=next_refresh_estimate(settings.schedule))
+    return build_scheduler(refresher, settings.schedule, lead=backends.lead)
+
+
+def web_config(settings: Settings, log_level: str, metrics_dir: Path | None) -> WebConfig:
+    """What each web worker needs, taken from the settings once."""
+    return WebConfig(
+        cities=settings.cities, freshness=settings.freshness, server=settings.server,
+        widget=settings.widget, store=settings.store, data_dir=settings.snapshot_dir,
+        daily_limits=settings.quota.daily_limits, log_level=log_level,
+        secrets=tuple(SecretStr(secret) for secret in settings.secrets()),
+        metrics_dir=metrics_dir)

@@ -1,0 +1,40 @@
+"""The shared state a process opens from ``TICKER_STORE``: the snapshot store and the ledger.
+
+With the file store (the default) everything lives in the data directory. With Redis, the
+snapshot, the quota counts and the leader lease live in one Redis, shared by every machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ticker.core.quota import QuotaLedger
+from ticker.state.file_ledger import FileQuotaLedger
+from ticker.state.redis_ledger import RedisQuotaLedger
+from ticker.state.redis_store import RedisStore, store_from_url
+from ticker.state.store import SnapshotStore
+
+
+@dataclass(frozen=True)
+class SharedState:
+    """The store and ledger of one process, and the Redis client behind them, if any."""
+
+    store: SnapshotStore
+    ledger: QuotaLedger
+    # The same store when it is Redis: the leader lease lives beside it and fences its writes.
+    redis_store: RedisStore | None = None
+
+    def close(self) -> None:
+        """Close the Redis connections (once, at shutdown)."""
+        if self.redis_store is not None:
+            self.redis_store.close()
+
+
+def open_shared_state(url: str | None, data_dir: Path,
+                      daily_limits: dict[str, int | None]) -> SharedState:
+    """The store ``url`` names (file or Redis) with the ledger that lives beside it."""
+    store = store_from_url(url, data_dir)
+    if isinstance(store, RedisStore):
+        return SharedState(store, RedisQuotaLedger(store.client, daily_limits), store)
+    return SharedState(store, FileQuotaLedger(data_dir, daily_limits))

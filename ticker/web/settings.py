@@ -1,0 +1,81 @@
+"""The web layer's settings sections (``server:``, ``widget:``) and what a web worker gets.
+
+A web worker never loads the whole settings (that would import every source): the
+composition root builds a ``WebConfig`` from them and hands it to each worker explicitly.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, field_validator
+
+from ticker.core.config_types import HttpUrl, Strict
+from ticker.core.freshness import Freshness
+
+
+class ServerSettings(Strict):
+    """Where ``ticker serve`` listens, and what it answers."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    # Granian worker processes; the refresh scheduler never runs in one of them.
+    workers: int = Field(default=1, ge=1, le=64)
+    # Python threads per worker running the WSGI app (each request takes microseconds).
+    threads: int = Field(default=2, ge=1, le=256)
+    # When set, requests for any other Host get a 400 (names, no ports).
+    trusted_hosts: tuple[str, ...] = ()
+    # One line per request on stderr.
+    access_log: bool = True
+    # The address readers reach the service at (e.g. https://weather.example.com), for the
+    # snippets of the demo page and the OpenAPI servers; unset, pages use their own origin.
+    public_url: HttpUrl | None = None
+
+
+# One CSP frame-ancestors source: *, 'self', a scheme (https:) or a host source such as
+# https://*.example.com:8443. No spaces, commas or semicolons: a value cannot add a directive.
+_FRAME_SOURCE = re.compile(
+    r"\*|'self'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*://)?(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*"
+    r"(:(\d{1,5}|\*))?", re.IGNORECASE)
+
+
+class WidgetSettings(Strict):
+    """The embeddable widget: which sites may frame it, and how often it polls."""
+
+    frame_ancestors: tuple[str, ...] = ("*",)
+    refresh_seconds: int = Field(default=300, ge=2, le=3600)
+
+    @field_validator("frame_ancestors", mode="before")
+    @classmethod
+    def _csp_sources(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.split()
+        if not isinstance(value, (list, tuple)) or not value:
+            raise ValueError("expected a non-empty list of CSP sources, e.g. ['*']")
+        if list(value) == ["'none'"]:
+            return ("'none'",)
+        for item in value:
+            if not isinstance(item, str) or not _FRAME_SOURCE.fullmatch(item):
+                raise ValueError("expected CSP sources such as *, 'self', https: or "
+                                 "https://news.example.com ('none' alone)")
+        return tuple(value)
+
+
+class WebConfig(Strict):
+    """Everything a web worker needs, built once by the composition root and passed in."""
+
+    cities: tuple[str, ...]
+    freshness: Freshness
+    server: ServerSettings
+    widget: WidgetSettings
+    # The shared state to read: the store URL (empty: the file in data_dir) and quota limits.
+    store: str | None
+    data_dir: Path
+    daily_limits: dict[str, int | None]
+    log_level: str = "INFO"
+    # Every form of every configured key, masked in the worker's log lines too.
+    secrets: tuple[SecretStr, ...] = ()
+    # prometheus-client's multiprocess directory shared with the other processes.
+    metrics_dir: Path | None = None
