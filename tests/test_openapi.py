@@ -6,7 +6,6 @@ from datetime import datetime
 from pathlib import Path
 
 import schemathesis
-from flask import Flask
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -16,13 +15,14 @@ from ticker.core.freshness import Freshness
 from ticker.core.kst import KST
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
-from ticker.web.app import create_app
+from ticker.web.app import WebApp, create_app
 from ticker.web.context import WebContext
+from ticker.web.routes import ROUTES
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 
 
-def _app() -> Flask:
+def _app() -> WebApp:
     # Module level: schemathesis needs the schema when tests are collected.
     import tempfile
 
@@ -40,9 +40,11 @@ schema = schemathesis.openapi.from_wsgi("/openapi.json", APP)
 def test_every_route_is_described() -> None:
     document = APP.test_client().get("/openapi.json").get_json()
     assert document["openapi"] == "3.1.0"
-    served = {rule.rule for rule in APP.url_map.iter_rules() if rule.endpoint != "static"}
+    served = {rule.rule.replace("<", "{").replace(">", "}")
+              for rule in APP.flask.url_map.iter_rules() if rule.endpoint != "static"}
     described = set(document["paths"])
     assert served <= described
+    assert {route.path for route in ROUTES} == described
     assert {"/v1/weather", "/v1/weather/{city_id}", "/widget", "/embed.js"} <= described
 
 

@@ -1,86 +1,23 @@
-"""The Flask app factory: health, readiness and the pages the hot path does not prepare.
+"""The web app: the fast path in front of a Flask app, both built from the one route table.
 
-The cacheable routes (``/v1/weather``, ``/widget``, ``/embed.js``) are answered by
-``ticker.fastpath`` in front of this app. Nothing here fetches; everything reads the store.
+Nothing here fetches; everything reads the store. Nothing starts and nothing is read at import.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app
+from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
+from werkzeug.test import Client
 
 from ticker.web.accesslog import AccessLog
 from ticker.web.context import WebContext
+from ticker.web.fastpath import FastPath, Observer
 from ticker.web.params import ParamError
-
-EXTENSION = "ticker"
-# (route label, status) of each response, for metrics.
-Observer = Callable[[str, int], None]
-
-
-def context() -> WebContext:
-    """The WebContext of the running app."""
-    return current_app.extensions[EXTENSION]
-
-
-def json_response(document: Any, status: int = 200) -> Response:
-    """A UTF-8 JSON response with Hangul left readable."""
-    body = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    return Response(body, status=status, content_type="application/json; charset=utf-8")
-
-
-def error_response(status: int, code: str, message: str) -> Response:
-    """The one error shape: ``{"error": {"code": ..., "message": ...}}``."""
-    return json_response({"error": {"code": code, "message": message}}, status)
-
-
-api = Blueprint("api", __name__)
-
-
-@api.get("/healthz")
-def healthz() -> Response:
-    """200 while the process is up."""
-    return json_response({"status": "ok"})
-
-
-@api.get("/readyz")
-def readyz() -> Response:
-    """200 when a snapshot exists and the last good refresh is recent (or data is sample)."""
-    ctx = context()
-    stored = ctx.store.get()
-    if stored is None:
-        return json_response({"status": "unready", "reason": "no snapshot yet"}, 503)
-    snapshot = stored.snapshot
-    now = ctx.clock()
-    age = now - snapshot.updated_at
-    body: dict[str, Any] = {
-        "status": "ready", "version": stored.version, "sample": snapshot.sample,
-        "source": snapshot.source, "updated_at": snapshot.updated_at.isoformat(),
-        "age_seconds": round(age.total_seconds())}
-    if ctx.quota is not None:
-        body["upstream_calls_today"] = ctx.quota.report(now)
-    # A Redis-backed node that lost Redis keeps serving the snapshot it holds in memory.
-    if getattr(ctx.store, "available", True) is False:
-        body["store"] = "unavailable: serving from memory"
-    if not snapshot.sample and age > ctx.freshness.stale_after:
-        limit = round(ctx.freshness.stale_after.total_seconds() / 60)
-        body.update(status="unready",
-                    reason=f"last successful refresh is older than the stale limit ({limit} min)")
-        return json_response(body, 503)
-    return json_response(body)
-
-
-@api.get("/metrics")
-def metrics() -> Response:
-    """Prometheus text exposition (404 when metrics are not wired)."""
-    render = context().metrics
-    if render is None:
-        return error_response(404, "not_found", "metrics are not enabled")
-    return Response(render(), content_type="text/plain; version=0.0.4; charset=utf-8")
+from ticker.web.routes import ROUTES
+from ticker.web.views import EXTENSION, error_response
 
 
 def _param_error(error: ParamError) -> Response:
@@ -95,24 +32,39 @@ def _http_error(error: HTTPException) -> Response:
     return response
 
 
+def create_flask(ctx: WebContext) -> Flask:
+    """The Flask app for the routes answered per request (health, readiness, metrics, demo)."""
+    flask = Flask(__name__)
+    flask.extensions[EXTENSION] = ctx
+    for route in ROUTES:
+        if route.view is not None:
+            flask.add_url_rule(route.flask_rule, endpoint=route.operation_id,
+                               view_func=route.view, methods=["GET"])
+    flask.register_error_handler(ParamError, _param_error)
+    flask.register_error_handler(HTTPException, _http_error)
+    return flask
+
+
+class WebApp:
+    """The WSGI app a server runs: prepared routes first, Flask for the rest."""
+
+    def __init__(self, ctx: WebContext, observe: Observer | None = None,
+                 version_poll_seconds: float = 0.5, access_log: AccessLog | None = None) -> None:
+        self.flask = create_flask(ctx)
+        self.fast_path = FastPath(ctx, self.flask.wsgi_app, observe, version_poll_seconds,
+                                  access_log)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
+                 ) -> Iterable[bytes]:
+        return self.fast_path(environ, start_response)
+
+    def test_client(self) -> Client:
+        """A test client that goes through the fast path, as a server's requests do."""
+        return Client(self, use_cookies=False)
+
+
 def create_app(ctx: WebContext, observe: Observer | None = None,
-               trusted_hosts: frozenset[str] = frozenset(),
-               version_poll_seconds: float = 0.5, access_log: AccessLog | None = None) -> Flask:
-    """Build the app around a WebContext; nothing starts and nothing is read at import.
-
-    The returned Flask app's WSGI entry runs the prepared-response hot path first, so the
-    test client, Granian and any other WSGI server all serve through the same path.
-    """
-    # These modules read this one's helpers, so they are imported once it is loaded.
-    from ticker.web.demo import widget
-    from ticker.web.fastpath import FastPath
-
-    app = Flask(__name__)
-    app.extensions[EXTENSION] = ctx
-    app.register_blueprint(api)
-    app.register_blueprint(widget)
-    app.register_error_handler(ParamError, _param_error)
-    app.register_error_handler(HTTPException, _http_error)
-    app.wsgi_app = FastPath(ctx, app.wsgi_app, observe,  # type: ignore[method-assign]
-                            trusted_hosts, version_poll_seconds, access_log)
-    return app
+               version_poll_seconds: float = 0.5, access_log: AccessLog | None = None
+               ) -> WebApp:
+    """Build the app around a WebContext."""
+    return WebApp(ctx, observe, version_poll_seconds, access_log)

@@ -6,11 +6,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ticker.app.settings import WidgetSettings
 from ticker.core.cities import City
 from ticker.core.freshness import Freshness
 from ticker.core.quota import QuotaLedger
 from ticker.state.store import SnapshotStore
+from ticker.web.settings import ServerSettings, WidgetSettings
 
 
 @dataclass(frozen=True)
@@ -23,9 +23,6 @@ class WebContext:
     clock: Callable[[], datetime]
     quota: QuotaLedger | None = None
     widget: WidgetSettings = field(default_factory=WidgetSettings)
-    # When the next refresh is expected, for Cache-Control max-age (None: the cap applies).
-    next_refresh: Callable[[datetime], datetime | None] = lambda now: None
+    server: ServerSettings = field(default_factory=ServerSettings)
     # Renders the Prometheus exposition; None when metrics are off.
     metrics: Callable[[], bytes] | None = None
-
-

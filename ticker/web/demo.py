@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, Response, render_template, request
+from flask import Response, render_template, request
 
 from ticker.web.widget_options import COLOR_PARAMS, SIZES, SPEEDS, THEMES
 from ticker.web.widget_view import LABELS
-
-widget = Blueprint("widget", __name__)
 
 _DEMO_CSP = ("default-src 'none'; script-src 'self'; style-src 'nonce-{nonce}'; "
              "frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
-@widget.get("/")
 def demo() -> Response:
     """A demo: the widget in both themes and snippets filled in with this server's address."""
     # Rendered per request (it shows the request's own address), so a nonce costs nothing.

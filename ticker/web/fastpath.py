@@ -1,8 +1,8 @@
-"""The serving hot path: a plain WSGI callable in front of Flask.
+"""The serving hot path: a plain WSGI callable in front of Flask, dispatching by the route table.
 
-Cacheable routes (the JSON API, the widget, embed.js) are answered from prepared responses:
-a hit costs a dict lookup, an ETag comparison and one header, with no routing, rendering,
-JSON encoding or compression. Everything else falls through to the Flask app.
+Prepared routes (the JSON API, the widget, embed.js, OpenAPI) are answered from prepared
+responses: a hit costs a dict lookup, an ETag comparison and one header, with no routing,
+rendering, JSON encoding or compression. Everything else falls through to the Flask app.
 """
 
 from __future__ import annotations
@@ -11,27 +11,20 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ticker.core.documents import error_bytes
 from ticker.state.store import SnapshotStore
 from ticker.web.accesslog import AccessLog
-from ticker.web import responses as variants
 from ticker.web.context import WebContext
 from ticker.web.headers import ALLOWED_METHODS, PREFLIGHT_HEADERS, WSGIApp, secure
 from ticker.web.httpcache import etag_matches
 from ticker.web.prepared import Prepared, VariantCache, prepare
+from ticker.web.request import Request
+from ticker.web.routes import Route, match
 
-ROUTES: dict[str, variants.Builder] = {
-    "/v1/weather": variants.weather,
-    "/widget": variants.widget,
-    "/embed.js": variants.embed_script,
-    "/openapi.json": variants.openapi,
-}
-CITY_PREFIX = "/v1/weather/"
-# Routes whose bytes never depend on the snapshot.
-STATIC = frozenset({"/embed.js", "/openapi.json"})
 SAFE_METHODS = frozenset({"GET", "HEAD"})
-# Metric labels stay bounded: known paths by name, anything else as "other".
+# Metric labels stay bounded: known routes by their label, anything else as "other".
 OTHER = "other"
-KNOWN_FALLBACK = frozenset({"/", "/healthz", "/readyz", "/metrics", "/openapi.json"})
+JSON = "application/json; charset=utf-8"
 
 Observer = Callable[[str, int], None]
 STARTED = "ticker.started"
@@ -62,26 +55,23 @@ def _simple(code: int, headers: tuple[tuple[str, str], ...]) -> Prepared:
 
 PREFLIGHT = _simple(204, PREFLIGHT_HEADERS)
 OPTIONS = _simple(204, (("Allow", ALLOWED_METHODS),))
-NOT_ALLOWED = prepare(405, "application/json; charset=utf-8",
-                      b'{"error":{"code":"method_not_allowed",'
-                      b'"message":"only GET, HEAD and OPTIONS are served"}}',
+NOT_ALLOWED = prepare(405, JSON, error_bytes("method_not_allowed",
+                                             "only GET, HEAD and OPTIONS are served"),
                       version=0, extra=(("Allow", ALLOWED_METHODS),))
-MISDIRECTED = prepare(400, "application/json; charset=utf-8",
-                      b'{"error":{"code":"bad_host","message":"this host is not served here"}}',
+MISDIRECTED = prepare(400, JSON, error_bytes("bad_host", "this host is not served here"),
                       version=0)
 
 
 class FastPath:
-    """WSGI middleware answering cacheable routes from prepared responses."""
+    """WSGI middleware answering prepared routes from prepared responses."""
 
     def __init__(self, ctx: WebContext, fallback: WSGIApp, observe: Observer | None = None,
-                 trusted_hosts: frozenset[str] = frozenset(),
                  version_poll_seconds: float = 0.5, access_log: AccessLog | None = None) -> None:
         self.ctx = ctx
         self.fallback = secure(fallback)
         self.observe = observe
         self.access_log = access_log
-        self.trusted_hosts = trusted_hosts
+        self.trusted_hosts = frozenset(ctx.server.trusted_hosts)
         self.cache = VariantCache()
         self.versions = VersionWatch(ctx.store, version_poll_seconds)
         # How many variants were rendered: a cache hit must not add to it.
@@ -92,43 +82,44 @@ class FastPath:
         environ[STARTED] = time.perf_counter()
         path = environ.get("PATH_INFO", "")
         method = environ["REQUEST_METHOD"]
-        builder = ROUTES.get(path) or (variants.one_city if path.startswith(CITY_PREFIX)
-                                       else None)
-        route = (CITY_PREFIX + "<id>" if builder is variants.one_city
-                 else path if builder is not None or path in KNOWN_FALLBACK else OTHER)
-        if self.trusted_hosts and environ.get("HTTP_HOST", "").rsplit(":", 1)[0] \
-                not in self.trusted_hosts:
-            return self._send(MISDIRECTED, environ, start_response, route)
+        found = match(path)
+        route, params = found if found is not None else (None, {})
+        label = route.metric_label if route is not None else OTHER
+        if self.trusted_hosts and not (route is not None and route.any_host) and \
+                environ.get("HTTP_HOST", "").rsplit(":", 1)[0] not in self.trusted_hosts:
+            return self._send(MISDIRECTED, environ, start_response, label)
         if method not in SAFE_METHODS:
             if method == "OPTIONS":
                 preflight = "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in environ \
                     and path.startswith("/v1/")
                 return self._send(PREFLIGHT if preflight else OPTIONS, environ,
-                                  start_response, route)
-            return self._send(NOT_ALLOWED, environ, start_response, route)
-        if builder is None:
-            return self._fallback(environ, start_response)
-        return self._send(self._prepared(builder, path, environ), environ, start_response,
-                          route)
+                                  start_response, label)
+            return self._send(NOT_ALLOWED, environ, start_response, label)
+        if route is None or route.builder is None:
+            return self._fallback(environ, start_response, label)
+        return self._send(self._prepared(route, path, params, environ), environ,
+                          start_response, label)
 
-    def _prepared(self, builder: variants.Builder, path: str, environ: dict[str, Any]
-                  ) -> Prepared:
+    def _prepared(self, route: Route, path: str, params: dict[str, str],
+                  environ: dict[str, Any]) -> Prepared:
+        assert route.builder is not None
         query = environ.get("QUERY_STRING", "")
         key = (path, query)
         now = environ[NOW] = self.ctx.clock()
-        version = 0 if path in STATIC else self.versions.current()
+        version = 0 if route.static else self.versions.current()
         entry = self.cache.get(key)
         if entry is not None and entry.version == version and (
                 entry.expires_at is None or now < entry.expires_at):
             return entry
-        stored = None if path in STATIC else self.ctx.store.get()
-        entry = builder(self.ctx, stored, variants.Request(path=path, query=query, now=now))
+        stored = None if route.static else self.ctx.store.get()
+        entry = route.builder(self.ctx, stored, Request(path=path, query=query, now=now,
+                                                         path_params=params))
         self.builds += 1
         self.cache.put(key, entry)
         return entry
 
     def _send(self, prepared: Prepared, environ: dict[str, Any],
-              start_response: Callable[..., Any], route: str) -> Iterable[bytes]:
+              start_response: Callable[..., Any], label: str) -> Iterable[bytes]:
         # The moment the variant was looked up serves for max-age too: one clock read a request.
         now = environ.get(NOW) or self.ctx.clock()
         cache_control = ("Cache-Control", prepared.cache_control(now))
@@ -137,7 +128,7 @@ class FastPath:
                                                       prepared.etag):
             start_response("304 Not Modified", [*(prepared.not_modified_headers or ()),
                                                 cache_control])
-            self._count(route, 304, environ, 0)
+            self._count(label, 304, environ, 0)
             return []
         if prepared.gzip_body is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
             headers, body = prepared.gzip_headers or (), prepared.gzip_body
@@ -145,28 +136,25 @@ class FastPath:
             headers, body = prepared.plain_headers, prepared.body
         start_response(status, [*headers, cache_control])
         head = environ["REQUEST_METHOD"] == "HEAD"
-        self._count(route, int(status[:3]), environ, 0 if head else len(body))
+        self._count(label, int(status[:3]), environ, 0 if head else len(body))
         return [] if head else [body]
 
-    def _fallback(self, environ: dict[str, Any], start_response: Callable[..., Any]
-                  ) -> Iterable[bytes]:
+    def _fallback(self, environ: dict[str, Any], start_response: Callable[..., Any],
+                  label: str) -> Iterable[bytes]:
         if self.observe is None and self.access_log is None:
             return self.fallback(environ, start_response)
-        path = environ.get("PATH_INFO", "")
 
         def counted(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             size = next((int(v) for k, v in headers if k.lower() == "content-length"), -1)
-            self._count(path if path in KNOWN_FALLBACK else OTHER, int(status[:3]), environ,
-                        size)
+            self._count(label, int(status[:3]), environ, size)
             return start_response(status, headers, exc_info)
 
         return self.fallback(environ, counted)
 
-    def _count(self, route: str, status: int, environ: dict[str, Any], size: int) -> None:
+    def _count(self, label: str, status: int, environ: dict[str, Any], size: int) -> None:
         if self.observe is not None:
-            self.observe(route, status)
+            self.observe(label, status)
         if self.access_log is not None:
             self.access_log.line(environ.get("REMOTE_ADDR", "-"), environ["REQUEST_METHOD"],
                                  environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
                                  status, size, environ[STARTED])
-

@@ -1,0 +1,175 @@
+"""The one route table: it drives the fast path, Flask's routes, metric labels and OpenAPI.
+
+A route answered by a ``builder`` is prepared once per snapshot version and variant and
+served by the fast path; one answered by a ``view`` is handled by Flask on each request.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from flask.typing import ResponseReturnValue
+from pydantic import BaseModel
+
+from ticker.core.cities import DEFAULT_CITY_IDS
+from ticker.core.documents import CityDocument, ErrorDocument, WeatherDocument
+from ticker.state.store import StoredSnapshot
+from ticker.web import api, views, widget
+from ticker.web.context import WebContext
+from ticker.web.demo import demo
+from ticker.web.openapi import openapi_document
+from ticker.web.params import LANGS
+from ticker.web.prepared import Prepared
+from ticker.web.request import Builder, Request
+from ticker.web.views import StatusDocument
+from ticker.web.widget_options import COLOR_PARAMS, REFRESH_MAX, REFRESH_MIN, SIZES, SPEEDS, THEMES
+
+JSON, HTML, JS, TEXT = ("application/json", "text/html", "text/javascript", "text/plain")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A documented query or path parameter."""
+
+    name: str
+    schema: dict[str, Any]
+    description: str
+    where: str = "query"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A documented response: its status, what it means, and its body (a model or text)."""
+
+    status: int
+    description: str
+    media: str = JSON
+    model: type[BaseModel] | None = None
+
+
+@dataclass(frozen=True)
+class Route:
+    """One GET route: where it is, who answers it, and how it is documented."""
+
+    path: str
+    operation_id: str
+    summary: str
+    answers: tuple[Answer, ...]
+    params: tuple[Param, ...] = ()
+    builder: Builder | None = None
+    view: Callable[[], ResponseReturnValue] | None = None
+    # Bytes that never depend on the snapshot.
+    static: bool = False
+    # Answered whatever the Host (load balancers and watchdogs ask by IP address).
+    any_host: bool = False
+    # The metric label; the path itself unless it has placeholders.
+    label: str = ""
+
+    @property
+    def metric_label(self) -> str:
+        """The route label in ``ticker_http_requests_total``."""
+        return self.label or self.path
+
+    @property
+    def flask_rule(self) -> str:
+        """The path as a Flask rule (``{x}`` becomes ``<x>``)."""
+        return re.sub(r"\{(\w+)\}", r"<\1>", self.path)
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """A matcher for a path with placeholders (None for a fixed path)."""
+        if "{" not in self.path:
+            return None
+        return re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)",
+                                       re.escape(self.path)) + "$")
+
+
+def _ids_pattern(ids: tuple[str, ...]) -> str:
+    one = "(" + "|".join(ids) + ")"
+    return f"^{one}(,{one})*$"
+
+
+CITIES = Param("cities", {"type": "string", "pattern": _ids_pattern(DEFAULT_CITY_IDS)},
+               "Comma-separated city ids, each at most once, in display order")
+LANG = Param("lang", {"type": "string", "enum": list(LANGS)}, "Language of texts")
+CITY_ID = Param("city_id", {"type": "string", "maxLength": 64}, "A city id", where="path")
+WIDGET_PARAMS = (
+    CITIES, LANG,
+    Param("theme", {"type": "string", "enum": list(THEMES)}, "Colour theme"),
+    Param("speed", {"type": "string", "enum": list(SPEEDS)}, "Scroll speed"),
+    Param("size", {"type": "string", "enum": list(SIZES)}, "Font size"),
+    *(Param(name, {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}, f"{name} colour")
+      for name in COLOR_PARAMS),
+    Param("refresh", {"type": "integer", "minimum": REFRESH_MIN, "maximum": REFRESH_MAX},
+          "Seconds between polls"),
+    Param("parent", {"type": "string", "pattern": r"^https?://\S+$", "maxLength": 512},
+          "Origin of the embedding page (scheme, host and port; IPv6 in brackets)"),
+)
+
+NOT_MODIFIED = Answer(304, "Not modified since the ETag sent in If-None-Match", media="")
+BAD_PARAMETER = Answer(400, "A parameter is invalid, or the Host is not served; the message "
+                            "names which", model=ErrorDocument)
+BAD_HOST = Answer(400, "The Host is not one of server.trusted_hosts", model=ErrorDocument)
+NOT_READY = Answer(503, "No snapshot yet: the first refresh is pending", model=ErrorDocument)
+
+
+def _openapi(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
+    return api.static_json(openapi_document(ROUTES, ctx.server.public_url), "openapi")
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("/v1/weather", "getWeather", "Every requested city", (
+        Answer(200, "The cities in display order", model=WeatherDocument), NOT_MODIFIED,
+        BAD_PARAMETER, NOT_READY), (CITIES, LANG), builder=api.weather),
+    Route("/v1/weather/{city_id}", "getCity", "One city", (
+        Answer(200, "The city", model=CityDocument), NOT_MODIFIED, BAD_PARAMETER,
+        Answer(404, "No such city", model=ErrorDocument), NOT_READY), (CITY_ID, LANG),
+        builder=api.one_city, label="/v1/weather/<id>"),
+    Route("/widget", "getWidget", "The embeddable ticker strip", (
+        Answer(200, "The strip", HTML), NOT_MODIFIED,
+        Answer(400, "An invalid option, named", HTML), Answer(503, "No snapshot yet", HTML)),
+        WIDGET_PARAMS, builder=widget.widget),
+    Route("/embed.js", "getEmbedScript", "The script that embeds widgets", (
+        Answer(200, "The loader", JS), NOT_MODIFIED, BAD_HOST),
+        builder=widget.embed_script, static=True),
+    Route("/openapi.json", "getOpenApi", "This document", (
+        Answer(200, "OpenAPI 3.1"), NOT_MODIFIED, BAD_HOST), builder=_openapi, static=True),
+    Route("/", "getDemoPage", "A demo page with copy-paste snippets", (
+        Answer(200, "The demo", HTML), BAD_HOST), view=demo),
+    Route("/healthz", "getHealth", "Liveness", (
+        Answer(200, "The process is up", model=StatusDocument),), view=views.healthz,
+        any_host=True),
+    Route("/readyz", "getReadiness", "Readiness", (
+        Answer(200, "Serving recent data", model=StatusDocument),
+        Answer(503, "Not ready, with the reason", model=StatusDocument)),
+        view=views.readyz, any_host=True),
+    Route("/metrics", "getMetrics", "Prometheus metrics", (
+        Answer(200, "Text exposition", TEXT), BAD_HOST,
+        Answer(404, "Metrics are not enabled", model=ErrorDocument)), view=views.metrics),
+)
+
+
+@cache
+def route_index() -> tuple[dict[str, Route], tuple[tuple[re.Pattern[str], Route], ...]]:
+    """Fixed paths by path, and the matchers of paths with placeholders."""
+    fixed = {route.path: route for route in ROUTES if route.pattern is None}
+    patterns = tuple((pattern, route) for route in ROUTES
+                     if (pattern := route.pattern) is not None)
+    return fixed, patterns
+
+
+def match(path: str) -> tuple[Route, dict[str, str]] | None:
+    """The route serving ``path`` and its path parameters, or None."""
+    fixed, patterns = route_index()
+    route = fixed.get(path)
+    if route is not None:
+        return route, {}
+    for pattern, candidate in patterns:
+        found = pattern.match(path)
+        if found:
+            return candidate, found.groupdict()
+    return None
