@@ -223,7 +223,7 @@ class Settings(_Strict):
 
     def secrets(self) -> list[str]:
         """Every configured secret in every form it is used, for redaction of log output."""
-        from ticker.upstream.datagokr.vilage import normalize_service_key
+        from ticker.upstream.datagokr.envelope import normalize_service_key
 
         found = []
         if self.kma_apihub.key:
