@@ -216,9 +216,10 @@ def parse_catalogue(text: str) -> Catalogue:
             raise ValueError(f"catalogue line {line}: expected {len(CSV_COLUMNS)} columns")
         value = dict(zip(CSV_COLUMNS, row, strict=True))
         try:
-            spec = StationSpec(id=value["id"], station=value["stn"], name_ko=value["name_ko"],
-                               name_en=value["name_en"], lat=value["lat"], lon=value["lon"],
-                               province=value["province"] or None)
+            spec = StationSpec.model_validate({
+                "id": value["id"], "station": value["stn"], "name_ko": value["name_ko"],
+                "name_en": value["name_en"], "lat": value["lat"], "lon": value["lon"],
+                "province": value["province"] or None})
             station = station_from_spec(spec)
             listed = (_whole(value["nx"], "nx"), _whole(value["ny"], "ny"))
         except ValidationError as exc:
