@@ -32,7 +32,8 @@ from ticker.state.store import SNAPSHOT_FILE, FileStore
 from ticker.upstream.apihub.client import SFCTM2_PATH, judge_apihub_response
 from ticker.upstream.apihub.sfctm2 import parse_sfctm2
 from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
-from ticker.upstream.datagokr.vilage import judge_datagokr_body, parse_ncst, sky_for
+from ticker.upstream.datagokr.envelope import judge_datagokr_body
+from ticker.upstream.datagokr.vilage import parse_ncst, sky_for
 
 SEED = 20261126
 NOW = datetime(2025, 12, 4, 9, 25, tzinfo=KST)  # sfctm2 hour 09:00; Ncst 08:00, Fcst 08:30

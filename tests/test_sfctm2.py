@@ -39,6 +39,7 @@ def test_real_seoul_excerpt_parses_every_used_field() -> None:
     assert row.observed_at == datetime(2025, 11, 13, 8, 0, tzinfo=KST)
     assert row.station == 108
     assert row.ta == 8.1
+    assert row.ws == 2.6
     assert row.hm == 81.0
     assert row.rn is None  # -9.0: no precipitation / not observed
     assert row.wc is None
@@ -51,6 +52,7 @@ def test_real_seoul_excerpt_parses_every_used_field() -> None:
 def test_real_gwangju_row_with_missing_soil_temperatures() -> None:
     row = parse_row(data_lines(SFCTM2_GWANGJU_REAL)[0])
     assert (row.station, row.ta, row.ca_tot, row.vs) == (156, 33.7, 0, 4134)
+    assert (row.ws, row.hm) == (1.3, 55.0)
     assert row.observed_at == datetime(2026, 8, 18, 15, 0, tzinfo=KST)
 
 
@@ -68,13 +70,15 @@ def test_sixteen_station_sample_parses_in_station_order() -> None:
     assert by_station[143].ww == ("19",)
     assert by_station[184].ww == ("01",)
     assert by_station[184].rn == 0.5
+    assert (by_station[108].ws, by_station[108].hm) == (2.1, 45.0)
+    assert (by_station[105].ws, by_station[105].hm) == (3.4, 31.0)
 
 
 def test_empty_envelope_gives_no_rows() -> None:
     assert parse_sfctm2(fixture_text(SFCTM2_NO_ROWS)) == []
 
 
-@pytest.mark.parametrize("column", ["HM", "RN", "WC", "CA_TOT", "VS", "IX"])
+@pytest.mark.parametrize("column", ["WS", "HM", "RN", "WC", "CA_TOT", "VS", "IX"])
 @pytest.mark.parametrize("sentinel", ["-9", "-9.0", "-9.00", "-99.0"])
 def test_sentinels_become_none(column: str, sentinel: str) -> None:
     row = parse_row(with_field(SEOUL_LINE, column, sentinel))
@@ -103,6 +107,16 @@ def test_several_ww_codes_are_split_in_order() -> None:
     assert parse_row(with_field(SEOUL_LINE, "WW", "1901")).ww == ("19", "01")
 
 
+def test_calm_wind_is_zero_not_missing() -> None:
+    assert parse_row(with_field(SEOUL_LINE, "WS", "0.0")).ws == 0.0
+
+
+def test_wind_comes_from_ws_not_the_gust_column() -> None:
+    # GST_WS sits right after WS in the layout; a misaligned read would take its -9.0.
+    row = parse_row(with_field(with_field(SEOUL_LINE, "WS", "4.7"), "GST_WS", "12.3"))
+    assert row.ws == 4.7
+
+
 @pytest.mark.parametrize("count", [45, 47])
 def test_wrong_column_count_is_malformed(count: int) -> None:
     tokens = SEOUL_LINE.split()
@@ -114,7 +128,7 @@ def test_wrong_column_count_is_malformed(count: int) -> None:
 
 @pytest.mark.parametrize(("column", "value"), [
     ("TA", "abc"), ("TM", "2025111308"), ("TM", "202513400800"), ("STN", "x"),
-    ("WW", "1"), ("CA_TOT", "4.5"), ("HM", "1e999"),
+    ("WW", "1"), ("CA_TOT", "4.5"), ("HM", "1e999"), ("WS", "calm"), ("WS", "1e999"),
 ])
 def test_bad_field_values_are_malformed(column: str, value: str) -> None:
     with pytest.raises(MalformedPayloadError):

@@ -21,8 +21,8 @@ from ticker.core.errors import (
 from ticker.core.kst import next_midnight
 from ticker.core.observations import Observation
 from ticker.upstream.datagokr.client import DataGoKrClient, fetch_stepping_back
+from ticker.upstream.datagokr.envelope import ERROR_PREFIX
 from ticker.upstream.datagokr.vilage import (
-    ERROR_PREFIX,
     SOURCE,
     fcst_base,
     ncst_base,

@@ -49,6 +49,7 @@ class AsosRow(BaseModel):
     observed_at: datetime
     station: int
     ta: float | None
+    ws: float | None  # 10-minute mean wind at 10 m, m/s: the wind of KMA's wind chill
     hm: float | None
     rn: float | None
     wc: int | None
@@ -118,6 +119,7 @@ def parse_row(line: str) -> AsosRow:
         observed_at=_observed_at(field["TM"]),
         station=station,
         ta=_temperature("TA", field["TA"]),
+        ws=_optional("WS", field["WS"]),
         hm=_optional("HM", field["HM"]),
         rn=_optional("RN", field["RN"]),
         wc=_optional_int("WC", field["WC"]),

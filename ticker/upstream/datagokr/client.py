@@ -16,7 +16,7 @@ from ticker.core.errors import NoDataError, UpstreamError
 from ticker.core.kst import KST
 from ticker.core.redact import register_secret
 from ticker.upstream.budget import RefreshBudget
-from ticker.upstream.datagokr.vilage import (
+from ticker.upstream.datagokr.envelope import (
     ERROR_PREFIX,
     items_of,
     judge_datagokr_body,
