@@ -21,7 +21,7 @@ from ticker.sources.vilage import VilageSource
 from ticker.upstream.apihub.client import ApiHubClient
 from ticker.upstream.budget import RefreshBudget
 from ticker.upstream.datagokr.client import DataGoKrClient
-from ticker.upstream.datagokr.vilage import normalize_service_key
+from ticker.upstream.datagokr.envelope import normalize_service_key
 
 SAMPLE = "sample"
 
