@@ -133,7 +133,8 @@ def test_failing_and_recovered_are_each_said_once_per_outage(outage: OutageRun) 
     assert log.count("asos fetch failing") == log.count("asos fetch recovered") == outages
     # 429 then 503: one outage of waits per source, said once at WARNING.
     for source in ("asos", "vilage"):
-        said = [line for line in outage.log if f"WARNING ticker.sources.chain: {source} postponed" in line]
+        said = [line for line in outage.log
+                if f"WARNING ticker.sources.chain: {source} postponed" in line]
         assert len(said) == 1, said
 
 

@@ -23,7 +23,6 @@ from ticker.core.kst import now_kst
 from ticker.core.quota import QuotaLedger
 from ticker.sources.base import Source
 from ticker.sources.registry import build_source
-from ticker.state.leader import LeaderElection, RedisLock
 from ticker.state.shared import SharedState, open_shared_state
 from ticker.state.store import SnapshotStore
 from ticker.web.settings import WebConfig
@@ -69,6 +68,9 @@ def open_backends(settings: Settings, elect: bool) -> Backends:
                               settings.quota.daily_limits)
     backends = Backends(state=state, writer_store=state.store, closers=[state.close])
     if elect and state.redis_store is not None:
+        # Imported only with Redis: redis-py is a large import for a one-machine service.
+        from ticker.state.leader import LeaderElection, RedisLock
+
         lease_ms = int(settings.schedule.lease_seconds * 1000)
         election = LeaderElection(RedisLock(state.redis_store.client, LEADER_KEY,
                                             ttl_ms=lease_ms))

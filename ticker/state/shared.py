@@ -2,23 +2,29 @@
 
 With the file store (the default) everything lives in the data directory. With Redis, the
 snapshot, the quota counts and the leader lease live in one Redis, shared by every machine.
+redis-py costs a process about 15 MB, so it is imported only when the store is Redis.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ticker.core.quota import QuotaLedger
 from ticker.state.file_ledger import FileQuotaLedger
-from ticker.state.redis_ledger import RedisQuotaLedger
-from ticker.state.redis_store import RedisStore, store_from_url
-from ticker.state.store import SnapshotStore
+from ticker.state.store import FileStore, SnapshotStore
+
+if TYPE_CHECKING:
+    from ticker.state.redis_store import RedisStore
+
+# TICKER_STORE values that mean the file store in the data directory.
+FILE_VALUES = ("", "file", "file:")
 
 
 @dataclass(frozen=True)
 class SharedState:
-    """The store and ledger of one process, and the Redis client behind them, if any."""
+    """The store and ledger of one process, and the Redis store behind them, if any."""
 
     store: SnapshotStore
     ledger: QuotaLedger
@@ -34,7 +40,13 @@ class SharedState:
 def open_shared_state(url: str | None, data_dir: Path,
                       daily_limits: dict[str, int | None]) -> SharedState:
     """The store ``url`` names (file or Redis) with the ledger that lives beside it."""
+    if (url or "").strip() in FILE_VALUES:
+        return SharedState(FileStore(data_dir), FileQuotaLedger(data_dir, daily_limits))
+    # Redis, or a value that store_from_url refuses with a message saying what it expects.
+    from ticker.state.redis_ledger import RedisQuotaLedger
+    from ticker.state.redis_store import RedisStore, store_from_url
+
     store = store_from_url(url, data_dir)
-    if isinstance(store, RedisStore):
-        return SharedState(store, RedisQuotaLedger(store.client, daily_limits), store)
-    return SharedState(store, FileQuotaLedger(data_dir, daily_limits))
+    if not isinstance(store, RedisStore):  # another spelling of the file store
+        return SharedState(store, FileQuotaLedger(data_dir, daily_limits))
+    return SharedState(store, RedisQuotaLedger(store.client, daily_limits), store)
