@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from ticker.core.conditions import Condition
 from ticker.core.kst import KST
+
+
+def _aware_in_kst(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("times must be timezone-aware")
+    return value.astimezone(KST)
+
+
+# Every time we hold is timezone-aware and expressed in KST.
+KstTime = Annotated[datetime, AfterValidator(_aware_in_kst)]
 
 
 class Observation(BaseModel):
@@ -18,17 +29,8 @@ class Observation(BaseModel):
     city_id: str
     temperature_c: float | None
     condition: Condition
-    observed_at: datetime | None
+    observed_at: KstTime | None
     source: str
-
-    @field_validator("observed_at")
-    @classmethod
-    def _in_kst(cls, value: datetime | None) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("observed_at must be timezone-aware")
-        return value.astimezone(KST)
 
     @property
     def usable(self) -> bool:
@@ -49,20 +51,11 @@ class Snapshot(BaseModel):
 
     source: str
     sample: bool
-    updated_at: datetime
+    updated_at: KstTime
     observations: tuple[Observation, ...]
     # When the writer expects the data to change next: web nodes derive Cache-Control's
     # max-age from it without knowing the schedule (None: not known).
-    next_refresh_at: datetime | None = None
-
-    @field_validator("updated_at", "next_refresh_at")
-    @classmethod
-    def _times_in_kst(cls, value: datetime | None) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("times must be timezone-aware")
-        return value.astimezone(KST)
+    next_refresh_at: KstTime | None = None
 
     def observation(self, city_id: str) -> Observation | None:
         """Return the observation of one city, or None when it is not in the snapshot."""
