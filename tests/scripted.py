@@ -34,7 +34,8 @@ class ScriptedSource:
     asked: list[list[str]] = field(default_factory=list)
     on_call: Callable[[], None] | None = None
 
-    def fetch(self, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
+    def fetch(self, cities: Sequence[City], now: datetime,
+              watched: frozenset[str] | None = None) -> dict[str, Observation]:
         self.asked.append([city.id for city in cities])
         if self.on_call:
             self.on_call()

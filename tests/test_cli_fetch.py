@@ -134,5 +134,5 @@ def test_invalid_configuration_names_the_key(tmp_path: Path) -> None:
     (tmp_path / "config.yaml").write_text("cities: [seoul, nowhere]\n", encoding="utf-8")
     result = run_ticker("fetch", cwd=tmp_path)
     assert result.returncode == 2
-    assert "cities: unknown city id 'nowhere'" in result.stderr
+    assert "cities[1]: unknown station id 'nowhere'" in result.stderr
     assert "Traceback" not in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -53,8 +54,14 @@ def test_environment_overrides_the_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("yaml_text", "named"), [
-    ("cities: [seoul, atlantis]\n", "cities: unknown city id 'atlantis'"),
-    ("cities: [seoul, seoul]\n", "cities: a city id is listed twice"),
+    ("cities: [seoul, atlantis]\n", "cities[1]: unknown station id 'atlantis'"),
+    ("cities: [seoul, seoul]\n", "cities[1]: station id 'seoul' is listed twice"),
+    ("sets: {gangwon: [chuncheon, wonju, chunchon]}\n",
+     "sets.gangwon[2]: unknown station id 'chunchon'; nearest: chuncheon"),
+    ("sets: {gangwon: [wonju, wonju]}\n", "sets.gangwon[1]: station id 'wonju' is listed twice"),
+    ("sets: {Gangwon: [wonju]}\n", "sets: set name 'Gangwon' must match"),
+    ("stations: [{id: seoul, station: 998, name_ko: 가, name_en: A, lat: 37.5, lon: 127}]\n",
+     "stations: item 0: id is already station 108"),
     ("provider: carrier-pigeon\n", "provider: unknown provider"),
     ("kma_apihub: {read_timeout: soon}\n", "kma_apihub.read_timeout"),
     ("kma_apihub: {url: 'ftp://x'}\n", "kma_apihub.url: expected an http"),
@@ -64,7 +71,7 @@ def test_environment_overrides_the_file(tmp_path: Path) -> None:
 ])
 def test_invalid_file_names_the_bad_key(tmp_path: Path, yaml_text: str, named: str) -> None:
     (tmp_path / "config.yaml").write_text(yaml_text, encoding="utf-8")
-    with pytest.raises(ConfigError, match=named.replace("(", r"\(").replace(".", r"\.")):
+    with pytest.raises(ConfigError, match=re.escape(named)):
         load_settings(env={}, cwd=tmp_path)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from ticker.core.catalogue import load_catalogue
 from ticker.core.cities import CITIES, CITY_BY_ID
+from ticker.core.strips import Strips
 from ticker.web.params import ParamError
 from ticker.web.widget_options import (
     REFRESH_MAX,
@@ -19,7 +21,7 @@ from ticker.web.widget_options import (
 
 
 def parse(**params: str | list[str]) -> WidgetOptions:
-    return parse_widget_options(MultiDict(params), CITIES)
+    return parse_widget_options(MultiDict(params), Strips(load_catalogue(), CITIES))
 
 
 def test_defaults() -> None:

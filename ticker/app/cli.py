@@ -20,10 +20,10 @@ import requests
 
 from ticker import __version__
 from ticker.app.compose import (
-    configured_cities,
     open_backends,
     refresh_scheduler,
     source_from_settings,
+    strip_cities,
     web_config,
 )
 from ticker.app.logs import configure_logging
@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
                                 help="fetch once and print the cities")
     fetch.add_argument("--json", action="store_true", help="print the snapshot as JSON")
     fetch.add_argument("--lang", choices=["ko", "en"], default="ko")
+    fetch.add_argument("--set", metavar="NAME", help="print this set's strip (config.yaml sets:)")
     serve = commands.add_parser("serve", parents=[level],
                                 help="serve HTTP, with the refresh scheduler in-process")
     serve.add_argument("--host", help="listen address (default from config: 127.0.0.1)")
@@ -66,9 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_fetch(settings: Settings, as_json: bool, lang: str) -> int:
+def run_fetch(settings: Settings, as_json: bool, lang: str, set_name: str | None = None) -> int:
     """Fetch once and print; exit non-zero with one line when nothing usable came back."""
-    cities = configured_cities(settings)
+    try:
+        cities = strip_cities(settings, set_name)
+    except ConfigError as exc:
+        print(f"ticker: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     with requests.Session() as session:
         backends = open_backends(settings, elect=False)
         source, notices = source_from_settings(settings, session, backends.ledger)
@@ -180,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "WARNING" if args.command == "fetch" else "INFO")
     configure_logging(level, settings.secrets())
     if args.command == "fetch":
-        return run_fetch(settings, args.json, args.lang)
+        return run_fetch(settings, args.json, args.lang, args.set)
     if args.command == "serve":
         return run_serve(settings, args.host, args.port, not args.no_scheduler, level)
     return run_worker(settings)

@@ -18,7 +18,8 @@ from pydantic import SecretStr
 from ticker.app.refresh import Refresher
 from ticker.app.scheduler import build_scheduler, next_refresh_estimate
 from ticker.app.settings import Settings
-from ticker.core.cities import City, cities_by_ids
+from ticker.core.cities import City
+from ticker.core.errors import ConfigError
 from ticker.core.kst import now_kst
 from ticker.core.quota import QuotaLedger
 from ticker.sources.base import Source
@@ -81,9 +82,15 @@ def open_backends(settings: Settings, elect: bool) -> Backends:
     return backends
 
 
-def configured_cities(settings: Settings) -> tuple[City, ...]:
-    """The default strip, in display order."""
-    return cities_by_ids(settings.cities)
+def strip_cities(settings: Settings, set_name: str | None = None) -> tuple[City, ...]:
+    """The default strip, or the named set, in display order; ConfigError for an unknown set."""
+    strips = settings.strips()
+    if set_name is None:
+        return strips.default
+    if set_name not in strips.sets:
+        known = ", ".join(strips.sets) or "none configured"
+        raise ConfigError(f"unknown set {set_name!r}; sets: {known}")
+    return strips.sets[set_name]
 
 
 def source_from_settings(settings: Settings, session: requests.Session, ledger: QuotaLedger,
@@ -100,15 +107,18 @@ def refresh_scheduler(settings: Settings, backends: Backends, session: requests.
     source, notices = source_from_settings(settings, session, backends.ledger, on_attempt)
     for notice in notices:
         log.warning("%s", notice)
-    refresher = Refresher(source, backends.writer_store, configured_cities(settings),
-                          clock=now_kst, next_refresh=next_refresh_estimate(settings.schedule))
+    strips = settings.strips()
+    refresher = Refresher(source, backends.writer_store, strips.catalogue.stations,
+                          clock=now_kst, next_refresh=next_refresh_estimate(settings.schedule),
+                          watched=[station.id for station in strips.watched])
     return build_scheduler(refresher, settings.schedule, lead=backends.lead)
 
 
 def web_config(settings: Settings, log_level: str, metrics_dir: Path | None) -> WebConfig:
     """What each web worker needs, taken from the settings once."""
     return WebConfig(
-        cities=settings.cities, freshness=settings.freshness, server=settings.server,
+        cities=settings.cities, sets=settings.sets, stations=settings.stations,
+        freshness=settings.freshness, server=settings.server,
         widget=settings.widget, store=settings.store, data_dir=settings.snapshot_dir,
         daily_limits=settings.quota.daily_limits, log_level=log_level,
         secrets=tuple(SecretStr(secret) for secret in settings.secrets()),

@@ -37,9 +37,10 @@ class RefreshResult:
     failure: TickerError | None = None
 
 
-def fetch_usable(source: Source, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
+def fetch_usable(source: Source, cities: Sequence[City], now: datetime,
+                 watched: frozenset[str] | None = None) -> dict[str, Observation]:
     """Ask the source once; raise NoDataError when no city came back with a usable value."""
-    fresh = source.fetch(cities, now)
+    fresh = source.fetch(cities, now, watched)
     if not any(observation.usable for observation in fresh.values()):
         raise NoDataError("the upstream returned no usable value for any city")
     return fresh
@@ -81,16 +82,21 @@ class Refresher:
     """Runs refreshes against one source and one store; the scheduler calls ``run``."""
 
     def __init__(self, source: Source, store: SnapshotStore, cities: Sequence[City],
-                 clock: Clock, next_refresh: NextRefresh = lambda now, complete: None) -> None:
+                 clock: Clock, next_refresh: NextRefresh = lambda now, complete: None,
+                 watched: Sequence[str] | None = None) -> None:
         self.source = source
         self.store = store
+        # Every station held; the watched ones (shown by some strip) decide when an hour is
+        # complete and are the only ones worth a retry, a step back or a fallback call.
         self.cities = tuple(cities)
+        self.watched = frozenset(watched) if watched is not None else frozenset(
+            city.id for city in self.cities)
         self.clock = clock
         self.next_refresh = next_refresh
         self.health = HealthLog("upstream fetch")
 
     def _complete(self, snapshot: Snapshot, now: datetime) -> bool:
-        return holds_hour(snapshot, [city.id for city in self.cities], hour_of(now))
+        return holds_hour(snapshot, self.watched, hour_of(now))
 
     def needs_refresh(self, now: datetime) -> bool:
         """False once every city holds the current hour (or the recording, for sample data)."""
@@ -105,7 +111,7 @@ class Refresher:
         stored = self.store.get()
         previous = stored.snapshot if stored else None
         try:
-            fresh = fetch_usable(self.source, self.cities, now)
+            fresh = fetch_usable(self.source, self.cities, now, self.watched)
         except UpstreamError as error:
             self.health.failed(error)
             return RefreshResult(version=None, failure=error)
@@ -120,7 +126,7 @@ class Refresher:
             # nothing is lost, the next run fetches again.
             log.warning("refresh not stored (%s): %s", error.failure_class, error)
             return RefreshResult(version=None, failure=error)
-        log.info("refresh stored version %d (%d of %d cities updated)",
+        log.info("refresh stored version %d (%d of %d stations updated)",
                  version, len(updated), len(self.cities))
         return RefreshResult(version=version, updated=updated)
 

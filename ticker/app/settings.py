@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BeforeValidator, Field, ValidationError, field_validator
+from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
 
-from ticker.core.cities import CITY_BY_ID, DEFAULT_CITY_IDS
+from ticker.core.catalogue import Catalogue, StationSpec, load_catalogue
+from ticker.core.cities import DEFAULT_CITY_IDS
 from ticker.core.config_types import Strict, comma_list
 from ticker.core.errors import ConfigError
 from ticker.core.freshness import Freshness
+from ticker.core.strips import SET_NAME, Strips, resolve_strips, strip_error
 from ticker.sources.access import AccessSettings, ApiHubSettings, DataGoKrSettings
 from ticker.sources.registry import PROVIDER_NAMES, SOURCES, secret_forms
 from ticker.web.settings import ServerSettings, WidgetSettings
@@ -67,7 +69,12 @@ def default_data_dir() -> Path:
 class Settings(Strict):
     """Everything the service reads from configuration."""
 
+    # The default strip: station ids in display order.
     cities: Annotated[tuple[str, ...], BeforeValidator(comma_list)] = DEFAULT_CITY_IDS
+    # Named strips (?set=NAME): set name -> station ids in display order.
+    sets: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    # Stations the catalogue lacks, added by this deployment (grid cells are computed).
+    stations: tuple[StationSpec, ...] = ()
     provider: Annotated[tuple[str, ...], BeforeValidator(comma_list)] = ("asos",)
     data_dir: Path | None = None
     # Where the snapshot lives: empty for the file in data_dir, or redis://host:port/db.
@@ -85,18 +92,29 @@ class Settings(Strict):
         """The data directory, defaulted when not configured."""
         return self.data_dir or default_data_dir()
 
-    @field_validator("cities")
-    @classmethod
-    def _known_cities(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if not value:
-            raise ValueError("expected a non-empty list of city ids")
-        unknown = [item for item in value if item not in CITY_BY_ID]
-        if unknown:
-            raise ValueError(f"unknown city id {unknown[0]!r}; expected some of: "
-                             + ", ".join(DEFAULT_CITY_IDS))
-        if len(set(value)) != len(value):
-            raise ValueError("a city id is listed twice")
-        return value
+    @model_validator(mode="after")
+    def _known_stations(self) -> Settings:
+        try:
+            catalogue = self.catalogue()
+        except ValueError as exc:
+            raise ValueError(f"stations: {exc}") from None
+        problems = [strip_error(catalogue, "cities", self.cities)]
+        for name, ids in self.sets.items():
+            if not SET_NAME.fullmatch(name):
+                problems.append(f"sets: set name {name!r} must match {SET_NAME.pattern}")
+            problems.append(strip_error(catalogue, f"sets.{name}", ids))
+        problem = next((p for p in problems if p), None)
+        if problem:
+            raise ValueError(problem)
+        return self
+
+    def catalogue(self) -> Catalogue:
+        """Every station this deployment knows: KMA's list and the ones added here."""
+        return load_catalogue().extended(self.stations) if self.stations else load_catalogue()
+
+    def strips(self) -> Strips:
+        """The default strip and the named sets, resolved to stations."""
+        return resolve_strips(self.catalogue(), self.cities, self.sets)
 
     @field_validator("provider")
     @classmethod
@@ -165,13 +183,14 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def _describe(error: ValidationError, source: str) -> str:
     first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    where = ".".join(str(part) for part in first["loc"])
     if source == "environment":
         where = _env_names().get(where, where)
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         message = "unknown setting"
-    return f"{source}: {where}: {message}"
+    # Checks across settings name their own place (e.g. sets.gangwon[2]).
+    return f"{source}: {where}: {message}" if where else f"{source}: {message}"
 
 
 def config_path(env: Mapping[str, str], cwd: Path) -> Path | None:

@@ -29,8 +29,9 @@ def build_web_app(config: WebConfig) -> WebApp:
         os.environ[MULTIPROC_ENV] = str(config.metrics_dir)
     configure_logging(config.log_level, [s.get_secret_value() for s in config.secrets])
 
-    from ticker.core.cities import cities_by_ids
+    from ticker.core.catalogue import load_catalogue
     from ticker.core.kst import now_kst
+    from ticker.core.strips import resolve_strips
     from ticker.state.shared import open_shared_state
     from ticker.web.accesslog import AccessLog
     from ticker.web.app import create_app
@@ -38,9 +39,12 @@ def build_web_app(config: WebConfig) -> WebApp:
     from ticker.web.metrics import Metrics, render
 
     state = open_shared_state(config.store, config.data_dir, config.daily_limits)
+    catalogue = load_catalogue().extended(config.stations)
+    strips = resolve_strips(catalogue, config.cities, config.sets)
     metrics = Metrics()
     ctx = WebContext(
-        store=state.store, cities=cities_by_ids(config.cities), freshness=config.freshness,
+        store=state.store, cities=strips.default, sets=strips.sets, catalogue=catalogue,
+        freshness=config.freshness,
         clock=now_kst, quota=state.ledger, widget=config.widget, server=config.server,
         metrics=lambda: render(metrics, state.store, state.ledger, now_kst))
     return create_app(ctx, observe=metrics.observe_request,

@@ -17,6 +17,7 @@ from ticker.core.cities import City
 from ticker.core.conditions import Condition, condition_label
 from ticker.core.freshness import Freshness
 from ticker.core.observations import Observation, Snapshot, missing_observation
+from ticker.core.strips import Strips
 
 SCHEMA_VERSION = 1
 ATTRIBUTION = {"ko": "기상청 제공", "en": "Korea Meteorological Administration"}
@@ -53,6 +54,39 @@ class WeatherDocument(_Document):
     attribution: str = Field(description="The attribution to show: 기상청 제공")
     updated_at: datetime = Field(description="When the snapshot was last refreshed (KST)")
     cities: tuple[CityDocument, ...]
+
+
+class StationDocument(_Document):
+    """One station of ``/v1/stations``: any of these ids may be asked for."""
+
+    id: str
+    name: str = Field(description="Official Korean station name")
+    name_en: str
+    station: int = Field(description="KMA ASOS station number")
+    province: str | None
+    lat: float
+    lon: float
+    sets: tuple[str, ...] = Field(description="The named sets that show this station")
+
+
+class StationsDocument(_Document):
+    """``/v1/stations``: every station the service holds, in catalogue order."""
+
+    stations: tuple[StationDocument, ...]
+
+
+class SetDocument(_Document):
+    """One named strip: its name and station ids in display order."""
+
+    name: str
+    ids: tuple[str, ...]
+
+
+class SetsDocument(_Document):
+    """``/v1/sets``: the default strip and the named sets."""
+
+    default: tuple[str, ...] = Field(description="The strip shown when no cities or set is asked")
+    sets: tuple[SetDocument, ...]
 
 
 class ErrorDetail(_Document):
@@ -111,6 +145,21 @@ def weather_document(snapshot: Snapshot, cities: Sequence[City], lang: str, now:
         attribution=ATTRIBUTION["en" if lang == "en" else "ko"],
         updated_at=snapshot.updated_at,
         cities=city_documents(snapshot, cities, lang, now, freshness))
+
+
+def stations_document(strips: Strips) -> StationsDocument:
+    """Every catalogue station, with the sets it is in."""
+    return StationsDocument(stations=tuple(
+        StationDocument(id=s.id, name=s.name_ko, name_en=s.name_en, station=s.station,
+                        province=s.province, lat=s.lat, lon=s.lon, sets=strips.sets_of(s.id))
+        for s in strips.catalogue))
+
+
+def sets_document(strips: Strips) -> SetsDocument:
+    """The default strip and the named sets, as ids."""
+    return SetsDocument(default=tuple(s.id for s in strips.default), sets=tuple(
+        SetDocument(name=name, ids=tuple(s.id for s in stations))
+        for name, stations in strips.sets.items()))
 
 
 def format_temperature(value: float | None) -> str:

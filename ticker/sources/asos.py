@@ -29,18 +29,20 @@ MAX_STEP_BACK = 2
 
 
 def fetch_rows(fetch_text: FetchText, stations: Sequence[int], now: datetime,
-               max_step_back: int = MAX_STEP_BACK) -> dict[int, AsosRow]:
+               max_step_back: int = MAX_STEP_BACK,
+               watched: frozenset[int] | None = None) -> dict[int, AsosRow]:
     """Rows for the wanted stations, newest hour first; raise NoDataError when none came.
 
-    Only stations still missing are asked for again, one hour earlier each time. A failure on
-    a step-back call keeps what the earlier calls found.
+    Stations still missing are asked for again, one hour earlier each time, while a watched
+    one (None: any) is among them; one call covers all of them. A failure on a step-back call
+    keeps what the earlier calls found.
     """
     wanted = list(dict.fromkeys(stations))
     found: dict[int, AsosRow] = {}
     hour = hour_of(now)
     for step in range(max_step_back + 1):
         missing = [station for station in wanted if station not in found]
-        if not missing:
+        if not missing or (step and watched is not None and watched.isdisjoint(missing)):
             break
         try:
             rows = parse_sfctm2(fetch_text(missing, hour - timedelta(hours=step)))
@@ -65,9 +67,13 @@ def observation_from_row(city: City, row: AsosRow, source: str) -> Observation:
 
 
 def fetch_observations(fetch_text: FetchText, cities: Sequence[City], now: datetime,
-                       source: str) -> dict[str, Observation]:
+                       source: str, watched: frozenset[str] | None = None
+                       ) -> dict[str, Observation]:
     """Observations keyed by city id, for the cities whose station reported."""
-    rows = fetch_rows(fetch_text, [city.station for city in cities], now)
+    watched_stations = None if watched is None else frozenset(
+        city.station for city in cities if city.id in watched)
+    rows = fetch_rows(fetch_text, [city.station for city in cities], now,
+                      watched=watched_stations)
     return {city.id: observation_from_row(city, rows[city.station], source)
             for city in cities if city.station in rows}
 
@@ -80,9 +86,10 @@ class AsosSource:
     name: str = "asos"
     sample: bool = False
 
-    def fetch(self, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
-        """Observations keyed by city id, stepping back for stations not yet published."""
-        return fetch_observations(self.fetch_text, cities, now, self.name)
+    def fetch(self, cities: Sequence[City], now: datetime,
+              watched: frozenset[str] | None = None) -> dict[str, Observation]:
+        """Observations keyed by city id, stepping back for watched stations not yet in."""
+        return fetch_observations(self.fetch_text, cities, now, self.name, watched)
 
 
 def sample_source() -> AsosSource:

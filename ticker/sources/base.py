@@ -16,6 +16,11 @@ class Source(Protocol):
     name: str
     sample: bool
 
-    def fetch(self, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
-        """Observations keyed by city id; cities it has nothing for are left out."""
+    def fetch(self, cities: Sequence[City], now: datetime,
+              watched: frozenset[str] | None = None) -> dict[str, Observation]:
+        """Observations keyed by city id; cities it has nothing for are left out.
+
+        ``watched`` (None: all) are the cities some strip shows: only their absence is
+        worth further calls (a step back, a fallback); the others come along for free.
+        """
         ...

@@ -103,13 +103,13 @@ class ChainSource:
         self._paced[name] = why
         return allowed
 
-    def _ask(self, link: Link, cities: Sequence[City], now: datetime
-             ) -> dict[str, Observation]:
+    def _ask(self, link: Link, cities: Sequence[City], now: datetime,
+             watched: frozenset[str] | None) -> dict[str, Observation]:
         # With one link the refresher's own failing/recovered lines say it all.
         health = link.health if len(self.links) > 1 else None
         before = link.counter.count
         try:
-            found = link.source.fetch(cities, now)
+            found = link.source.fetch(cities, now, watched)
         except UpstreamError as error:
             if health:
                 health.failed(error)
@@ -126,16 +126,22 @@ class ChainSource:
             self.on_attempt(link.source.name, None)
         return found
 
-    def fetch(self, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
-        """Fresh values per city from the first source that has them; raise if all failed."""
+    def fetch(self, cities: Sequence[City], now: datetime,
+              watched: frozenset[str] | None = None) -> dict[str, Observation]:
+        """Fresh values per city from the first source that has them; raise if all failed.
+
+        The first source is asked for every city; the next ones only for watched cities
+        (None: all) still without a fresh value, so fallbacks are spent on what is shown.
+        """
         for link in self.links:
             if link.budget is not None:
                 link.budget.start()
         fresh: dict[str, Observation] = {}
         best_stale: dict[str, Observation] = {}
         errors: list[UpstreamError] = []
-        for link in self.links:
-            wanted = [city for city in cities if city.id not in fresh]
+        for index, link in enumerate(self.links):
+            wanted = [city for city in cities if city.id not in fresh and (
+                index == 0 or watched is None or city.id in watched)]
             if not wanted:
                 break
             waiting = _postponed(link, now)
@@ -146,7 +152,7 @@ class ChainSource:
                 errors.append(QuotaError(f"{link.source.name} paused by its daily budget"))
                 continue
             try:
-                found = self._ask(link, wanted, now)
+                found = self._ask(link, wanted, now, watched)
             except RetryLaterError as error:
                 _postpone(link, error)
                 errors.append(error)

@@ -48,12 +48,20 @@ class VilageSource:
         self._fcst_minute = fcst_minute
         self._quota_until: datetime | None = None
         self._rejected: RejectedKeyError | None = None
-        # An issuance never changes once published: each city's answer for a pair of base
-        # times is kept, so runs within the same hour (the ASOS retries) cost no calls.
-        self._answers: dict[str, tuple[tuple[datetime, datetime], Observation]] = {}
+        # An issuance never changes once published: each grid cell's answer for a pair of
+        # base times is kept, so runs within the same hour (the ASOS retries) and a second
+        # station in the same cell cost no calls.
+        self._answers: dict[tuple[int, int], tuple[tuple[datetime, datetime], Observation]] = {}
 
-    def fetch(self, cities: Sequence[City], now: datetime) -> dict[str, Observation]:
-        """Observations keyed by city id; cities whose calls failed are left out."""
+    def fetch(self, cities: Sequence[City], now: datetime,
+              watched: frozenset[str] | None = None) -> dict[str, Observation]:
+        """Observations keyed by city id; cities whose calls failed are left out.
+
+        Asked per grid cell against a daily quota, so only watched cities are asked for, and
+        two stations in one cell cost one cell's calls.
+        """
+        if watched is not None:
+            cities = [city for city in cities if city.id in watched]
         self._refuse_if_blocked(now)
         found: dict[str, Observation] = {}
         failure: UpstreamError | None = None
@@ -101,9 +109,9 @@ class VilageSource:
 
     def _fetch_city(self, city: City, now: datetime) -> Observation:
         bases = (ncst_base(now, self._ncst_minute), fcst_base(now, self._fcst_minute))
-        kept = self._answers.get(city.id)
+        kept = self._answers.get((city.nx, city.ny))
         if kept is not None and kept[0] == bases:
-            return kept[1]
+            return kept[1].model_copy(update={"city_id": city.id})
         ncst = fetch_stepping_back(lambda base: self._client.ncst(city.nx, city.ny, base),
                                    bases[0])
         fcst = fetch_stepping_back(lambda base: self._client.fcst(city.nx, city.ny, base),
@@ -111,5 +119,5 @@ class VilageSource:
         observation = observation_from(city, parse_ncst(ncst), sky_for(fcst, now))
         # Keep only a complete answer: after a step-back the newer issuance may still come.
         if observation.observed_at == bases[0]:
-            self._answers[city.id] = (bases, observation)
+            self._answers[(city.nx, city.ny)] = (bases, observation)
         return observation

@@ -15,6 +15,8 @@ from ticker.core.documents import (
     document_bytes,
     error_bytes,
     json_bytes,
+    sets_document,
+    stations_document,
     weather_document,
 )
 from ticker.state.store import StoredSnapshot
@@ -52,10 +54,11 @@ def json_document(ctx: WebContext, stored: StoredSnapshot, request: Request,
                    expires_at=ctx.freshness.expires_at(snapshot, city_ids, request.now))
 
 
-def static_json(document: object, variant: str) -> Prepared:
+def static_json(document: BaseModel | dict[str, object], variant: str) -> Prepared:
     """A JSON answer whose bytes never depend on the snapshot."""
-    return prepare(200, JSON, json_bytes(document), version=0, extra=CORS_HEADERS,
-                   variant=variant, fixed_cache_control=STATIC_CACHE)
+    body = document_bytes(document) if isinstance(document, BaseModel) else json_bytes(document)
+    return prepare(200, JSON, body, version=0, extra=CORS_HEADERS, variant=variant,
+                   fixed_cache_control=STATIC_CACHE)
 
 
 def weather(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
@@ -63,7 +66,7 @@ def weather(ctx: WebContext, stored: StoredSnapshot | None, request: Request) ->
     version = stored.version if stored else 0
     try:
         args = request.args()
-        cities = parse_cities(args, ctx.cities)
+        cities = parse_cities(args, ctx.strips)
         lang = parse_lang(args)
     except ParamError as error:
         return json_error(400, "invalid_parameter", str(error), version)
@@ -76,19 +79,28 @@ def weather(ctx: WebContext, stored: StoredSnapshot | None, request: Request) ->
 
 
 def one_city(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
-    """``/v1/weather/<id>``: one city object, 404 for an id not configured."""
+    """``/v1/weather/<id>``: one station's object, 404 for an id not in the catalogue."""
     version = stored.version if stored else 0
-    city_id = request.path_params["city_id"]
-    city = next((c for c in ctx.cities if c.id == city_id), None)
+    city = ctx.catalogue.by_id(request.path_params["city_id"])
     try:
         lang = parse_lang(request.args())
     except ParamError as error:
         return json_error(400, "invalid_parameter", str(error), version)
     if city is None:
-        return json_error(404, "unknown_city", "no such city; see /v1/weather for the ids",
+        return json_error(404, "unknown_city", "no such station; see /v1/stations for the ids",
                           version)
     if stored is None:
         return no_snapshot()
     [document] = city_documents(stored.snapshot, [city], lang, request.now, ctx.freshness)
     return json_document(ctx, stored, request, document, [city.id],
                          f"city/{city.id}?lang={lang}")
+
+
+def stations(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
+    """``/v1/stations``: every station a request may name, with the sets that show it."""
+    return static_json(stations_document(ctx.strips), "stations")
+
+
+def sets(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
+    """``/v1/sets``: the default strip and every named set, with their station ids."""
+    return static_json(sets_document(ctx.strips), "sets")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
+from ticker.core.catalogue import Catalogue, load_catalogue
 from ticker.core.cities import City
 from ticker.core.freshness import Freshness
 from ticker.core.quota import QuotaLedger
+from ticker.core.strips import Strips
 from ticker.state.store import SnapshotStore
 from ticker.web.settings import ServerSettings, WidgetSettings
 
@@ -18,6 +21,7 @@ class WebContext:
     """What the routes read: the store, the configured cities, the freshness rules, a clock."""
 
     store: SnapshotStore
+    # The default strip.
     cities: Sequence[City]
     freshness: Freshness
     clock: Callable[[], datetime]
@@ -26,3 +30,11 @@ class WebContext:
     server: ServerSettings = field(default_factory=ServerSettings)
     # Renders the Prometheus exposition; None when metrics are off.
     metrics: Callable[[], bytes] | None = None
+    # The named strips, and every station a request may name.
+    sets: Mapping[str, tuple[City, ...]] = field(default_factory=dict)
+    catalogue: Catalogue = field(default_factory=load_catalogue)
+
+    @cached_property
+    def strips(self) -> Strips:
+        """The default strip, the sets and the catalogue together."""
+        return Strips(self.catalogue, tuple(self.cities), self.sets)

@@ -11,11 +11,14 @@ from collections.abc import Sequence
 from werkzeug.datastructures import MultiDict
 
 from ticker.core.cities import City
+from ticker.core.strips import Strips
 
 Args = MultiDict[str, str]
 
 LANGS = ("ko", "en")
-MAX_PARAM_LENGTH = 512
+MAX_PARAM_LENGTH = 4096
+# A strip longer than this is not a ticker any more.
+MAX_IDS = 100
 
 
 class ParamError(ValueError):
@@ -38,21 +41,28 @@ def _single(args: Args, name: str) -> str | None:
     return value
 
 
-def parse_cities(args: Args, configured: Sequence[City]) -> tuple[City, ...]:
-    """``cities=seoul,busan``: a selection of configured cities, in the order given."""
-    value = _single(args, "cities")
-    if value is None:
-        return tuple(configured)
-    by_id = {city.id: city for city in configured}
-    ids = [part.strip() for part in value.split(",")]
-    allowed = ", ".join(by_id)
-    if not ids or any(not part for part in ids):
-        raise ParamError("cities", f"expected comma-separated city ids from: {allowed}")
-    if any(part not in by_id for part in ids):
-        raise ParamError("cities", f"unknown city id; expected ids from: {allowed}")
+def parse_cities(args: Args, strips: Strips) -> tuple[City, ...]:
+    """``cities=seoul,busan`` (any catalogue ids, in that order) or ``set=NAME``; else the
+    default strip."""
+    ids_value, set_value = _single(args, "cities"), _single(args, "set")
+    if ids_value is not None and set_value is not None:
+        raise ParamError("set", "give either cities or set, not both")
+    if set_value is not None:
+        if set_value not in strips.sets:
+            raise ParamError("set", "unknown set; see /v1/sets for the names")
+        return strips.sets[set_value]
+    if ids_value is None:
+        return strips.default
+    ids = [part.strip() for part in ids_value.split(",")]
+    if any(not part for part in ids):
+        raise ParamError("cities", "expected comma-separated station ids; see /v1/stations")
+    if len(ids) > MAX_IDS:
+        raise ParamError("cities", f"at most {MAX_IDS} station ids")
+    if any(part not in strips.catalogue for part in ids):
+        raise ParamError("cities", "unknown station id; see /v1/stations for the ids")
     if len(set(ids)) != len(ids):
-        raise ParamError("cities", "a city id is listed twice")
-    return tuple(by_id[part] for part in ids)
+        raise ParamError("cities", "a station id is listed twice")
+    return strips.catalogue.select(ids)
 
 
 def parse_choice(args: Args, name: str, choices: Sequence[str],

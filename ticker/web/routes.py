@@ -15,14 +15,21 @@ from typing import Any
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
-from ticker.core.cities import DEFAULT_CITY_IDS
-from ticker.core.documents import CityDocument, ErrorDocument, WeatherDocument
+from ticker.core.catalogue import STATION_ID_PATTERN
+from ticker.core.documents import (
+    CityDocument,
+    ErrorDocument,
+    SetsDocument,
+    StationsDocument,
+    WeatherDocument,
+)
+from ticker.core.strips import SET_NAME
 from ticker.state.store import StoredSnapshot
 from ticker.web import api, views, widget
 from ticker.web.context import WebContext
 from ticker.web.demo import demo
 from ticker.web.openapi import openapi_document
-from ticker.web.params import LANGS
+from ticker.web.params import LANGS, MAX_IDS
 from ticker.web.prepared import Prepared
 from ticker.web.request import Builder, Request
 from ticker.web.views import StatusDocument
@@ -88,17 +95,17 @@ class Route:
                                        re.escape(self.path)) + "$")
 
 
-def _ids_pattern(ids: tuple[str, ...]) -> str:
-    one = "(" + "|".join(ids) + ")"
-    return f"^{one}(,{one})*$"
-
-
-CITIES = Param("cities", {"type": "string", "pattern": _ids_pattern(DEFAULT_CITY_IDS)},
-               "Comma-separated city ids, each at most once, in display order")
+_ID = STATION_ID_PATTERN.pattern
+CITIES = Param("cities", {"type": "string", "pattern": f"^{_ID}(,{_ID}){{0,{MAX_IDS - 1}}}$"},
+               "Station ids from /v1/stations, comma-separated, each at most once, in display "
+               "order (at most 100); default: the configured strip")
+SET = Param("set", {"type": "string", "pattern": f"^{SET_NAME.pattern}$"},
+            "A named strip from /v1/sets (instead of cities)")
 LANG = Param("lang", {"type": "string", "enum": list(LANGS)}, "Language of texts")
-CITY_ID = Param("city_id", {"type": "string", "maxLength": 64}, "A city id", where="path")
+CITY_ID = Param("city_id", {"type": "string", "maxLength": 64},
+                "A station id from /v1/stations", where="path")
 WIDGET_PARAMS = (
-    CITIES, LANG,
+    CITIES, SET, LANG,
     Param("theme", {"type": "string", "enum": list(THEMES)}, "Colour theme"),
     Param("speed", {"type": "string", "enum": list(SPEEDS)}, "Scroll speed"),
     Param("size", {"type": "string", "enum": list(SIZES)}, "Font size"),
@@ -124,11 +131,17 @@ def _openapi(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -
 ROUTES: tuple[Route, ...] = (
     Route("/v1/weather", "getWeather", "Every requested city", (
         Answer(200, "The cities in display order", model=WeatherDocument), NOT_MODIFIED,
-        BAD_PARAMETER, NOT_READY), (CITIES, LANG), builder=api.weather),
+        BAD_PARAMETER, NOT_READY), (CITIES, SET, LANG), builder=api.weather),
     Route("/v1/weather/{city_id}", "getCity", "One city", (
         Answer(200, "The city", model=CityDocument), NOT_MODIFIED, BAD_PARAMETER,
         Answer(404, "No such city", model=ErrorDocument), NOT_READY), (CITY_ID, LANG),
         builder=api.one_city, label="/v1/weather/<id>"),
+    Route("/v1/stations", "listStations", "Every station a request may name", (
+        Answer(200, "The stations, with the sets that show them", model=StationsDocument),
+        NOT_MODIFIED, BAD_HOST), builder=api.stations, static=True),
+    Route("/v1/sets", "listSets", "The default strip and the named sets", (
+        Answer(200, "The strips' station ids", model=SetsDocument), NOT_MODIFIED, BAD_HOST),
+        builder=api.sets, static=True),
     Route("/widget", "getWidget", "The embeddable ticker strip", (
         Answer(200, "The strip", HTML), NOT_MODIFIED,
         Answer(400, "An invalid option, named", HTML), Answer(503, "No snapshot yet", HTML)),

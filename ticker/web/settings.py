@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import Field, SecretStr, field_validator
 
+from ticker.core.catalogue import StationSpec
 from ticker.core.config_types import HttpUrl, Strict
 from ticker.core.freshness import Freshness
 
@@ -67,6 +68,8 @@ class WebConfig(Strict):
     """Everything a web worker needs, built once by the composition root and passed in."""
 
     cities: tuple[str, ...]
+    sets: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    stations: tuple[StationSpec, ...] = ()
     freshness: Freshness
     server: ServerSettings
     widget: WidgetSettings

@@ -30,7 +30,7 @@ def widget(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> 
     """``/widget``: the strip for the requested cities, language and look."""
     version = stored.version if stored else 0
     try:
-        options = parse_widget_options(request.args(), ctx.cities)
+        options = parse_widget_options(request.args(), ctx.strips)
     except ParamError as error:
         # The message names the parameter and what it takes, never the value sent.
         return _message(ctx, 400, ("잘못된 위젯 설정", "Invalid widget option"),

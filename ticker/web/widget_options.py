@@ -8,10 +8,10 @@ re-formatted here, so the template never prints a client's raw text.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ticker.core.cities import City
+from ticker.core.strips import Strips
 from ticker.web.params import (
     MAX_PARAM_LENGTH,
     Args,
@@ -99,7 +99,7 @@ def parse_parent(args: Args) -> str | None:
     return value
 
 
-def parse_widget_options(args: Args, configured: Sequence[City]) -> WidgetOptions:
+def parse_widget_options(args: Args, configured: Strips) -> WidgetOptions:
     """Every widget option from the query string; unknown parameters are ignored."""
     colors = tuple((name, color) for name in COLOR_PARAMS
                    if (color := parse_color(args, name)) is not None)
