@@ -45,3 +45,8 @@ class ScriptedSource:
         if callable(answer):
             return answer(cities)
         return {k: v for k, v in answer.items() if k in {c.id for c in cities}}
+
+    def fetch_hour(self, cities: Sequence[City], hour: datetime, now: datetime
+                   ) -> dict[str, Observation] | None:
+        """A scripted source keeps no past hours."""
+        return None

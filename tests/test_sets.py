@@ -13,7 +13,7 @@ import pytest
 import requests
 from asos_rows import Reading, stations_handler
 from datagokr_payloads import Cell, serve_cells
-from fakekma import FakeKma
+from fakekma import FakeKma, Request
 from payloads import CANARY_KEY
 from werkzeug.test import Client
 
@@ -63,6 +63,11 @@ def refresh(settings: Settings, tmp_path: Path) -> Refresher:
                               clock=lambda: NOW, watched=[s.id for s in strips.watched])
         assert refresher.run().version is not None
     return refresher
+
+
+def this_hour(fake: FakeKma) -> list[Request]:
+    """The sfctm2 calls for the current hour (the backfill asks for past hours)."""
+    return [r for r in fake.seen(SFCTM2_PATH) if r.query["tm"] == f"{NOW:%Y%m%d%H}00"]
 
 
 def client(settings: Settings, tmp_path: Path) -> Client:
@@ -141,7 +146,7 @@ def test_one_sfctm2_call_covers_every_station_whatever_the_sets(fake_kma: FakeKm
     fake_kma.route(SFCTM2_PATH, stations_handler(readings))
     many = {f"s{n}": [CATALOGUE.stations[n].id] for n in range(40)}
     refresh(settings_for(fake_kma, tmp_path, sets=many), tmp_path)
-    [call] = fake_kma.seen(SFCTM2_PATH)
+    [call] = this_hour(fake_kma)
     assert sorted(int(s) for s in call.query["stn"].split(":")) == sorted(
         s.station for s in CATALOGUE)
 
@@ -154,12 +159,15 @@ def test_only_a_watched_station_without_a_row_is_worth_a_step_back(fake_kma: Fak
 
     fake_kma.route(SFCTM2_PATH, without(251))  # 고창군: shown by no strip
     refresh(settings_for(fake_kma, tmp_path / "a"), tmp_path / "a")
-    assert len(fake_kma.seen(SFCTM2_PATH)) == 1
+    assert len(this_hour(fake_kma)) == 1
     fake_kma.route(SFCTM2_PATH, without(251, 95))  # 철원: in the gangwon set
-    before = len(fake_kma.seen(SFCTM2_PATH))
+    fake_kma.requests.clear()
     refresher = refresh(settings_for(fake_kma, tmp_path / "b"), tmp_path / "b")
-    step_backs = fake_kma.seen(SFCTM2_PATH)[before + 1:]
-    assert len(step_backs) == 2  # one call per step covers every station still missing
+    calls = fake_kma.seen(SFCTM2_PATH)
+    # The hour's call, then one call per step back covering every station still missing;
+    # the history's backfill (one call per past hour, every station) comes after.
+    step_backs = calls[1:3]
+    assert [r.query["tm"] for r in step_backs] == [f"{NOW:%Y%m%d}0800", f"{NOW:%Y%m%d}0700"]
     assert all(set(r.query["stn"].split(":")) == {"251", "95"} for r in step_backs)
     # The hour is complete for what is shown only when 철원 reports; 고창군 never counts.
     assert refresher.needs_refresh(NOW)

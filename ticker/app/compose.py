@@ -15,6 +15,7 @@ import requests
 from apscheduler.schedulers.background import BackgroundScheduler
 from pydantic import SecretStr
 
+from ticker.app.backfill import Backfill
 from ticker.app.refresh import Refresher
 from ticker.app.scheduler import build_scheduler, next_refresh_estimate
 from ticker.app.settings import Settings
@@ -110,7 +111,8 @@ def refresh_scheduler(settings: Settings, backends: Backends, session: requests.
     strips = settings.strips()
     refresher = Refresher(source, backends.writer_store, strips.catalogue.stations,
                           clock=now_kst, next_refresh=next_refresh_estimate(settings.schedule),
-                          watched=[station.id for station in strips.watched])
+                          watched=[station.id for station in strips.watched],
+                          backfill=Backfill(source, strips.catalogue.stations))
     return build_scheduler(refresher, settings.schedule, lead=backends.lead)
 
 

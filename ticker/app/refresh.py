@@ -12,10 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from ticker.app.backfill import Backfill
 from ticker.core.cities import City
 from ticker.core.errors import NoDataError, StoreError, TickerError, UpstreamError
 from ticker.core.freshness import holds_hour
 from ticker.core.health import HealthLog
+from ticker.core.history import with_observations
 from ticker.core.kst import hour_of
 from ticker.core.observations import Observation, Snapshot, missing_observation
 from ticker.sources.base import Source
@@ -66,8 +68,10 @@ def merge(previous: Snapshot | None, fresh: dict[str, Observation], cities: Sequ
             updated.append(city.id)
         else:
             observations.append(old or missing_observation(city.id, source.name))
+    history = with_observations(carried.history if carried else {}, fresh.values(), now)
     snapshot = Snapshot(source=source.name, sample=source.sample,
-                        updated_at=now.replace(microsecond=0), observations=tuple(observations))
+                        updated_at=now.replace(microsecond=0), observations=tuple(observations),
+                        history=history)
     return snapshot, tuple(updated)
 
 
@@ -83,7 +87,8 @@ class Refresher:
 
     def __init__(self, source: Source, store: SnapshotStore, cities: Sequence[City],
                  clock: Clock, next_refresh: NextRefresh = lambda now, complete: None,
-                 watched: Sequence[str] | None = None) -> None:
+                 watched: Sequence[str] | None = None, backfill: Backfill | None = None
+                 ) -> None:
         self.source = source
         self.store = store
         # Every station held; the watched ones (shown by some strip) decide when an hour is
@@ -94,6 +99,8 @@ class Refresher:
         self.clock = clock
         self.next_refresh = next_refresh
         self.health = HealthLog("upstream fetch")
+        # Fills the hours of the 24-hour history the store lacks (None: only what comes in).
+        self.backfill = backfill
 
     def _complete(self, snapshot: Snapshot, now: datetime) -> bool:
         return holds_hour(snapshot, self.watched, hour_of(now))
@@ -118,7 +125,9 @@ class Refresher:
         self.health.succeeded()
         snapshot, updated = merge(previous, fresh, self.cities, self.source, now)
         snapshot = snapshot.model_copy(update={
-            "next_refresh_at": self.next_refresh(now, self._complete(snapshot, now))})
+            "next_refresh_at": self.next_refresh(now, self._complete(snapshot, now)),
+            "history": self.backfill.fill(snapshot.history, now) if self.backfill
+            else snapshot.history})
         try:
             version = self.store.put(snapshot)
         except StoreError as error:

@@ -15,8 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ticker.core.cities import City
 from ticker.core.conditions import Condition, condition_label
+from ticker.core.feels_like import feels_like
 from ticker.core.freshness import Freshness
-from ticker.core.observations import Observation, Snapshot, missing_observation
+from ticker.core.history import recent, today_range
+from ticker.core.observations import HourReading, Observation, Snapshot, missing_observation
 from ticker.core.strips import Strips
 
 SCHEMA_VERSION = 1
@@ -24,7 +26,9 @@ ATTRIBUTION = {"ko": "기상청 제공", "en": "Korea Meteorological Administrat
 
 
 class _Document(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Every field is on the wire, defaults included: the schema says so to clients.
+    model_config = ConfigDict(frozen=True, extra="forbid",
+                              json_schema_serialization_defaults_required=True)
 
 
 class CityDocument(_Document):
@@ -42,6 +46,34 @@ class CityDocument(_Document):
     observed_at: datetime | None = Field(description="Observation time (KST)")
     stale: bool = Field(description="True when the observation is older than the stale limit")
     source: str = Field(description="The source the value came from")
+    feels_like_c: float | None = Field(
+        default=None, description="Feels-like temperature (체감온도) in ℃ by KMA's formulas: "
+        "wind chill October–April, the wet-bulb summer formula May–September; null when the "
+        "temperature is null")
+    today_min_c: float | None = Field(
+        default=None, description="Today's (KST) lowest hourly reading so far, in ℃: the "
+        "spot values of the hours the service holds, not KMA's daily minimum; null when none")
+    today_max_c: float | None = Field(
+        default=None, description="Today's (KST) highest hourly reading so far, in ℃: the "
+        "spot values of the hours the service holds, not KMA's daily maximum; null when none")
+
+
+class HourDocument(_Document):
+    """One hour of a station's history."""
+
+    observed_at: datetime
+    temperature_c: float | None
+    condition: Condition
+    condition_text: str
+    feels_like_c: float | None
+
+
+class HistoryDocument(_Document):
+    """``/v1/weather/{city_id}/history``: the last 24 hours held, oldest first (gaps omitted)."""
+
+    id: str
+    name: str = Field(description="Official Korean station name")
+    hours: tuple[HourDocument, ...]
 
 
 class WeatherDocument(_Document):
@@ -117,13 +149,23 @@ def error_bytes(code: str, message: str) -> bytes:
     return document_bytes(ErrorDocument(error=ErrorDetail(code=code, message=message)))
 
 
-def city_document(city: City, observation: Observation, stale: bool, lang: str) -> CityDocument:
-    """One city object of the public JSON contract."""
+def feels_like_of(reading: Observation | HourReading) -> float | None:
+    """The feels-like temperature of an observation or hourly reading, in its month."""
+    if reading.observed_at is None:
+        return None
+    return feels_like(reading.temperature_c, reading.wind_ms, reading.humidity_pct,
+                      reading.observed_at.month)
+
+
+def city_document(city: City, observation: Observation, stale: bool, lang: str,
+                  today: tuple[float | None, float | None] = (None, None)) -> CityDocument:
+    """One city object of the public JSON contract; ``today`` is its (low, high)."""
     return CityDocument(
         id=city.id, name=city.name_ko, name_en=city.name_en, station=city.station,
         temperature_c=observation.temperature_c, condition=observation.condition,
         condition_text=condition_label(observation.condition, lang),
-        observed_at=observation.observed_at, stale=stale, source=observation.source)
+        observed_at=observation.observed_at, stale=stale, source=observation.source,
+        feels_like_c=feels_like_of(observation), today_min_c=today[0], today_max_c=today[1])
 
 
 def city_documents(snapshot: Snapshot, cities: Sequence[City], lang: str, now: datetime,
@@ -133,7 +175,10 @@ def city_documents(snapshot: Snapshot, cities: Sequence[City], lang: str, now: d
     for city in cities:
         observation = snapshot.observation(city.id) or missing_observation(city.id, snapshot.source)
         shown, stale = freshness.shown(observation, now, snapshot.sample)
-        documents.append(city_document(city, shown, stale, lang))
+        # A recording's "today" is the day it was recorded: it is served exactly as recorded.
+        day_of = (observation.observed_at or now) if snapshot.sample else now
+        today = today_range(snapshot.history.get(city.id, ()), day_of)
+        documents.append(city_document(city, shown, stale, lang, today))
     return tuple(documents)
 
 
@@ -145,6 +190,17 @@ def weather_document(snapshot: Snapshot, cities: Sequence[City], lang: str, now:
         attribution=ATTRIBUTION["en" if lang == "en" else "ko"],
         updated_at=snapshot.updated_at,
         cities=city_documents(snapshot, cities, lang, now, freshness))
+
+
+def history_document(snapshot: Snapshot, city: City, lang: str, now: datetime
+                     ) -> HistoryDocument:
+    """The hours held for one station within the last 24 hours, oldest first."""
+    readings = snapshot.history.get(city.id, ())
+    hours = readings if snapshot.sample else recent(readings, now)
+    return HistoryDocument(id=city.id, name=city.name_ko, hours=tuple(
+        HourDocument(observed_at=r.observed_at, temperature_c=r.temperature_c,
+                     condition=r.condition, condition_text=condition_label(r.condition, lang),
+                     feels_like_c=feels_like_of(r)) for r in hours))
 
 
 def stations_document(strips: Strips) -> StationsDocument:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticker.core.conditions import Condition
+from ticker.core.kst import next_midnight
 from ticker.core.observations import Observation, Snapshot
 
 
@@ -70,11 +71,14 @@ class Freshness(BaseModel):
 
     def expires_at(self, snapshot: Snapshot, city_ids: Iterable[str], now: datetime
                    ) -> datetime | None:
-        """When a rendering of these cities changes without a new snapshot (never for sample)."""
+        """When a rendering of these cities changes without a new snapshot: a value turns
+        stale or withheld, or today's low and high start over at midnight (never for sample)."""
         if snapshot.sample:
             return None
         observations = [o for city_id in city_ids if (o := snapshot.observation(city_id))]
-        return self.next_change(observations, now)
+        change = self.next_change(observations, now)
+        midnight = next_midnight(now)
+        return midnight if change is None else min(change, midnight)
 
     def is_current(self, snapshot: Snapshot, now: datetime) -> bool:
         """True when the last successful refresh is within the stale limit, or it is sample."""

@@ -31,6 +31,9 @@ class Observation(BaseModel):
     condition: Condition
     observed_at: KstTime | None
     source: str
+    # For the feels-like temperature: 10-minute mean wind (m/s) and relative humidity (%).
+    wind_ms: float | None = None
+    humidity_pct: float | None = None
 
     @property
     def usable(self) -> bool:
@@ -42,6 +45,18 @@ def missing_observation(city_id: str, source: str) -> Observation:
     """An observation for a city that has no usable data."""
     return Observation(city_id=city_id, temperature_c=None, condition=Condition.UNKNOWN,
                        observed_at=None, source=source)
+
+
+class HourReading(BaseModel):
+    """One station's values in one past hour, as kept for the 24-hour history."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    observed_at: KstTime
+    temperature_c: float | None
+    condition: Condition
+    wind_ms: float | None = None
+    humidity_pct: float | None = None
 
 
 class Snapshot(BaseModel):
@@ -56,6 +71,8 @@ class Snapshot(BaseModel):
     # When the writer expects the data to change next: web nodes derive Cache-Control's
     # max-age from it without knowing the schedule (None: not known).
     next_refresh_at: KstTime | None = None
+    # The last 24 hours per station id, oldest first (one reading an hour, gaps left open).
+    history: dict[str, tuple[HourReading, ...]] = {}
 
     def observation(self, city_id: str) -> Observation | None:
         """Return the observation of one city, or None when it is not in the snapshot."""

@@ -63,7 +63,8 @@ def fetch_rows(fetch_text: FetchText, stations: Sequence[int], now: datetime,
 def observation_from_row(city: City, row: AsosRow, source: str) -> Observation:
     """Normalise one station row: temperature and condition are judged separately."""
     return Observation(city_id=city.id, temperature_c=row.ta, condition=condition_from_row(row),
-                       observed_at=row.observed_at, source=source)
+                       observed_at=row.observed_at, source=source, wind_ms=row.ws,
+                       humidity_pct=row.hm)
 
 
 def fetch_observations(fetch_text: FetchText, cities: Sequence[City], now: datetime,
@@ -90,6 +91,20 @@ class AsosSource:
               watched: frozenset[str] | None = None) -> dict[str, Observation]:
         """Observations keyed by city id, stepping back for watched stations not yet in."""
         return fetch_observations(self.fetch_text, cities, now, self.name, watched)
+
+    def fetch_hour(self, cities: Sequence[City], hour: datetime, now: datetime
+                   ) -> dict[str, Observation]:
+        """Observations of one past hour, for the 24-hour history (no step back)."""
+        return fetch_hour(self.fetch_text, cities, hour, self.name)
+
+
+def fetch_hour(fetch_text: FetchText, cities: Sequence[City], hour: datetime,
+               source: str) -> dict[str, Observation]:
+    """Every city's observation of one past hour (one call; a city without a row is left out)."""
+    by_station = {city.station: city for city in cities}
+    rows = parse_sfctm2(fetch_text(list(by_station), hour))
+    return {by_station[row.station].id: observation_from_row(by_station[row.station], row, source)
+            for row in rows if row.station in by_station and row.observed_at == hour}
 
 
 def sample_source() -> AsosSource:

@@ -24,3 +24,11 @@ class Source(Protocol):
         worth further calls (a step back, a fallback); the others come along for free.
         """
         ...
+
+    def fetch_hour(self, cities: Sequence[City], hour: datetime, now: datetime
+                   ) -> dict[str, Observation] | None:
+        """Observations of one past hour for the history; None when the source keeps none.
+
+        ``now`` is the refresh's moment: the calls count on its quota day.
+        """
+        ...

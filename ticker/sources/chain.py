@@ -174,6 +174,26 @@ class ChainSource:
             raise errors[0]
         return result
 
+    def fetch_hour(self, cities: Sequence[City], hour: datetime, now: datetime
+                   ) -> dict[str, Observation] | None:
+        """One past hour from the first source that keeps past hours, metered like any fetch.
+
+        Runs inside the refresh that just fetched, so it draws on what is left of its budget.
+        """
+        for link in self.links:
+            if _postponed(link, now) is not None or not self._allowed(link, 1, now):
+                continue
+            before = link.counter.count
+            try:
+                found = link.source.fetch_hour(cities, hour, now)
+            finally:
+                calls = link.counter.count - before
+                if calls:
+                    self.ledger.record(link.source.name, calls, now)
+            if found is not None:
+                return found
+        return None
+
     def _log_calls(self, now: datetime) -> None:
         report = self.ledger.report(now)
         parts = []

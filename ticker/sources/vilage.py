@@ -86,6 +86,11 @@ class VilageSource:
             raise failure
         return found
 
+    def fetch_hour(self, cities: Sequence[City], hour: datetime, now: datetime
+                   ) -> dict[str, Observation] | None:
+        """None: past hours would cost two calls per cell; the history comes from ASOS."""
+        return None
+
     def _block(self, error: QuotaError | RejectedKeyError, now: datetime) -> None:
         if isinstance(error, QuotaError):
             self._quota_until = next_midnight(now)

@@ -6,6 +6,8 @@ city's freshness changes), never per request.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from pydantic import BaseModel
@@ -14,6 +16,7 @@ from ticker.core.documents import (
     city_documents,
     document_bytes,
     error_bytes,
+    history_document,
     json_bytes,
     sets_document,
     stations_document,
@@ -28,6 +31,7 @@ from ticker.web.request import Request
 
 JSON = "application/json; charset=utf-8"
 RETRY_SECONDS = 30
+HISTORY_WINDOW = timedelta(hours=24)
 STATIC_CACHE = "public, max-age=3600"
 
 
@@ -104,3 +108,27 @@ def stations(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -
 def sets(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
     """``/v1/sets``: the default strip and every named set, with their station ids."""
     return static_json(sets_document(ctx.strips), "sets")
+
+
+def history(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
+    """``/v1/weather/<id>/history``: the station's last 24 hours held, oldest first."""
+    version = stored.version if stored else 0
+    city = ctx.catalogue.by_id(request.path_params["city_id"])
+    try:
+        lang = parse_lang(request.args())
+    except ParamError as error:
+        return json_error(400, "invalid_parameter", str(error), version)
+    if city is None:
+        return json_error(404, "unknown_city", "no such station; see /v1/stations for the ids",
+                          version)
+    if stored is None:
+        return no_snapshot()
+    document = history_document(stored.snapshot, city, lang, request.now)
+    prepared = json_document(ctx, stored, request, document, [city.id],
+                             f"history/{city.id}?lang={lang}")
+    if stored.snapshot.sample or not document.hours:
+        return prepared
+    # The oldest hour leaves the window 24 hours after it was observed.
+    leaves = document.hours[0].observed_at + HISTORY_WINDOW
+    expires = prepared.expires_at
+    return replace(prepared, expires_at=leaves if expires is None else min(expires, leaves))

@@ -19,6 +19,7 @@ from ticker.core.catalogue import STATION_ID_PATTERN
 from ticker.core.documents import (
     CityDocument,
     ErrorDocument,
+    HistoryDocument,
     SetsDocument,
     StationsDocument,
     WeatherDocument,
@@ -136,6 +137,11 @@ ROUTES: tuple[Route, ...] = (
         Answer(200, "The city", model=CityDocument), NOT_MODIFIED, BAD_PARAMETER,
         Answer(404, "No such city", model=ErrorDocument), NOT_READY), (CITY_ID, LANG),
         builder=api.one_city, label="/v1/weather/<id>"),
+    Route("/v1/weather/{city_id}/history", "getCityHistory", "One station's last 24 hours", (
+        Answer(200, "The hours held, oldest first, at most 24 (an hour the station did not "
+                    "report is left out)", model=HistoryDocument), NOT_MODIFIED, BAD_PARAMETER,
+        Answer(404, "No such station", model=ErrorDocument), NOT_READY), (CITY_ID, LANG),
+        builder=api.history, label="/v1/weather/<id>/history"),
     Route("/v1/stations", "listStations", "Every station a request may name", (
         Answer(200, "The stations, with the sets that show them", model=StationsDocument),
         NOT_MODIFIED, BAD_HOST), builder=api.stations, static=True),

@@ -154,4 +154,4 @@ def observation_from(city: City, ncst: NcstValues, sky: int | None) -> Observati
     """One city's observation: T1H, the condition, and the Ncst base as the time."""
     return Observation(city_id=city.id, temperature_c=ncst.t1h,
                        condition=condition_for(ncst.pty, sky), observed_at=ncst.base,
-                       source=SOURCE)
+                       source=SOURCE, wind_ms=ncst.wsd, humidity_pct=ncst.reh)
