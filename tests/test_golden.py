@@ -2,7 +2,8 @@
 recorded before the package was restructured (tests/golden).
 
 Changed once, deliberately: JSON v1 gained feels_like_c, today_min_c and today_max_c at the
-end of every city object (additive; schema_version stays 1). ``python tests/test_golden.py``
+end of every city object (additive; schema_version stays 1), and the table a feels-like
+column. ``python tests/test_golden.py``
 rewrites the files from the current code.
 """
 
@@ -124,6 +125,10 @@ def _rewrite() -> None:
         web = client(make(Path(tempfile.mkdtemp())))
         for golden, url in cases:
             (GOLDEN / golden).write_bytes(web.get(url).data)
+    stored = make_sample_store(Path(tempfile.mkdtemp())).get()
+    assert stored is not None
+    document = weather_document(stored.snapshot, CITIES, "ko", NOW, Freshness())
+    (GOLDEN / "table_sample.txt").write_text(text_table(document) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -23,12 +23,14 @@ def text_table(document: WeatherDocument) -> str:
         observed = f"{city.observed_at:%Y-%m-%d %H:%M}" if city.observed_at else "—"
         rows.append((city.condition_text or "—", city.name_en if en else city.name,
                      format_temperature(city.temperature_c),
+                     ("feels " if en else "체감 ") + format_temperature(city.feels_like_c),
                      observed + (" (stale)" if city.stale else "")))
-    widths = [max(_display_width(row[i]) for row in rows) for i in range(3)]
+    widths = [max(_display_width(row[i]) for row in rows) for i in range(4)]
     lines = [f"{document.attribution} · source: {document.source}"]
     if document.sample:
         lines.append("SAMPLE DATA: a bundled recording, not live observations")
-    for condition, name, temperature, observed in rows:
+    for condition, name, temperature, feels, observed in rows:
         lines.append("  ".join([_pad(condition, widths[0]), _pad(name, widths[1]),
-                                temperature.rjust(widths[2]), observed]))
+                                temperature.rjust(widths[2]), feels.rjust(widths[3]),
+                                observed]))
     return "\n".join(lines)
