@@ -25,6 +25,7 @@ from ticker.state.store import FileStore
 from ticker.web.app import create_app
 from ticker.web.context import WebContext
 from ticker.web.pages import asset
+from ticker.web.widget_options import HEIGHTS, SIZES
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 BUDGET_BYTES = 20_000
@@ -93,8 +94,11 @@ def test_widget_shows_the_seed_ticker_on_sample_data(sample_client: FlaskClient)
         f"{r['condition_ko']} {r['name_ko']} {float(r['temperature_c']):.1f}℃"
         for r in seed_rows()]
     html = response.get_data(as_text=True)
-    for visible in ("2025.12.01 (월)", "09:00</span> 관측", "기상청 제공"):
+    for visible in ("2025.12.01 (월)", '09:00</span><span class="lf"> 관측</span>', "기상청 제공"):
         assert visible in html
+    # The narrow widget's forms, shown instead of the full ones.
+    for short in ("12.01(월)", "샘플", "지연", "기상청 제공"):
+        assert f'<span class="sf">{short}</span>' in html
     assert not is_hidden(html, "bs")  # sample badge
     assert is_hidden(html, "bd")  # not delayed
     # The loop's second copy is identical and hidden from assistive technology.
@@ -107,9 +111,11 @@ def test_cities_and_lang_select_order_and_wording(sample_client: FlaskClient) ->
     assert first_copy_items(response) == ["Overcast Busan 13.5℃", "Clear Seoul 3.8℃"]
     html = response.get_data(as_text=True)
     assert '<html lang="en"' in html
-    for visible in ("Mon, 1 Dec 2025", "Observed <span class=\"ot\">09:00", "Sample data",
-                    "Korea Meteorological Administration"):
+    for visible in ("Mon, 1 Dec 2025", '<span class="lf">Observed </span><span class="ot">09:00',
+                    "Sample data", "Korea Meteorological Administration"):
         assert visible in html
+    for short in ("Mon 1 Dec", "Sample", "Delayed", "KMA"):
+        assert f'<span class="sf">{short}</span>' in html
     assert 'data-src="v1/weather?cities=busan,seoul&amp;lang=en"' in html
 
 
@@ -164,7 +170,8 @@ def test_before_the_first_refresh_the_widget_asks_to_come_back(tmp_path: Path,
     ("cities=<script>", "cities"), ("speed=warp", "speed"), ("size=huge", "size"),
     ("bg=%3Cscript%3E", "bg"), ("fg=red", "fg"), ("accent=%23abc", "accent"),
     ("refresh=1", "refresh"), ("refresh=<script>", "refresh"),
-    ("parent=%22%3E%3Cscript%3E", "parent"),
+    ("parent=%22%3E%3Cscript%3E", "parent"), ("parent=http%3A%2F%2Fa%3A99999", "parent"),
+    ("parent=http%3A%2F%2F%5B%3A%3A%3A%3A%3A%3A%5D", "parent"),
 ])
 def test_bad_options_get_a_400_page_naming_the_parameter(sample_client: FlaskClient,
                                                          query: str, parameter: str) -> None:
@@ -273,3 +280,15 @@ def test_demo_fills_in_this_servers_address_escaped(sample_client: FlaskClient) 
     body = hostile.get_data(as_text=True)
     assert "alert(1)" not in body
     assert body.count("<script") == 1  # the demo's own embed.js tag
+
+
+def test_embed_js_and_the_readme_carry_the_documented_heights() -> None:
+    table = re.search(r"var HEIGHTS = \{([^}]*)\}", asset("embed.js"))
+    assert table is not None
+    assert dict(re.findall(r"(\w+): (\d+)", table.group(1))) == {
+        size: str(px) for size, px in HEIGHTS.items()}
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    widget_section = readme.split("## The widget", 1)[1].split("\n## ", 1)[0]
+    for size, px in HEIGHTS.items():
+        assert re.search(rf"\| `{size}` \| {SIZES[size]} px \| {px} px \|", widget_section)
+    assert f"height:{HEIGHTS['m']}px" in widget_section
