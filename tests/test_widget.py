@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
 from ticker.web.app import create_app
 from ticker.web.context import WebContext
+from ticker.web.demo import PLACEHOLDER_BASE, public_base, render_demo
 from ticker.web.pages import asset
 from ticker.web.widget_options import HEIGHTS, SIZES
 
@@ -266,20 +268,54 @@ def test_embed_js_is_served_as_javascript(sample_client: FlaskClient) -> None:
     assert "document.currentScript" in response.get_data(as_text=True)
 
 
-def test_demo_fills_in_this_servers_address_escaped(sample_client: FlaskClient) -> None:
-    html = sample_client.get("/", base_url="http://ticker.example:8080").get_data(as_text=True)
-    assert '&lt;script src="http://ticker.example:8080/embed.js"' in html
-    assert '&lt;iframe src="http://ticker.example:8080/widget?' in html
-    assert '<a href="http://ticker.example:8080/v1/weather">' in html
-    # The address is escaped where it is printed...
-    prefixed = sample_client.get("/", environ_overrides={"SCRIPT_NAME": '/a"b<c>'})
-    assert '&lt;script src="http://localhost/a&#34;b&lt;c&gt;/embed.js"' in prefixed.get_data(
-        as_text=True)
-    # ...and a Host header that is no host name is not reflected at all.
-    hostile = sample_client.get("/", headers={"Host": 'evil"><script>alert(1)</script>'})
-    body = hostile.get_data(as_text=True)
-    assert "alert(1)" not in body
-    assert body.count("<script") == 1  # the demo's own embed.js tag
+@dataclass(frozen=True)
+class PublicContext(WebContext):
+    """A WebContext carrying the public URL the composition root passes on from settings."""
+
+    public_url: str | None = None
+
+
+def test_demo_never_reflects_the_host_header(sample_client: FlaskClient) -> None:
+    for host in ("evil.example", 'evil"><script>alert(1)</script>'):
+        body = sample_client.get("/", headers={"Host": host}).get_data(as_text=True)
+        assert "evil" not in body
+        assert "alert(1)" not in body
+    body = sample_client.get("/", base_url="http://ticker.example:8080").get_data(as_text=True)
+    assert "ticker.example:8080" not in body
+    # The page's own links are relative; the snippets say where the browser fills them in.
+    assert '<a href="v1/weather">' in body
+    assert '<script src="embed.js"' in body
+    assert f'&lt;script src="<span class="base">{PLACEHOLDER_BASE}</span>embed.js"' in body
+    nonce = re.search(r'<script nonce="([^"]+)">', body)
+    assert nonce is not None
+    assert "location.href" in body
+
+
+def test_demo_uses_the_configured_public_url(tmp_path: Path, clock: Clock) -> None:
+    store = FileStore(tmp_path)
+    Refresher(sample_source(), store, CITIES, clock).run()
+    ctx = PublicContext(store=store, cities=CITIES, freshness=Freshness(), clock=clock,
+                        public_url="https://weather.example.com/ticker")
+    response = create_app(ctx).test_client().get("/", headers={"Host": "evil.example"})
+    body = response.get_data(as_text=True)
+    base = '<span class="base">https://weather.example.com/ticker/</span>'
+    assert f'&lt;script src="{base}embed.js"' in body
+    assert f'&lt;iframe src="{base}widget?' in body
+    assert "evil" not in body
+    assert "location.href" not in body  # nothing left for the browser to fill in
+    assert "nonce-" in response.headers["Content-Security-Policy"]
+
+
+def test_demo_states_each_sizes_height() -> None:
+    assert HEIGHTS == {"s": 49, "m": 56, "l": 63, "xl": 77}
+    ctx = WebContext(store=FileStore(Path("/nonexistent")), cities=CITIES, freshness=Freshness(),
+                     clock=Clock(NOW))
+    assert public_base(ctx) is None
+    with create_app(ctx).test_request_context():
+        html = render_demo(None, "n0nce")
+    assert ("<code>s</code> 49px, <code>m</code> 56px, <code>l</code> 63px, "
+            "<code>xl</code> 77px") in html
+    assert "height:56px;border:0" in html
 
 
 def test_embed_js_and_the_readme_carry_the_documented_heights() -> None:
