@@ -3,6 +3,9 @@
 Debian's ``chromium`` is driven by Playwright (``playwright install`` cannot download a
 browser here). Every tab records console errors, page errors and CSP violations, from every
 frame, so a test can assert that none happened.
+
+Their fixtures live in ``browser_fixtures``, which a test module loads with
+``pytest_plugins = ["browser_fixtures"]``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from service import TickerProcess, clean_env, write_config
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -121,3 +125,28 @@ class ThreadedApp:
         """Stop serving and free the port."""
         self._server.shutdown()
         self._server.server_close()
+
+
+def start_ticker(directory: Path, env: dict[str, str] | None = None,
+                 settings: dict[str, Any] | None = None) -> TickerProcess:
+    """``ticker serve`` on a free port with its data in ``directory``, once it serves data."""
+    config = write_config(directory, {"data_dir": str(directory / "data"), **(settings or {})})
+    process = TickerProcess(["serve", "--port", "0"],
+                            clean_env({"TICKER_CONFIG": str(config), **(env or {})}), directory)
+    process.wait_listening()
+    process.wait_for(lambda: process.get("/v1/weather").ok)
+    return process
+
+
+def frame_of(tab: Tab, selector: str) -> Any:
+    """The frame of an iframe, once its strip is rendered."""
+    tab.page.wait_for_selector(selector)
+    frame = tab.page.locator(selector).element_handle().content_frame()
+    frame.wait_for_selector(".cp li")
+    return frame
+
+
+def items(frame: Any) -> list[str]:
+    """The text of each city in the strip's first copy."""
+    return [text.strip() for text in frame.locator(".cp").first.locator("li").all_inner_texts()]
+

@@ -14,7 +14,6 @@ from payloads import seed_rows
 from werkzeug.test import TestResponse
 
 from ticker.app.refresh import Refresher
-from ticker.app.settings import WidgetSettings
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
@@ -24,7 +23,10 @@ from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
 from ticker.web.app import create_app
 from ticker.web.context import WebContext
+from ticker.web.demo import PLACEHOLDER_BASE, public_base, render_demo
 from ticker.web.pages import asset
+from ticker.web.settings import ServerSettings, WidgetSettings
+from ticker.web.widget_options import HEIGHTS, SIZES
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 BUDGET_BYTES = 20_000
@@ -93,8 +95,11 @@ def test_widget_shows_the_seed_ticker_on_sample_data(sample_client: FlaskClient)
         f"{r['condition_ko']} {r['name_ko']} {float(r['temperature_c']):.1f}℃"
         for r in seed_rows()]
     html = response.get_data(as_text=True)
-    for visible in ("2025.12.01 (월)", "09:00</span> 관측", "기상청 제공"):
+    for visible in ("2025.12.01 (월)", '09:00</span><span class="lf"> 관측</span>', "기상청 제공"):
         assert visible in html
+    # The narrow widget's forms, shown instead of the full ones.
+    for short in ("12.01(월)", "샘플", "지연", "기상청 제공"):
+        assert f'<span class="sf">{short}</span>' in html
     assert not is_hidden(html, "bs")  # sample badge
     assert is_hidden(html, "bd")  # not delayed
     # The loop's second copy is identical and hidden from assistive technology.
@@ -107,9 +112,11 @@ def test_cities_and_lang_select_order_and_wording(sample_client: FlaskClient) ->
     assert first_copy_items(response) == ["Overcast Busan 13.5℃", "Clear Seoul 3.8℃"]
     html = response.get_data(as_text=True)
     assert '<html lang="en"' in html
-    for visible in ("Mon, 1 Dec 2025", "Observed <span class=\"ot\">09:00", "Sample data",
-                    "Korea Meteorological Administration"):
+    for visible in ("Mon, 1 Dec 2025", '<span class="lf">Observed </span><span class="ot">09:00',
+                    "Sample data", "Korea Meteorological Administration"):
         assert visible in html
+    for short in ("Mon 1 Dec", "Sample", "Delayed", "KMA"):
+        assert f'<span class="sf">{short}</span>' in html
     assert 'data-src="v1/weather?cities=busan,seoul&amp;lang=en"' in html
 
 
@@ -164,7 +171,8 @@ def test_before_the_first_refresh_the_widget_asks_to_come_back(tmp_path: Path,
     ("cities=<script>", "cities"), ("speed=warp", "speed"), ("size=huge", "size"),
     ("bg=%3Cscript%3E", "bg"), ("fg=red", "fg"), ("accent=%23abc", "accent"),
     ("refresh=1", "refresh"), ("refresh=<script>", "refresh"),
-    ("parent=%22%3E%3Cscript%3E", "parent"),
+    ("parent=%22%3E%3Cscript%3E", "parent"), ("parent=http%3A%2F%2Fa%3A99999", "parent"),
+    ("parent=http%3A%2F%2F%5B%3A%3A%3A%3A%3A%3A%5D", "parent"),
 ])
 def test_bad_options_get_a_400_page_naming_the_parameter(sample_client: FlaskClient,
                                                          query: str, parameter: str) -> None:
@@ -259,17 +267,56 @@ def test_embed_js_is_served_as_javascript(sample_client: FlaskClient) -> None:
     assert "document.currentScript" in response.get_data(as_text=True)
 
 
-def test_demo_fills_in_this_servers_address_escaped(sample_client: FlaskClient) -> None:
-    html = sample_client.get("/", base_url="http://ticker.example:8080").get_data(as_text=True)
-    assert '&lt;script src="http://ticker.example:8080/embed.js"' in html
-    assert '&lt;iframe src="http://ticker.example:8080/widget?' in html
-    assert '<a href="http://ticker.example:8080/v1/weather">' in html
-    # The address is escaped where it is printed...
-    prefixed = sample_client.get("/", environ_overrides={"SCRIPT_NAME": '/a"b<c>'})
-    assert '&lt;script src="http://localhost/a&#34;b&lt;c&gt;/embed.js"' in prefixed.get_data(
-        as_text=True)
-    # ...and a Host header that is no host name is not reflected at all.
-    hostile = sample_client.get("/", headers={"Host": 'evil"><script>alert(1)</script>'})
-    body = hostile.get_data(as_text=True)
-    assert "alert(1)" not in body
-    assert body.count("<script") == 1  # the demo's own embed.js tag
+def test_demo_never_reflects_the_host_header(sample_client: FlaskClient) -> None:
+    for host in ("evil.example", 'evil"><script>alert(1)</script>'):
+        body = sample_client.get("/", headers={"Host": host}).get_data(as_text=True)
+        assert "evil" not in body
+        assert "alert(1)" not in body
+    body = sample_client.get("/", base_url="http://ticker.example:8080").get_data(as_text=True)
+    assert "ticker.example:8080" not in body
+    # The page's own links are relative; the snippets say where the browser fills them in.
+    assert '<a href="v1/weather">' in body
+    assert '<script src="embed.js"' in body
+    assert f'&lt;script src="<span class="base">{PLACEHOLDER_BASE}</span>embed.js"' in body
+    nonce = re.search(r'<script nonce="([^"]+)">', body)
+    assert nonce is not None
+    assert "location.href" in body
+
+
+def test_demo_uses_the_configured_public_url(tmp_path: Path, clock: Clock) -> None:
+    store = FileStore(tmp_path)
+    Refresher(sample_source(), store, CITIES, clock).run()
+    ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=clock,
+                     server=ServerSettings(public_url="https://weather.example.com/ticker"))
+    response = create_app(ctx).test_client().get("/", headers={"Host": "evil.example"})
+    body = response.get_data(as_text=True)
+    base = '<span class="base">https://weather.example.com/ticker/</span>'
+    assert f'&lt;script src="{base}embed.js"' in body
+    assert f'&lt;iframe src="{base}widget?' in body
+    assert "evil" not in body
+    assert "location.href" not in body  # nothing left for the browser to fill in
+    assert "nonce-" in response.headers["Content-Security-Policy"]
+
+
+def test_demo_states_each_sizes_height() -> None:
+    assert HEIGHTS == {"s": 49, "m": 56, "l": 63, "xl": 77}
+    ctx = WebContext(store=FileStore(Path("/nonexistent")), cities=CITIES, freshness=Freshness(),
+                     clock=Clock(NOW))
+    assert public_base(ctx) is None
+    with create_app(ctx).flask.test_request_context():
+        html = render_demo(None, "n0nce")
+    assert ("<code>s</code> 49px, <code>m</code> 56px, <code>l</code> 63px, "
+            "<code>xl</code> 77px") in html
+    assert "height:56px;border:0" in html
+
+
+def test_embed_js_and_the_readme_carry_the_documented_heights() -> None:
+    table = re.search(r"var HEIGHTS = \{([^}]*)\}", asset("embed.js"))
+    assert table is not None
+    assert dict(re.findall(r"(\w+): (\d+)", table.group(1))) == {
+        size: str(px) for size, px in HEIGHTS.items()}
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    widget_section = readme.split("## The widget", 1)[1].split("\n## ", 1)[0]
+    for size, px in HEIGHTS.items():
+        assert re.search(rf"\| `{size}` \| {SIZES[size]} px \| {px} px \|", widget_section)
+    assert f"height:{HEIGHTS['m']}px" in widget_section

@@ -14,16 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import (
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    REPORT_CSP_VIOLATIONS,
-    HostSite,
-    Tab,
-    ThreadedApp,
-    require_chromium,
-)
+from browser import ARTIFACTS, HostSite, Tab, ThreadedApp, frame_of, items, start_ticker
 from fakekma import FakeKma, Reply, Request
 from payloads import (
     CANARY_KEY,
@@ -34,7 +25,7 @@ from payloads import (
     sfctm2_body,
     with_field,
 )
-from service import TickerProcess, clean_env, write_config
+from service import TickerProcess
 from werkzeug.wrappers import Response
 
 from ticker.core.cities import CITIES
@@ -47,60 +38,13 @@ from ticker.upstream.apihub.client import SFCTM2_PATH
 from ticker.upstream.apihub.sfctm2 import COLUMNS
 from ticker.web.app import create_app
 from ticker.web.context import WebContext
+from ticker.web.widget_options import HEIGHTS
+
+pytest_plugins = ["browser_fixtures"]
 
 SEED = [f"{r['condition_ko']} {r['name_ko']} {float(r['temperature_c']):.1f}℃"
         for r in seed_rows()]
 TRANSFORM = "element => getComputedStyle(element).transform"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-    finally:
-        playwright.stop()
-
-
-@pytest.fixture
-def tab(browser: Any) -> Iterator[Tab]:
-    context = browser.new_context(viewport={"width": 1000, "height": 700})
-    context.add_init_script(REPORT_CSP_VIOLATIONS)
-    try:
-        yield Tab(context.new_page()).watch()
-    finally:
-        context.close()
-
-
-@pytest.fixture(scope="module")
-def host() -> Iterator[HostSite]:
-    site = HostSite()
-    yield site
-    site.close()
-
-
-def start_ticker(directory: Path, env: dict[str, str] | None = None,
-                 settings: dict[str, Any] | None = None) -> TickerProcess:
-    config = write_config(directory, {"data_dir": str(directory / "data"), **(settings or {})})
-    process = TickerProcess(["serve", "--port", "0"],
-                            clean_env({"TICKER_CONFIG": str(config), **(env or {})}), directory)
-    process.wait_listening()
-    process.wait_for(lambda: process.get("/v1/weather").ok)
-    return process
-
-
-@pytest.fixture(scope="module")
-def sample_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TickerProcess]:
-    process = start_ticker(tmp_path_factory.mktemp("sample"))
-    yield process
-    process.stop()
 
 
 def embedding_page(host: HostSite, widget_url: str, name: str) -> str:
@@ -112,18 +56,6 @@ def embedding_page(host: HostSite, widget_url: str, name: str) -> str:
 <p>More text.</p>
 <script id="en" src="{widget_url}/embed.js" data-cities="seoul,busan" data-lang="en" async>
 </script>""")
-
-
-def frame_of(tab: Tab, selector: str) -> Any:
-    """The frame of an iframe, once its strip is rendered."""
-    tab.page.wait_for_selector(selector)
-    frame = tab.page.locator(selector).element_handle().content_frame()
-    frame.wait_for_selector(".cp li")
-    return frame
-
-
-def items(frame: Any) -> list[str]:
-    return [text.strip() for text in frame.locator(".cp").first.locator("li").all_inner_texts()]
 
 
 def moves(tab: Tab, frame: Any) -> bool:
@@ -222,8 +154,8 @@ def test_the_strip_pauses_for_the_button_hover_and_focus(
     tab.assert_clean()
 
 
-def test_reduced_motion_shows_a_static_strip(tab: Tab, host: HostSite,
-                                             sample_server: TickerProcess) -> None:
+def test_reduced_motion_shows_a_still_strip_on_one_line(tab: Tab, host: HostSite,
+                                                       sample_server: TickerProcess) -> None:
     tab.page.emulate_media(reduced_motion="reduce")
     tab.page.goto(embedding_page(host, sample_server.base_url, "reduced"))
     frame = frame_of(tab, "script#dark + iframe")
@@ -231,11 +163,15 @@ def test_reduced_motion_shows_a_static_strip(tab: Tab, host: HostSite,
     assert not moves(tab, frame)
     assert not frame.locator(".cp").nth(1).is_visible()
     assert not frame.locator(".pp").is_visible()
-    # Every item wraps into view and the iframe grows to hold them all.
+    assert frame.locator(".nb-p").is_visible()
+    assert frame.locator(".nb-n").is_visible()
+    # Every item is still there, on one line the reader scrolls; the frame keeps its height.
     assert items(frame) == SEED
+    tops = frame.eval_on_selector_all(".cp:first-child li",
+                                      "els => els.map(e => e.getBoundingClientRect().top)")
+    assert len(set(tops)) == 1
     height, expected = reported_height(tab, "script#dark + iframe")
-    assert height == expected
-    assert int(height.removesuffix("px")) > 80
+    assert height == expected == f"{HEIGHTS['m']}px"
     ARTIFACTS.mkdir(exist_ok=True)
     tab.page.screenshot(path=ARTIFACTS / "widget-reduced-motion.png")
     tab.assert_clean()

@@ -61,6 +61,20 @@ def test_parent_origin(origin: str) -> None:
     assert parse(parent=origin).parent == origin
 
 
+@pytest.mark.parametrize(("sent", "kept"), [
+    ("HTTPS://News.Example.COM", "https://news.example.com"),
+    ("http://[0:0:0::1]:8080", "http://[::1]:8080"),
+    ("http://[::FFFF:1.2.3.4]", "http://[::ffff:102:304]"),
+    ("https://a.example:443", "https://a.example"),
+    ("http://a.example:0080", "http://a.example"),
+    ("http://a.example:65535", "http://a.example:65535"),
+    ("http://my_host.internal:8000", "http://my_host.internal:8000"),
+])
+def test_parent_is_kept_as_browsers_serialise_origins(sent: str, kept: str) -> None:
+    # The widget posts to this origin; in the browser's own form it matches exactly.
+    assert parse(parent=sent).parent == kept
+
+
 BAD = [
     ("theme", "neon"), ("theme", "Dark"), ("speed", "ludicrous"), ("speed", "3"),
     ("size", "xxl"), ("size", "16"), ("lang", "fr"), ("cities", "seoul,atlantis"),
@@ -70,6 +84,16 @@ BAD = [
     ("refresh", "0x10"), ("refresh", ""), ("refresh", "99999"),
     ("parent", "javascript:alert(1)"), ("parent", "https://a.example/path"),
     ("parent", "https://a.example\nSet-Cookie: x"), ("parent", "*"), ("parent", "null"),
+    # Shaped like origins, refused by browsers: postMessage would throw on each of these.
+    ("parent", "http://a.example:99999"), ("parent", "http://a.example:65536"),
+    ("parent", "http://[::::::]"), ("parent", "http://[fe80::1%25eth0]"),
+    ("parent", "http://[fe80::1%eth0]"), ("parent", "http://[127.0.0.1]"),
+    ("parent", "http://256.1.1.1"), ("parent", "http://1.2.3"), ("parent", "http://a.0x10"),
+    ("parent", "http://a..example"), ("parent", "http://-a.example"),
+    ("parent", "http://a.example."), ("parent", "http://a.example:"),
+    ("parent", "http://user@a.example"), ("parent", "ftp://a.example"),
+    ("parent", "http://" + "a" * 64 + ".example"), ("parent", "http://exämple.com"),
+    ("parent", "http://a.example/"), ("parent", "//a.example"),
     ("theme", "<script>alert(1)</script>"), ("bg", "<script>"), ("parent", "x" * 600),
 ]
 

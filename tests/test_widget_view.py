@@ -17,7 +17,14 @@ from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
 from ticker.web.widget_options import WidgetOptions
-from ticker.web.widget_view import date_line, is_delayed, latest_time, scroll_seconds, widget_view
+from ticker.web.widget_view import (
+    date_line,
+    is_delayed,
+    latest_time,
+    scroll_seconds,
+    short_date_line,
+    widget_view,
+)
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 
@@ -47,13 +54,21 @@ def test_date_line(day: date, ko: str, en: str) -> None:
     assert (date_line(day, "ko"), date_line(day, "en")) == (ko, en)
 
 
+@pytest.mark.parametrize(("day", "ko", "en"), [
+    (date(2025, 12, 1), "12.01(월)", "Mon 1 Dec"),
+    (date(2026, 1, 4), "01.04(일)", "Sun 4 Jan"),
+])
+def test_short_date_line_for_narrow_widgets(day: date, ko: str, en: str) -> None:
+    assert (short_date_line(day, "ko"), short_date_line(day, "en")) == (ko, en)
+
+
 def test_sample_items_are_the_seed_ticker() -> None:
     view = widget_view(sample_document(), WidgetOptions(cities=CITIES))
     assert [f"{i.condition_text} {i.name} {i.temperature}" for i in view.items] == [
         f"{r['condition_ko']} {r['name_ko']} {float(r['temperature_c']):.1f}℃"
         for r in seed_rows()]
-    assert (view.date_text, view.observed_time, view.attribution) == (
-        "2025.12.01 (월)", "09:00", "기상청 제공")
+    assert (view.date_text, view.date_short, view.observed_time, view.attribution) == (
+        "2025.12.01 (월)", "12.01(월)", "09:00", "기상청 제공")
     assert view.sample is True
     assert view.delayed is False
 

@@ -7,6 +7,7 @@ re-formatted here, so the template never prints a client's raw text.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 
@@ -27,13 +28,24 @@ THEMES = ("light", "dark", "auto", "transparent")
 SPEEDS = {"slow": 2.0, "normal": 3.0, "fast": 5.0}
 # Base font size in CSS px.
 SIZES = {"s": 14, "m": 16, "l": 18, "xl": 22}
+# The widget is 3.5 em tall at every width (a meta line and the strip, neither wraps), so an
+# embedder can reserve its height up front. embed.js and the README carry the same numbers.
+HEIGHT_EM = 3.5
+HEIGHTS = {size: round(px * HEIGHT_EM) for size, px in SIZES.items()}
 COLOR_PARAMS = ("bg", "fg", "accent")
 REFRESH_MIN, REFRESH_MAX = 2, 3600
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _SECONDS = re.compile(r"[0-9]{1,4}")
 # An origin as browsers serialise `location.origin`: scheme, host (name, IPv4 or [IPv6]), port.
-_ORIGIN = re.compile(r"https?://(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")
+# The parts are checked one by one below: a shape alone let `http://a:99999` through, which
+# postMessage then refused, stopping the widget's script.
+_ORIGIN = re.compile(r"(?P<scheme>https?)://(?:\[(?P<ipv6>[0-9a-f:.]+)\]|(?P<host>[a-z0-9._-]+))"
+                     r"(?::(?P<port>[0-9]{1,5}))?", re.IGNORECASE)
+_LABEL = re.compile(r"[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?", re.IGNORECASE)
+_NUMERIC_LABEL = re.compile(r"[0-9]+|0x[0-9a-f]*")
+MAX_PORT = 65535
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -89,14 +101,43 @@ def parse_refresh(args: Args) -> int | None:
     return int(value)
 
 
+def _origin_host(ipv6: str | None, host: str | None) -> str | None:
+    """The host in the form browsers serialise it, or None when a browser would refuse it."""
+    if ipv6 is not None:
+        try:
+            return f"[{ipaddress.IPv6Address(ipv6).compressed}]"
+        except ValueError:
+            return None
+    assert host is not None
+    labels = host.lower().split(".")
+    # A numeric last label (decimal or 0x hex) makes browsers read the host as IPv4.
+    if _NUMERIC_LABEL.fullmatch(labels[-1]):
+        try:
+            return str(ipaddress.IPv4Address(host))
+        except ValueError:
+            return None
+    if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        return None
+    return host.lower()
+
+
 def parse_parent(args: Args) -> str | None:
-    """``parent``: the embedding page's origin, the only target of the height messages."""
+    """``parent``: the embedding page's origin, the only target of the height messages.
+
+    Returned as a browser would serialise it (lower case, IPv6 compressed, no default port),
+    so it matches the origin the messages are checked against.
+    """
     value = _optional(args, "parent")
     if value is None:
         return None
-    if not _ORIGIN.fullmatch(value):
-        raise ParamError("parent", "expected an origin such as https://news.example.com")
-    return value
+    match = _ORIGIN.fullmatch(value)
+    host = match and _origin_host(match["ipv6"], match["host"])
+    if not match or host is None or (match["port"] and int(match["port"]) > MAX_PORT):
+        raise ParamError("parent", "expected an origin such as https://news.example.com "
+                         f"(http or https, a host name or IP address, a port up to {MAX_PORT})")
+    scheme = match["scheme"].lower()
+    port = int(match["port"]) if match["port"] else DEFAULT_PORTS[scheme]
+    return f"{scheme}://{host}" + ("" if port == DEFAULT_PORTS[scheme] else f":{port}")
 
 
 def parse_widget_options(args: Args, configured: Strips) -> WidgetOptions:

@@ -18,13 +18,18 @@ KO_WEEKDAYS = "월화수목금토일"
 EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
+# The `_short` labels replace the full ones on narrow widgets, which keep the attribution in
+# view (KMA's terms ask for the source to be shown).
 LABELS: dict[str, dict[str, str]] = {
     "ko": {"title": "날씨 티커", "region": "주요 도시 날씨", "sample": "샘플 데이터",
-           "delayed": "업데이트 지연", "observed_before": "", "observed_after": " 관측",
-           "pause": "일시정지"},
+           "sample_short": "샘플", "delayed": "업데이트 지연", "delayed_short": "지연",
+           "attribution_short": "기상청 제공", "observed_before": "", "observed_after": " 관측",
+           "pause": "일시정지", "previous": "이전 도시", "next": "다음 도시"},
     "en": {"title": "Weather ticker", "region": "Weather in major cities",
-           "sample": "Sample data", "delayed": "Update delayed",
-           "observed_before": "Observed ", "observed_after": "", "pause": "Pause"},
+           "sample": "Sample data", "sample_short": "Sample", "delayed": "Update delayed",
+           "delayed_short": "Delayed", "attribution_short": "KMA",
+           "observed_before": "Observed ", "observed_after": "", "pause": "Pause",
+           "previous": "Previous cities", "next": "Next cities"},
 }
 
 # Width guesses for the no-script scroll duration, in em; the script measures and corrects.
@@ -52,6 +57,7 @@ class WidgetView:
     items: tuple[Item, ...]
     date_iso: str
     date_text: str
+    date_short: str
     observed_time: str
     sample: bool
     delayed: bool
@@ -65,6 +71,13 @@ def date_line(day: date, lang: str) -> str:
     if lang == "en":
         return f"{EN_WEEKDAYS[day.weekday()]}, {day.day} {EN_MONTHS[day.month - 1]} {day.year}"
     return f"{day:%Y.%m.%d} ({KO_WEEKDAYS[day.weekday()]})"
+
+
+def short_date_line(day: date, lang: str) -> str:
+    """``12.01(월)``, or ``Mon 1 Dec`` in English: the date line of a narrow widget."""
+    if lang == "en":
+        return f"{EN_WEEKDAYS[day.weekday()]} {day.day} {EN_MONTHS[day.month - 1]}"
+    return f"{day:%m.%d}({KO_WEEKDAYS[day.weekday()]})"
 
 
 def shows_value(city: CityDocument) -> bool:
@@ -107,9 +120,10 @@ def widget_view(document: WeatherDocument, options: WidgetOptions) -> WidgetView
              stale=city.stale and shows_value(city))
         for city in document.cities)
     latest = latest_time(document)
+    day = date.fromisoformat(latest[:10])
     return WidgetView(
         lang=options.lang, items=items, date_iso=latest[:10],
-        date_text=date_line(date.fromisoformat(latest[:10]), options.lang),
+        date_text=date_line(day, options.lang), date_short=short_date_line(day, options.lang),
         observed_time=latest[11:16], sample=document.sample, delayed=is_delayed(document),
         attribution=document.attribution, labels=LABELS[options.lang],
         duration_seconds=scroll_seconds(items, options.em_per_second))

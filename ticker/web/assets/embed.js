@@ -1,14 +1,29 @@
 /* Ticker widget loader. Each tag
      <script src="https://HOST/embed.js" data-cities="seoul,busan" data-theme="dark" async></script>
-   becomes its own lazy-loaded iframe of HOST/widget right after the tag, whose height follows
-   the widget's own (it posts its height; only messages from that iframe are believed). */
+   becomes its own lazy-loaded iframe of HOST/widget right after the tag. The iframe gets the
+   widget's final height at once (it depends on the size only), so the page does not shift when
+   it loads; it still follows the height the widget posts (only that iframe is believed). */
 (function () {
   "use strict";
   var MESSAGE = "ticker-widget:height";
   var OPTIONS = ["cities", "lang", "theme", "speed", "size", "bg", "fg", "accent", "refresh"];
+  // HEIGHTS in ticker/web/widget_options.py: 3.5 em of each size's font, in CSS px.
+  var HEIGHTS = { s: 49, m: 56, l: 63, xl: 77 };
   var TITLES = { ko: "날씨 티커 (기상청 제공)", en: "Weather ticker (Korea Meteorological Administration)" };
 
+  function uniqueTitle(title) {
+    // Frames need titles that tell them apart (WCAG 4.1.2): a second ticker is "… 2".
+    var taken = {};
+    Array.prototype.forEach.call(document.getElementsByTagName("iframe"), function (other) {
+      taken[other.title] = true;
+    });
+    var unique = title;
+    for (var n = 2; taken[unique]; n++) unique = title + " " + n;
+    return unique;
+  }
+
   function place(script, frame) {
+    if (document.body) frame.title = uniqueTitle(frame.title);
     if (document.body && document.body.contains(script)) {
       script.parentNode.insertBefore(frame, script.nextSibling);
     } else if (document.body) {
@@ -35,7 +50,8 @@
     frame.title = TITLES[script.getAttribute("data-lang") === "en" ? "en" : "ko"];
     frame.style.display = "block";
     frame.style.width = "100%";
-    frame.style.height = "56px";  // until the widget reports its own
+    var size = script.getAttribute("data-size");
+    frame.style.height = (HEIGHTS.hasOwnProperty(size) ? HEIGHTS[size] : HEIGHTS.m) + "px";
     frame.style.border = "0";
     frame.src = url.href;
     window.addEventListener("message", function (event) {

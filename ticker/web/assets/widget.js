@@ -1,5 +1,5 @@
-/* The ticker widget's behaviour: pause button, exact scroll speed, height messages to the
-   embedding page, and live values polled from /v1/weather. The page is complete without it. */
+/* The widget's behaviour: buttons, exact scroll speed, height messages to the embedding
+   page, live values polled from /v1/weather. The page is complete without it. */
 (function () {
   "use strict";
   var root = document.getElementById("w");
@@ -10,7 +10,7 @@
   // Chosen once per page, so widgets opened at the same moment do not poll in step.
   var jitter = Math.random() * Math.min(60, refresh / 5);
   var track = root.querySelector(".tr");
-  var button = root.querySelector(".pp");
+  var strip = root.querySelector(".s");
   var etag = null;
   var lastHeight = 0;
   var KO_DAYS = "일월화수목금토";
@@ -30,13 +30,17 @@
     }
   }
 
-  // The server's rendering of the same rules: ticker/widget_view.py.
-  function dateLine(iso) {
+  // The server's rendering of the same rules: ticker/web/widget_view.py.
+  function dateLines(iso) {
     var y = Number(iso.slice(0, 4)), m = Number(iso.slice(5, 7)), d = Number(iso.slice(8, 10));
     var weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-    if (lang === "en") return EN_DAYS[weekday] + ", " + d + " " + EN_MONTHS[m - 1] + " " + y;
-    return iso.slice(0, 4) + "." + iso.slice(5, 7) + "." + iso.slice(8, 10) +
-      " (" + KO_DAYS.charAt(weekday) + ")";
+    if (lang === "en") {
+      var dayMonth = d + " " + EN_MONTHS[m - 1];
+      return [EN_DAYS[weekday] + ", " + dayMonth + " " + y, EN_DAYS[weekday] + " " + dayMonth];
+    }
+    var monthDay = iso.slice(5, 7) + "." + iso.slice(8, 10);
+    var day = "(" + KO_DAYS.charAt(weekday) + ")";
+    return [iso.slice(0, 4) + "." + monthDay + " " + day, monthDay + day];
   }
 
   function temperature(value) {
@@ -69,7 +73,28 @@
     if (height === lastHeight) return;
     lastHeight = height;
     // Only to the origin the embedding script named; without one the height is no secret.
-    window.parent.postMessage({ type: "ticker-widget:height", height: height }, data.parent || "*");
+    // A target the browser refuses throws; nothing else depends on the message.
+    try {
+      window.parent.postMessage({ type: "ticker-widget:height", height: height },
+        data.parent || "*");
+    } catch (error) { /* the strip goes on */ }
+  }
+
+  function step(direction) {
+    // The first city cut off on that side comes into view at the other edge (a city wider
+    // than the strip moves by one strip's width).
+    var box = strip.getBoundingClientRect();
+    var items = Array.prototype.slice.call(track.querySelector(".cp").children);
+    if (direction < 0) items.reverse();
+    for (var i = 0; i < items.length; i++) {
+      var rect = items[i].getBoundingClientRect();
+      var hidden = direction > 0 ? rect.right - box.right : box.left - rect.left;
+      if (hidden > 1) {
+        var align = direction > 0 ? rect.left - box.left : box.right - rect.right;
+        strip.scrollLeft += direction * (align > 1 ? align : Math.min(hidden, box.width));
+        return;
+      }
+    }
   }
 
   function newItem() {
@@ -112,10 +137,12 @@
       doc.cities.forEach(function (city, index) { fill(copy.children[index], city); });
     });
     var latest = latestTime(doc);
-    setText(find(".d"), dateLine(latest));
+    var lines = dateLines(latest);
+    setText(find(".d .lf"), lines[0]);
+    setText(find(".d .sf"), lines[1]);
     find(".d").setAttribute("datetime", latest.slice(0, 10));
     setText(find(".ot"), latest.slice(11, 16));
-    setText(find(".a"), String(doc.attribution));
+    setText(find(".a .lf"), String(doc.attribution));
     find(".bs").hidden = !doc.sample;
     find(".bd").hidden = doc.sample || !doc.cities.some(function (city) {
       return city.stale && showsValue(city);
@@ -139,12 +166,15 @@
 
   function schedule() { window.setTimeout(poll, (refresh + jitter) * 1000); }
 
-  button.addEventListener("click", function () {
+  // Polling is set up first: nothing below may keep the values from updating.
+  schedule();
+  root.querySelector(".pp").addEventListener("click", function () {
     var paused = root.classList.toggle("paused");
-    button.setAttribute("aria-pressed", paused ? "true" : "false");
+    this.setAttribute("aria-pressed", paused ? "true" : "false");
   });
+  find(".nb-p").addEventListener("click", function () { step(-1); });
+  find(".nb-n").addEventListener("click", function () { step(1); });
   fitDuration();
   if (window.ResizeObserver) new ResizeObserver(postHeight).observe(root);
   postHeight();
-  schedule();
 })();
