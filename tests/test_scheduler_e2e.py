@@ -61,7 +61,8 @@ def test_a_process_stopped_for_three_cycles_catches_up_once(tmp_path: Path,
 def test_a_refresh_slower_than_the_cycle_never_overlaps_the_next(tmp_path: Path,
                                                                  faulty_kma: FaultyKma) -> None:
     faulty_kma.delay = 2.5  # every answer takes 2.5 s; refreshes are due every second
-    settings = {"schedule": {"interval_seconds": 1, "jitter_seconds": 0},
+    # No history backfill: its calls would stretch every run to the whole budget.
+    settings = {"schedule": {"interval_seconds": 1, "jitter_seconds": 0, "backfill": False},
                 "kma_apihub": {"read_timeout": 5, "total_timeout": 5}}
     with worker(tmp_path, faulty_kma, settings) as process:
         process.wait_for(lambda: stored_runs(process) >= 3, timeout=15)

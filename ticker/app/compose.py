@@ -103,8 +103,9 @@ def source_from_settings(settings: Settings, session: requests.Session, ledger: 
 
 
 def refresh_scheduler(settings: Settings, backends: Backends, session: requests.Session,
-                      on_attempt: OnAttempt | None = None) -> BackgroundScheduler:
-    """The scheduler holding the refresh job, wired to the sources and the store; not started."""
+                      on_attempt: OnAttempt | None = None
+                      ) -> tuple[BackgroundScheduler, Refresher]:
+    """The scheduler holding the refresh job (not started), and the refresher it runs."""
     source, notices = source_from_settings(settings, session, backends.ledger, on_attempt)
     for notice in notices:
         log.warning("%s", notice)
@@ -112,8 +113,9 @@ def refresh_scheduler(settings: Settings, backends: Backends, session: requests.
     refresher = Refresher(source, backends.writer_store, strips.catalogue.stations,
                           clock=now_kst, next_refresh=next_refresh_estimate(settings.schedule),
                           watched=[station.id for station in strips.watched],
-                          backfill=Backfill(source, strips.catalogue.stations))
-    return build_scheduler(refresher, settings.schedule, lead=backends.lead)
+                          backfill=Backfill(source, strips.catalogue.stations)
+                          if settings.schedule.backfill else None)
+    return build_scheduler(refresher, settings.schedule, lead=backends.lead), refresher
 
 
 def web_config(settings: Settings, log_level: str, metrics_dir: Path | None) -> WebConfig:

@@ -8,6 +8,7 @@ writes nothing, so stored data is never replaced by worse data.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -101,6 +102,8 @@ class Refresher:
         self.health = HealthLog("upstream fetch")
         # Fills the hours of the 24-hour history the store lacks (None: only what comes in).
         self.backfill = backfill
+        # Set at shutdown: a run in flight is abandoned before it writes.
+        self.stopping = threading.Event()
 
     def _complete(self, snapshot: Snapshot, now: datetime) -> bool:
         return holds_hour(snapshot, self.watched, hour_of(now))
@@ -125,9 +128,10 @@ class Refresher:
         self.health.succeeded()
         snapshot, updated = merge(previous, fresh, self.cities, self.source, now)
         snapshot = snapshot.model_copy(update={
-            "next_refresh_at": self.next_refresh(now, self._complete(snapshot, now)),
-            "history": self.backfill.fill(snapshot.history, now) if self.backfill
-            else snapshot.history})
+            "next_refresh_at": self.next_refresh(now, self._complete(snapshot, now))})
+        if self.stopping.is_set():
+            log.info("refresh abandoned: shutting down (nothing written)")
+            return RefreshResult(version=None)
         try:
             version = self.store.put(snapshot)
         except StoreError as error:
@@ -137,7 +141,22 @@ class Refresher:
             return RefreshResult(version=None, failure=error)
         log.info("refresh stored version %d (%d of %d stations updated)",
                  version, len(updated), len(self.cities))
-        return RefreshResult(version=version, updated=updated)
+        # The hour's values are stored first: a slow backfill never delays them.
+        return RefreshResult(version=self._backfilled(snapshot, now) or version,
+                             updated=updated)
+
+    def _backfilled(self, snapshot: Snapshot, now: datetime) -> int | None:
+        """Store the snapshot again with the missing hours this run could fetch, if any."""
+        if self.backfill is None:
+            return None
+        history = self.backfill.fill(snapshot.history, now)
+        if history == snapshot.history or self.stopping.is_set():
+            return None
+        try:
+            return self.store.put(snapshot.model_copy(update={"history": history}))
+        except StoreError as error:
+            log.warning("backfilled history not stored (%s): %s", error.failure_class, error)
+            return None
 
     def run_if_due(self) -> RefreshResult | None:
         """Run unless every city already holds the current hour: the scheduler's job."""

@@ -1,12 +1,14 @@
-"""``ticker serve`` under Granian: Rust HTTP in front of worker processes.
+"""``ticker serve`` under Granian: Rust HTTP, in this process or in worker processes.
 
-The CLI's main process starts the refresh scheduler (never a worker); each worker builds the
-web app itself with ``ticker.app.web_worker.build_web_app`` from the ``WebConfig`` it is
-handed. Workers are spawned, not forked, so no scheduler thread or lock is copied.
+With ``server.workers: 1`` (the default) one process serves and refreshes: the app runs on
+Granian's embedded server (RSGI). With more, the main process runs the refresh scheduler
+(never a worker) and each spawned worker builds the web app itself with
+``ticker.app.web_worker.build_web_app`` from the ``WebConfig`` it is handed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 import socket
@@ -14,10 +16,16 @@ import threading
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ticker.app.lifecycle import Stopper
 from ticker.app.web_worker import build_web_app
-from ticker.web.settings import WebConfig
+from ticker.web.settings import ServerSettings, WebConfig
+
+if TYPE_CHECKING:
+    from granian.http import HTTP1Settings
+
+    from ticker.web.rsgi import RsgiApp
 
 log = logging.getLogger("ticker")
 
@@ -67,27 +75,67 @@ def _logging_config() -> dict[str, Any]:
     }
 
 
-def run_granian(config: WebConfig, host: str, port: int, on_start: Callable[[], None],
-                on_stop: Callable[[], None]) -> None:
-    """Serve until SIGTERM or SIGINT; ``on_start`` runs once the socket is bound.
+def _http1(server: ServerSettings) -> HTTP1Settings:
+    from granian.http import HTTP1Settings
+
+    return HTTP1Settings(max_buffer_size=MAX_HEADER_BYTES,
+                         header_read_timeout=int(server.header_timeout_seconds * 1000))
+
+
+def run_single_process(app: RsgiApp, server: ServerSettings, host: str, port: int,
+                       stopper: Stopper, on_listening: Callable[[], None]) -> None:
+    """Serve ``app`` from this process (Granian's embedded server) until stopped.
+
+    One process holds the scheduler and the app: no worker to orphan, nothing to share
+    between processes, and the smallest memory footprint.
+    """
+    from granian.constants import Interfaces
+    from granian.server.embed import Server
+
+    embedded = Server(app, address=host, port=port, interface=Interfaces.RSGI,
+                      backlog=server.backlog, backpressure=server.max_connections,
+                      http1_settings=_http1(server), log_dictconfig=_logging_config(),
+                      log_access=False)
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        stopper.on_stop(lambda: loop.call_soon_threadsafe(embedded.stop))
+        serving = asyncio.ensure_future(embedded.serve())
+        await asyncio.sleep(0)
+        on_listening()
+        await serving
+
+    asyncio.run(main())
+
+
+def run_worker_processes(config: WebConfig, host: str, port: int, stopper: Stopper,
+                         on_start: Callable[[], None], on_stop: Callable[[], None]) -> None:
+    """Serve from ``server.workers`` Granian worker processes until stopped.
 
     Each worker builds its app from ``config``, handed to it explicitly (pickled into the
-    spawned process), never from the environment.
+    spawned process), never from the environment, and dies with this process.
     """
     from granian import Granian
     from granian.constants import Interfaces
-    from granian.http import HTTP1Settings
 
     # Spawned workers import the app fresh: nothing of the main process's threads.
     multiprocessing.set_start_method("spawn", force=True)
     server = Granian(
         WEB_APP_TARGET, interface=Interfaces.WSGI,
         address=host, port=port, workers=config.server.workers,
-        blocking_threads=config.server.threads,
-        http1_settings=HTTP1Settings(max_buffer_size=MAX_HEADER_BYTES),
-        # Our own access log (ticker.accesslog) is far cheaper than Granian's, which goes
+        blocking_threads=config.server.threads, backlog=config.server.backlog,
+        backpressure=config.server.max_connections, http1_settings=_http1(config.server),
+        workers_kill_timeout=int(stopper.deadline / 2),
+        # Our own access log (ticker.web.accesslog) is far cheaper than Granian's, which goes
         # through Python's logging module on every request.
         log_dictconfig=_logging_config(), log_access=False)
-    server.on_startup(on_start)
+
+    def started() -> None:
+        # Granian has just installed its own handlers: ours wrap them with the deadline.
+        stopper.on_stop(server.signal_handler_interrupt)
+        stopper.install()
+        on_start()
+
+    server.on_startup(started)
     server.on_shutdown(on_stop)
     server.serve(target_loader=partial(build_web_app, config), wrap_loader=False)

@@ -55,6 +55,9 @@ class ScheduleSettings(Strict):
     jitter_seconds: float = Field(default=30, ge=0, le=300)
     interval_seconds: float | None = Field(default=None, gt=0)
     misfire_grace_seconds: int = Field(default=300, ge=1)
+    # Fill the 24-hour history's missing hours from kma_sfctm2 (one call an hour, within the
+    # refresh budget); false keeps only what the refreshes bring.
+    backfill: bool = True
     # With a Redis store: how long the active worker's lease lasts without renewal, so how
     # soon a standby takes over from a dead one. Keep it above the longest refresh.
     lease_seconds: float = Field(default=30, gt=0, le=3600)

@@ -1,51 +1,80 @@
-"""What runs in each Granian worker: the web app, built from the ``WebConfig`` it is handed.
+"""The web app, assembled from the ``WebConfig`` the composition root hands over.
 
-A worker imports the web layer and the state it reads, and nothing else of ours: no
-settings loader, no source, no upstream client, no scheduler and no refresh code (the
-import-linter contract in pyproject.toml holds this module to that). The heavy imports are
-inside ``build_web_app`` so that the main process, which only pickles a reference to it,
-never loads Flask.
+In a Granian worker process ``build_web_app`` is the whole entry: it sets up logging, opens
+the shared state and builds the app. Such a worker imports the web layer and the state it
+reads, and nothing else of ours: no settings loader, no source, no upstream client, no
+scheduler and no refresh code (the import-linter contract in pyproject.toml holds this
+module to that). The heavy imports are inside the functions so that a process which only
+pickles a reference to ``build_web_app`` never loads Flask.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING
 
 from ticker.app.logs import configure_logging
 from ticker.web.settings import WebConfig
 
 if TYPE_CHECKING:
+    from ticker.state.shared import SharedState
     from ticker.web.app import WebApp
+    from ticker.web.metrics import Metrics
 
 # prometheus-client chooses where counters live when it is first imported.
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
+def assemble_web_app(config: WebConfig, state: SharedState, metrics: Metrics) -> WebApp:
+    """The prepared-response fast path in front of Flask, reading ``state``."""
+    from ticker.core.catalogue import load_catalogue
+    from ticker.core.kst import now_kst
+    from ticker.core.strips import resolve_strips
+    from ticker.web.accesslog import AccessLog
+    from ticker.web.app import create_app
+    from ticker.web.context import WebContext
+    from ticker.web.metrics import render
+
+    catalogue = load_catalogue().extended(config.stations)
+    strips = resolve_strips(catalogue, config.cities, config.sets)
+    ctx = WebContext(
+        store=state.store, cities=strips.default, sets=strips.sets, catalogue=catalogue,
+        freshness=config.freshness, clock=now_kst, quota=state.ledger, widget=config.widget,
+        server=config.server,
+        metrics=lambda: render(metrics, state.store, state.ledger, now_kst))
+    return create_app(ctx, observe=metrics.observe_request,
+                      access_log=AccessLog() if config.server.access_log else None)
+
+
 def build_web_app(config: WebConfig) -> WebApp:
-    """The WSGI app of one worker: the prepared-response fast path in front of Flask."""
+    """A Granian worker process's app, built from the config it was handed."""
+    die_with_parent()
     if config.metrics_dir is not None:
         # A library requirement: prometheus-client reads it from the environment at import.
         os.environ[MULTIPROC_ENV] = str(config.metrics_dir)
     configure_logging(config.log_level, [s.get_secret_value() for s in config.secrets])
 
-    from ticker.core.catalogue import load_catalogue
-    from ticker.core.kst import now_kst
-    from ticker.core.strips import resolve_strips
     from ticker.state.shared import open_shared_state
-    from ticker.web.accesslog import AccessLog
-    from ticker.web.app import create_app
-    from ticker.web.context import WebContext
-    from ticker.web.metrics import Metrics, render
+    from ticker.web.metrics import Metrics
 
     state = open_shared_state(config.store, config.data_dir, config.daily_limits)
-    catalogue = load_catalogue().extended(config.stations)
-    strips = resolve_strips(catalogue, config.cities, config.sets)
-    metrics = Metrics()
-    ctx = WebContext(
-        store=state.store, cities=strips.default, sets=strips.sets, catalogue=catalogue,
-        freshness=config.freshness,
-        clock=now_kst, quota=state.ledger, widget=config.widget, server=config.server,
-        metrics=lambda: render(metrics, state.store, state.ledger, now_kst))
-    return create_app(ctx, observe=metrics.observe_request,
-                      access_log=AccessLog() if config.server.access_log else None)
+    return assemble_web_app(config, state, Metrics())
+
+
+def die_with_parent() -> None:
+    """End this worker when the process that started it dies, however it died (Linux).
+
+    Without it a SIGKILLed ``ticker serve`` leaves its worker serving stale data on the port.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    parent = os.getppid()
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent or parent == 1:
+        # The parent died before the request took effect.
+        os.kill(os.getpid(), signal.SIGKILL)

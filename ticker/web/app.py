@@ -51,12 +51,18 @@ class WebApp:
     def __init__(self, ctx: WebContext, observe: Observer | None = None,
                  version_poll_seconds: float = 0.5, access_log: AccessLog | None = None) -> None:
         self.flask = create_flask(ctx)
+        self.access_log = access_log
         self.fast_path = FastPath(ctx, self.flask.wsgi_app, observe, version_poll_seconds,
                                   access_log)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:
         return self.fast_path(environ, start_response)
+
+    def close(self) -> None:
+        """Flush the access log."""
+        if self.access_log is not None:
+            self.access_log.close()
 
     def test_client(self) -> Client:
         """A test client that goes through the fast path, as a server's requests do."""

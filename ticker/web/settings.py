@@ -22,10 +22,19 @@ class ServerSettings(Strict):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
-    # Granian worker processes; the refresh scheduler never runs in one of them.
+    # 1: one process serves and refreshes (the smallest footprint). More: Granian worker
+    # processes serve, and the main process runs only the scheduler.
     workers: int = Field(default=1, ge=1, le=64)
-    # Python threads per worker running the WSGI app (each request takes microseconds).
+    # Python threads per worker for the routes answered per request (health, metrics, demo).
     threads: int = Field(default=2, ge=1, le=256)
+    # Connections waiting to be accepted, and connections served at once per worker: every
+    # open tab that polls holds one, so thousands must not stall a new reader.
+    backlog: int = Field(default=16384, ge=128, le=1_048_576)
+    max_connections: int = Field(default=16384, ge=64, le=1_048_576)
+    # Seconds a client has to send a request's headers, on a new connection and between
+    # requests on a kept-alive one (Granian uses one timer for both), so half-open and idle
+    # connections are closed instead of held.
+    header_timeout_seconds: float = Field(default=10, gt=0, le=300)
     # When set, requests for any other Host get a 400 (names, no ports).
     trusted_hosts: tuple[str, ...] = ()
     # One line per request on stderr.

@@ -1,0 +1,118 @@
+"""How ``ticker serve`` and ``ticker worker`` start and end, whatever happens.
+
+* Start: the listening address must be free (``claim_address``): a second instance on a
+  busy port exits with one line instead of silently sharing it; the open-files limit is
+  raised for many idle readers (``raise_open_files``).
+* Stop: SIGTERM or SIGINT stops gracefully — in-flight requests finish, the scheduler
+  stops, a running refresh is abandoned without writing — within a deadline, after which
+  the process exits anyway; a second SIGINT exits at once (``Stopper``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import resource
+import signal
+import socket
+import sys
+import threading
+from collections.abc import Callable
+from types import FrameType
+from typing import NoReturn
+
+log = logging.getLogger("ticker")
+
+SHUTDOWN_DEADLINE = 8.0
+EXIT_FORCED = 1
+EXIT_INTERRUPTED = 130
+
+
+class AddressInUseError(RuntimeError):
+    """Something already listens on the address this process was told to serve."""
+
+
+def claim_address(host: str, port: int) -> None:
+    """Fail with AddressInUseError when anything listens on ``host:port`` already.
+
+    The probe binds without SO_REUSEPORT, so a server that shares ports (as Granian's
+    workers do among themselves) is found too.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise AddressInUseError(
+                    f"address {host}:{port} is already in use (another ticker serve?): stop "
+                    "that process or choose another --port") from None
+            raise
+
+
+def raise_open_files(wanted: int) -> None:
+    """Raise the soft open-files limit toward ``wanted`` connections; say so when capped."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    if target < wanted:
+        log.warning("open-files limit is %d (hard): at most about %d readers can be connected "
+                    "at once; raise it (e.g. LimitNOFILE=) for %d", hard, target, wanted)
+
+
+class Stopper:
+    """Turns SIGTERM/SIGINT into a graceful stop bounded by a deadline."""
+
+    def __init__(self, deadline: float = SHUTDOWN_DEADLINE) -> None:
+        self.deadline = deadline
+        self.stopping = threading.Event()
+        self._actions: list[Callable[[], None]] = []
+        self._done = threading.Event()
+
+    def install(self) -> None:
+        """Handle SIGTERM and SIGINT from now on (main thread only)."""
+        signal.signal(signal.SIGTERM, self._signalled)
+        signal.signal(signal.SIGINT, self._signalled)
+
+    def on_stop(self, action: Callable[[], None]) -> None:
+        """Run ``action`` (quick, non-blocking) when the first stop signal arrives."""
+        self._actions.append(action)
+
+    def finished(self) -> None:
+        """The graceful stop completed: the deadline no longer applies."""
+        self._done.set()
+
+    def _signalled(self, signum: int, frame: FrameType | None) -> None:
+        if self.stopping.is_set():
+            if signum == signal.SIGINT:
+                log.warning("second interrupt: exiting at once")
+                os._exit(EXIT_INTERRUPTED)
+            return
+        self.stopping.set()
+        log.info("stopping (%s); at most %.0f s", signal.Signals(signum).name, self.deadline)
+        threading.Thread(target=self._force_after_deadline, name="stop-deadline",
+                         daemon=True).start()
+        if not self._actions:
+            # Still starting: nothing to wind down.
+            raise SystemExit(0)
+        for action in self._actions:
+            with contextlib.suppress(Exception):
+                action()
+
+    def _force_after_deadline(self) -> None:
+        if not self._done.wait(self.deadline):
+            log.error("shutdown did not finish within %.0f s: exiting anyway", self.deadline)
+            logging.shutdown()
+            os._exit(EXIT_FORCED)
+
+
+def exit_now(code: int) -> NoReturn:
+    """Exit once everything is flushed, without waiting for threads a stop abandoned."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)

@@ -1,0 +1,90 @@
+"""The web app on Granian's RSGI interface, for the single-process server.
+
+Prepared routes are answered on the event loop itself (a dict lookup and a write), so a
+request costs no thread hop; the routes Flask answers per request (health, readiness,
+metrics, the demo page) run in a small thread pool, because they may wait on Redis. Both go
+through the same WSGI callable (``WebApp``), so the bytes are those of every other server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from ticker.web.app import WebApp
+from ticker.web.routes import match
+
+Answer = tuple[int, list[tuple[str, str]], bytes]
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+
+def environ_of(scope: Any) -> dict[str, Any]:
+    """The WSGI environ of an RSGI request scope (requests here never carry a body)."""
+    host, _, port = str(scope.server).rpartition(":")
+    client = str(scope.client or "")
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": scope.method, "SCRIPT_NAME": "", "PATH_INFO": scope.path,
+        "QUERY_STRING": scope.query_string, "SERVER_NAME": host or "localhost",
+        "SERVER_PORT": port or "80", "SERVER_PROTOCOL": f"HTTP/{scope.http_version}",
+        "REMOTE_ADDR": client.rpartition(":")[0] or client,
+        "wsgi.version": (1, 0), "wsgi.url_scheme": scope.scheme,
+        "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True, "wsgi.multiprocess": False, "wsgi.run_once": False,
+    }
+    for name, value in scope.headers.items():
+        key = name.upper().replace("-", "_")
+        if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            environ[key] = value
+        else:
+            environ["HTTP_" + key] = value
+    return environ
+
+
+def call_wsgi(app: Callable[..., Any], environ: dict[str, Any]) -> Answer:
+    """Run a WSGI callable to completion and collect its status, headers and body."""
+    started: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None
+                       ) -> Callable[[bytes], None]:
+        started["status"], started["headers"] = int(status[:3]), headers
+        return lambda data: None
+
+    chunks = app(environ, start_response)
+    try:
+        body = b"".join(chunks)
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+    return started["status"], started["headers"], body
+
+
+class RsgiApp:
+    """An RSGI application serving a WebApp."""
+
+    def __init__(self, app: WebApp, threads: int) -> None:
+        self.app = app
+        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="flask")
+
+    async def __rsgi__(self, scope: Any, protocol: Any) -> None:
+        """Answer one HTTP request (RSGI's entry point)."""
+        if scope.proto != "http":
+            return
+        environ = environ_of(scope)
+        found = match(scope.path)
+        inline = found is not None and found[0].builder is not None
+        if inline or scope.method not in SAFE_METHODS:
+            status, headers, body = call_wsgi(self.app, environ)
+        else:
+            loop = asyncio.get_running_loop()
+            status, headers, body = await loop.run_in_executor(
+                self.executor, call_wsgi, self.app, environ)
+        protocol.response_bytes(status, headers, body)
+
+    def close(self) -> None:
+        """Stop the thread pool (requests in it finish first)."""
+        self.executor.shutdown(wait=True, cancel_futures=True)
