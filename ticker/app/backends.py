@@ -57,6 +57,7 @@ def open_backends(settings: Settings, elect: bool) -> Backends:
         election = LeaderElection(RedisLock(store.client, LEADER_KEY, ttl_ms=lease_ms))
         election.start()
         backends.writer_store = election.fenced(store)
+        election.keep(ledger_redis)  # written back by the leader if Redis loses it
         backends.lead = lambda job: (lambda: election.run(job))
         backends.closers.append(election.stop)
     return backends
