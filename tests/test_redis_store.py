@@ -401,3 +401,25 @@ def test_a_restore_needs_the_lease_and_never_lowers_the_version(server: RedisSer
     RedisStore(server.client()).put(snapshot(6.0))
     assert not copy.restore(Lease(lock.key, lock.token))
     assert shared(server) == (2, snapshot(6.0))
+
+
+def test_a_password_in_the_url_works_and_never_reaches_a_log_line(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    secret = "s3cret-in-the-url"
+    server = RedisServer(tmp_path, password=secret)
+    server.start()
+    try:
+        store = store_from_url(server.url, tmp_path)
+        assert isinstance(store, RedisStore)
+        assert store.put(snapshot(1.0)) == 1
+        wrong = RedisStore(client_from_url(server.url.replace(secret, "a-wrong-secret")))
+        assert wrong.get() is None  # refused: logged as unavailable, served from memory
+        server.kill()
+        assert store.get() is not None
+        store.close()
+        wrong.close()
+    finally:
+        server.close_clients()
+        server.kill()
+    assert "redis unavailable for the snapshot store" in caplog.text
+    assert secret not in caplog.text and "a-wrong-secret" not in caplog.text
