@@ -11,9 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from nginxfix import Nginx, certificate, config_test, render_standalone
+from nginxfix import ROOT, Nginx, certificate, config_test, render_standalone
 from redisfix import RedisServer, free_port, running_redis
 from service import TickerProcess, clean_env, write_config
+
+from ticker.app.settings import load_settings
+from ticker.state.redis_store import RedisStore, store_from_url
 
 # The bound under test, set through the template's own placeholders: short, so the test is.
 STALE_IF_ERROR = 8
@@ -76,6 +79,17 @@ def wait_until(condition: object, timeout: float, what: str) -> object:
             return value
         assert time.monotonic() < deadline, f"{what}: not within {timeout} s"
         time.sleep(0.1)
+
+
+def test_the_shipped_config_and_env_file_are_valid_settings(tmp_path: Path) -> None:
+    lines = (ROOT / "deploy" / "ticker.env").read_text(encoding="utf-8").splitlines()
+    env = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    env["TICKER_CONFIG"] = str(ROOT / "deploy" / "config.yaml")
+    settings = load_settings(env, tmp_path)
+    assert settings.server.workers == 1
+    store = store_from_url(settings.store, tmp_path)  # no connection is made yet
+    assert isinstance(store, RedisStore)
+    store.close()
 
 
 def test_the_shipped_config_passes_nginx_t_once_filled(tmp_path: Path) -> None:
