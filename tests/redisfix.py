@@ -45,10 +45,13 @@ def require_binary() -> str:
 class RedisServer:
     """One redis-server process that tests can kill and start again on the same port."""
 
-    def __init__(self, directory: Path, port: int | None = None) -> None:
+    def __init__(self, directory: Path, port: int | None = None,
+                 password: str | None = None) -> None:
         self.directory = directory
         self.port = port or free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.password = password
+        credentials = f":{password}@" if password else ""
+        self.url = f"redis://{credentials}127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen[bytes] | None = None
         self._clients: list[redis.Redis] = []
 
@@ -57,9 +60,11 @@ class RedisServer:
         self.process = subprocess.Popen(
             [require_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
              "--save", "", "--appendonly", "no", "--dir", str(self.directory),
-             "--logfile", str(self.directory / f"redis-{self.port}.log")],
+             "--logfile", str(self.directory / f"redis-{self.port}.log"),
+             *(["--requirepass", self.password] if self.password else [])],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        probe = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.2)
+        probe = redis.Redis(host="127.0.0.1", port=self.port, password=self.password,
+                            socket_connect_timeout=0.2)
         try:
             deadline = time.monotonic() + 5
             while True:

@@ -20,6 +20,7 @@ from ticker.core.kst import KST
 from ticker.core.observations import Snapshot
 from ticker.state.leader import FencedStore, LeaderElection, RedisLock
 from ticker.state.redis_conn import RedisUnavailableError
+from ticker.state.redis_ledger import RedisQuotaLedger
 from ticker.state.redis_store import RedisStore, StaleWriteError
 
 CHILD = Path(__file__).with_name("leader_child.py")
@@ -233,3 +234,34 @@ def test_a_refused_write_is_logged_not_raised(server: RedisServer,
 
     assert election.run(stale) is None
     assert "refresh not stored (stale write)" in caplog.text
+
+
+def test_the_heartbeat_refills_a_redis_restarted_empty(server: RedisServer) -> None:
+    """Snapshot and quota counts are back within a beat or two, with no refresh run."""
+    noon = datetime(2025, 12, 1, 12, tzinfo=KST)
+    election = LeaderElection(RedisLock(server.client(), LOCK, 1_500))
+    store = RedisStore(server.client())
+    writer = election.fenced(store)
+    ledger = RedisQuotaLedger(server.client(), {"vilage": 100}, clock=lambda: noon)
+    election.keep(ledger)
+    election.start()
+    try:
+        assert wait_until(election.is_leader, timeout=5) >= 0
+        writer.get()
+        version = writer.put(snapshot("kept"))
+        ledger.record("vilage", 12, noon)
+        server.kill()
+        server.start()
+        fresh = server.client()
+
+        def refilled() -> bool:
+            stored = RedisStore(fresh).get()
+            return (stored is not None and stored.version == version
+                    and fresh.hget(ledger.key(noon), "calls:vilage") == "12")
+
+        wait_until(refilled, timeout=15)
+    finally:
+        election.stop()
+    stored = RedisStore(server.client()).get()
+    assert stored is not None
+    assert stored.snapshot.source == "kept"

@@ -12,6 +12,8 @@ from redisfix import RedisServer, running_redis
 from ticker.core.kst import KST
 from ticker.core.quota import QuotaLedger
 from ticker.state.file_ledger import FileQuotaLedger
+from ticker.state.keeper import Lease
+from ticker.state.leader import RedisLock
 from ticker.state.redis_ledger import RedisQuotaLedger
 
 NOON = datetime(2025, 12, 1, 12, 0, tzinfo=KST)
@@ -114,5 +116,76 @@ def test_without_redis_limited_sources_pause_and_nothing_raises(
     assert caplog.text.count("redis unavailable for the quota ledger") == 1
     server.start()
     ledger.record("vilage", 2, NOON)
-    assert ledger.used("vilage", NOON) == 2
+    # The 3 uncounted calls were made all the same: remembered, they still count here.
+    assert ledger.used("vilage", NOON) == 5
+    assert server.client().hget(ledger.key(NOON), "calls:vilage") == "2"
     assert caplog.text.count("redis recovered for the quota ledger") == 1
+
+
+def restart_empty(server: RedisServer) -> None:
+    """Kill redis-server and start it again on the same port with no data, as after a crash."""
+    server.kill()
+    server.start()
+    assert server.client().dbsize() == 0
+
+
+def holding_lease(server: RedisServer) -> Lease:
+    """Take the lease as a leader would, and return it."""
+    lock = RedisLock(server.client(), "ticker:leader", 30_000)
+    assert lock.acquire()
+    return Lease(lock.key, lock.token)
+
+
+def test_the_leader_writes_back_the_counts_redis_lost(server: RedisServer,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    ledger = RedisQuotaLedger(server.client(), {"vilage": 100})
+    ledger.record("vilage", 60, NOON)
+    ledger.record("asos", 7, NOON)
+    restart_empty(server)
+    # Before anything is written back, the ledger already judges by what it remembers.
+    allowed, why = ledger.allows("vilage", 50, NOON + timedelta(hours=1))
+    assert not allowed
+    assert "60/100" in why
+    lease = holding_lease(server)
+    assert ledger.restore(lease)
+    assert "restored them" in caplog.text
+    client = server.client()
+    assert client.hgetall(ledger.key(NOON)) == {
+        "calls:vilage": "60", "calls:asos": "7",
+        "last_run:vilage": NOON.isoformat(), "last_run:asos": NOON.isoformat()}
+    # Expires when the day's hash would have: a day after midnight, seen from the last read.
+    ttl = client.ttl(ledger.key(NOON))
+    assert ttl == pytest.approx((timedelta(hours=11) + timedelta(days=1)).total_seconds(), abs=5)
+    # A second restore finds nothing missing.
+    assert not ledger.restore(lease)
+
+
+def test_a_restore_never_lowers_a_count(server: RedisServer) -> None:
+    leader = RedisQuotaLedger(server.client(), {"vilage": 1_000})
+    leader.record("vilage", 60, NOON)
+    restart_empty(server)
+    other = RedisQuotaLedger(server.client(), {"vilage": 1_000})
+    other.record("vilage", 90, NOON + timedelta(minutes=5))
+    assert not leader.restore(holding_lease(server))
+    assert server.client().hget(leader.key(NOON), "calls:vilage") == "90"
+    # The run time written after the loss is newer than the remembered one: it stays.
+    later = (NOON + timedelta(minutes=5)).isoformat()
+    assert server.client().hget(leader.key(NOON), "last_run:vilage") == later
+
+
+def test_without_the_lease_a_restore_writes_nothing(server: RedisServer) -> None:
+    ledger = RedisQuotaLedger(server.client(), {"vilage": 100})
+    ledger.record("vilage", 60, NOON)
+    restart_empty(server)
+    lease = holding_lease(server)
+    assert not ledger.restore(Lease(lease.key, "somebody-else"))
+    assert server.client().exists(ledger.key(NOON)) == 0
+
+
+def test_a_standby_remembers_the_counts_it_observed(server: RedisServer) -> None:
+    RedisQuotaLedger(server.client(), {"vilage": 100}).record("vilage", 42, NOON)
+    standby = RedisQuotaLedger(server.client(), {"vilage": 100}, clock=lambda: NOON)
+    standby.observe()
+    restart_empty(server)
+    assert standby.restore(holding_lease(server))
+    assert server.client().hget(standby.key(NOON), "calls:vilage") == "42"

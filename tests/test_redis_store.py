@@ -20,20 +20,24 @@ from ticker.core.conditions import Condition
 from ticker.core.errors import ConfigError, StoreUnavailableError
 from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
+from ticker.state.keeper import Lease
+from ticker.state.leader import LeaderElection, RedisLock
 from ticker.state.redis_conn import RedisUnavailableError, client_from_url
 from ticker.state.redis_store import RedisStore, StaleWriteError, store_from_url
+from ticker.state.snapshot_copy import SnapshotCopy
 from ticker.state.store import FileStore
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 
 
-def snapshot(temperature: float) -> Snapshot:
+def snapshot(temperature: float, updated_at: datetime = NOW) -> Snapshot:
     """A snapshot of all cities at one temperature."""
     observations = tuple(
         Observation(city_id=city.id, temperature_c=temperature, condition=Condition.CLEAR,
                     observed_at=NOW, source="asos")
         for city in CITIES)
-    return Snapshot(source="asos", sample=False, updated_at=NOW, observations=observations)
+    return Snapshot(source="asos", sample=False, updated_at=updated_at,
+                    observations=observations)
 
 
 @pytest.fixture
@@ -273,3 +277,149 @@ def test_any_other_store_url_is_a_config_error_that_hides_the_value(tmp_path: Pa
         store_from_url(value, tmp_path)
     assert "TICKER_STORE" in str(rejected.value)
     assert "hunter2" not in str(rejected.value)
+
+
+def restart_empty(server: RedisServer) -> None:
+    """Kill redis-server and start it again on the same port with no data, as after a crash."""
+    server.kill()
+    server.start()
+    assert server.client().dbsize() == 0
+
+
+def election(server: RedisServer) -> LeaderElection:
+    """A worker's election on the usual lease key, not yet beating."""
+    return LeaderElection(RedisLock(server.client(), "ticker:leader", 30_000))
+
+
+def shared(server: RedisServer) -> tuple[int, Snapshot] | None:
+    """What a web node started now would serve."""
+    stored = RedisStore(server.client()).get()
+    return (stored.version, stored.snapshot) if stored else None
+
+
+def test_the_leaders_next_beat_restores_a_snapshot_redis_lost(
+        server: RedisServer, caplog: pytest.LogCaptureFixture) -> None:
+    worker = election(server)
+    writer = worker.fenced(RedisStore(server.client()))
+    assert worker.beat()
+    writer.get()
+    assert writer.put(snapshot(1.0)) == 1
+    writer.get()
+    assert writer.put(snapshot(2.0)) == 2
+    reader = RedisStore(server.client())
+    assert reader.get() is not None
+    restart_empty(server)
+    assert shared(server) is None
+    assert worker.beat()  # takes the lease again, then writes back what Redis lost
+    assert shared(server) == (2, snapshot(2.0))
+    assert server.client().get("ticker:version") == "2"
+    assert caplog.text.count("redis had lost snapshot version 2 (it held none)") == 1
+    # Same version, same body: a node that kept it in memory has nothing to reload.
+    assert reader.get() == RedisStore(server.client()).get()
+    assert worker.beat()
+    assert caplog.text.count("redis had lost") == 1
+    # Versions go on from there.
+    writer.get()
+    assert writer.put(snapshot(3.0)) == 3
+
+
+def test_a_standby_that_takes_over_restores_what_it_observed(server: RedisServer) -> None:
+    active, standby = election(server), election(server)
+    writer = active.fenced(RedisStore(server.client()))
+    standby.fenced(RedisStore(server.client()))
+    assert active.beat()
+    writer.get()
+    writer.put(snapshot(1.0))
+    assert not standby.beat()  # a standby's beat reads the snapshot it may have to restore
+    restart_empty(server)
+    assert standby.beat()
+    assert shared(server) == (1, snapshot(1.0))
+    assert not active.beat()
+
+
+def test_a_refresh_judges_what_redis_holds(server: RedisServer) -> None:
+    worker = election(server)
+    writer = worker.fenced(RedisStore(server.client()))
+    assert worker.beat()
+    writer.get()
+    writer.put(snapshot(1.0))
+    restart_empty(server)
+    # The scheduler's tick: the beat inside run() and the read put the snapshot back first.
+    stored = worker.run(writer.get)
+    assert stored is not None
+    assert shared(server) == (stored.version, stored.snapshot) == (1, snapshot(1.0))
+
+
+def test_redis_back_on_an_older_copy_is_brought_forward(server: RedisServer) -> None:
+    worker = election(server)
+    writer = worker.fenced(RedisStore(server.client()))
+    assert worker.beat()
+    writer.get()
+    writer.put(snapshot(1.0, NOW))
+    old_body = server.client().hget("ticker:snapshot", "body")
+    writer.get()
+    writer.put(snapshot(2.0, NOW.replace(minute=40)))
+    # As if Redis came back from a dump taken at version 1.
+    server.client().hset("ticker:snapshot", mapping={"version": 1, "body": old_body})
+    server.client().set("ticker:version", 1)
+    assert worker.beat()
+    assert shared(server) == (2, snapshot(2.0, NOW.replace(minute=40)))
+
+
+def test_a_newer_snapshot_under_a_lower_version_is_never_overwritten(
+        server: RedisServer, caplog: pytest.LogCaptureFixture) -> None:
+    worker = election(server)
+    store = RedisStore(server.client())
+    writer = worker.fenced(store)
+    assert worker.beat()
+    writer.get()
+    for temperature in (1.0, 2.0, 3.0):
+        writer.get()
+        writer.put(snapshot(temperature))
+    restart_empty(server)
+    # Another writer stored newer data first, under version 1.
+    newer = snapshot(9.0, NOW.replace(minute=59))
+    assert RedisStore(server.client()).put(newer) == 1
+    assert worker.beat()
+    assert shared(server) == (1, newer)
+    assert "holds newer data" in caplog.text
+    assert store.held is None
+    assert writer.get() == store.held
+    assert store.held is not None and store.held.snapshot == newer
+
+
+def test_a_restore_needs_the_lease_and_never_lowers_the_version(server: RedisServer) -> None:
+    store = RedisStore(server.client())
+    store.put(snapshot(1.0))
+    copy = SnapshotCopy(store)
+    restart_empty(server)
+    lock = RedisLock(server.client(), "ticker:leader", 30_000)
+    assert lock.acquire()
+    assert not copy.restore(Lease(lock.key, "somebody-else"))
+    assert shared(server) is None
+    RedisStore(server.client()).put(snapshot(5.0))
+    RedisStore(server.client()).put(snapshot(6.0))
+    assert not copy.restore(Lease(lock.key, lock.token))
+    assert shared(server) == (2, snapshot(6.0))
+
+
+def test_a_password_in_the_url_works_and_never_reaches_a_log_line(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    secret = "s3cret-in-the-url"
+    server = RedisServer(tmp_path, password=secret)
+    server.start()
+    try:
+        store = store_from_url(server.url, tmp_path)
+        assert isinstance(store, RedisStore)
+        assert store.put(snapshot(1.0)) == 1
+        wrong = RedisStore(client_from_url(server.url.replace(secret, "a-wrong-secret")))
+        assert wrong.get() is None  # refused: logged as unavailable, served from memory
+        server.kill()
+        assert store.get() is not None
+        store.close()
+        wrong.close()
+    finally:
+        server.close_clients()
+        server.kill()
+    assert "redis unavailable for the snapshot store" in caplog.text
+    assert secret not in caplog.text and "a-wrong-secret" not in caplog.text

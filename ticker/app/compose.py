@@ -78,6 +78,8 @@ def open_backends(settings: Settings, elect: bool) -> Backends:
                                             ttl_ms=lease_ms))
         election.start()
         backends.writer_store = election.fenced(state.redis_store)
+        for copy in state.shared_copies:  # written back by the leader if Redis loses them
+            election.keep(copy)
         backends.lead = lambda job: (lambda: election.run(job))
         backends.closers.append(election.stop)
     return backends

@@ -10,6 +10,9 @@ and wakes mid-job believing it still leads. Two fences cover that, both in Fence
 the leader's own clock (it refuses to write once its lease may have run out) and Redis'
 compare-and-set on the version the job read, which refuses the write if anyone stored a
 newer snapshot meanwhile. The snapshot version therefore never goes back.
+
+Each beat also keeps the shared copies whole (``ticker.state.keeper``): the leader writes
+back what Redis lost, the others remember what it holds so they can do the same.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ from redis.exceptions import RedisError
 
 from ticker.core.errors import StaleWriteError
 from ticker.core.observations import Snapshot
+from ticker.state.keeper import Keeper, Lease, SharedCopy
 from ticker.state.redis_conn import Availability, Monotonic, RedisUnavailableError, describe
 from ticker.state.redis_store import RedisStore
+from ticker.state.snapshot_copy import SnapshotCopy
 from ticker.state.store import StoredSnapshot
 
 log = logging.getLogger(__name__)
@@ -105,6 +110,7 @@ class LeaderElection:
         self._state = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._keeper = Keeper()
         self._health = Availability(describe(lock.client), "leader lock",
                                     "not leading until it is back", retry_after=0,
                                     monotonic=monotonic)
@@ -123,6 +129,8 @@ class LeaderElection:
             held = False
         else:
             self._health.succeeded()
+            if not held:
+                self._keeper.observe()
         with self._state:
             # Counted from before the call: the lease began no earlier than that.
             self._leading_until = started + self._lease if held else 0.0
@@ -130,7 +138,19 @@ class LeaderElection:
         if changed:
             log.warning("%s leader (lock %s)", "now the" if held else "no longer the",
                         self.lock.key)
+        if held:
+            self.restore_shared()
         return held
+
+    def keep(self, copy: SharedCopy) -> None:
+        """Keep ``copy`` whole in Redis: restored by the leader, remembered by the others."""
+        self._keeper.keep(copy)
+
+    def restore_shared(self) -> list[str]:
+        """While leading, write back what Redis lost; the names of the copies restored."""
+        if not self.is_leader():
+            return []
+        return self._keeper.restore(Lease(self.lock.key, self.lock.token))
 
     def start(self) -> None:
         """Start the heartbeat thread: beat now, then every ``renew_every`` seconds."""
@@ -170,8 +190,9 @@ class LeaderElection:
             return None
 
     def fenced(self, store: RedisStore) -> FencedStore:
-        """The store as this election's jobs must write it."""
-        return FencedStore(store, self.is_leader)
+        """The store as this election's jobs must write it; its snapshot is kept whole."""
+        self.keep(SnapshotCopy(store))
+        return FencedStore(store, self.is_leader, self.restore_shared)
 
 
 class FencedStore:
@@ -180,13 +201,20 @@ class FencedStore:
     Give it to the Refresher (which reads, fetches, then puts); web nodes use the RedisStore.
     """
 
-    def __init__(self, store: RedisStore, leading: Callable[[], bool] = lambda: True) -> None:
+    def __init__(self, store: RedisStore, leading: Callable[[], bool] = lambda: True,
+                 restore: Callable[[], object] = lambda: None) -> None:
         self.store = store
         self._leading = leading
+        self._restore = restore
         self._base = threading.local()
 
     def get(self) -> StoredSnapshot | None:
-        """The newest snapshot; its version becomes this thread's base for the next put."""
+        """The newest snapshot; its version becomes this thread's base for the next put.
+
+        What Redis lost is put back first, so a refresh judges whether it is due by what
+        Redis holds, not by a copy only this process still has.
+        """
+        self._restore()
         stored = self.store.get()
         self._base.version = stored.version if stored else 0
         return stored
@@ -210,4 +238,7 @@ class FencedStore:
         if not self._leading():
             raise StaleWriteError(base, self.store.version(), "write refused: this worker's "
                                   "leader lease may have expired")
-        return self.store.put(snapshot, expected_version=base)
+        version = self.store.put(snapshot, expected_version=base)
+        # This thread's next write (the history backfill of the same run) builds on it.
+        self._base.version = version
+        return version

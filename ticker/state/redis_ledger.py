@@ -8,20 +8,28 @@ live in one place. One hash per KST day::
 
 Each day's hash expires about a day after that day ends; nothing has to clean up. The
 allowance rules are the file ledger's (``ticker.quota.judge``), so both pace alike.
+
+Counts only grow within a day, so each ledger remembers the highest it has seen for the
+latest day and judges by the larger of that and what Redis says: a Redis that lost its data
+cannot hand out a budget already spent. As a shared copy (``ticker.state.keeper``) the
+leader's ledger writes the remembered counts back, field by field, never lowering one.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 import redis
 from redis.exceptions import RedisError
 
-from ticker.core.kst import kst_day, next_midnight
+from ticker.core.kst import KST, kst_day, next_midnight
 from ticker.core.quota import QuotaDay, day_report, judge
+from ticker.state.keeper import LEASE_CHECK, Lease
 from ticker.state.redis_conn import RETRY_AFTER, Availability, Monotonic, describe
 
 log = logging.getLogger(__name__)
@@ -32,6 +40,26 @@ CALLS = "calls:"
 LAST_RUN = "last_run:"
 
 
+# KEYS: lease, day hash. ARGV: token, TTL ms, then field/value pairs. Raises each count to
+# the remembered one and fills a missing run time; returns how many fields it wrote.
+RESTORE_SCRIPT = LEASE_CHECK + """
+local written = 0
+for i = 3, #ARGV, 2 do
+  local field, ours = ARGV[i], ARGV[i + 1]
+  local current = redis.call('HGET', KEYS[2], field)
+  local is_count = string.sub(field, 1, 6) == 'calls:'
+  if (not current) or (is_count and tonumber(current) < tonumber(ours)) then
+    redis.call('HSET', KEYS[2], field, ours)
+    written = written + 1
+  end
+end
+if written > 0 and redis.call('PTTL', KEYS[2]) < 0 then
+  redis.call('PEXPIRE', KEYS[2], ARGV[2])
+end
+return written
+"""
+
+
 def _text(value: str | bytes) -> str:
     # The ledger works with clients with or without decode_responses.
     return value.decode() if isinstance(value, bytes) else value
@@ -40,12 +68,22 @@ def _text(value: str | bytes) -> str:
 class RedisQuotaLedger:
     """A QuotaLedger in Redis: per-KST-day counters that every worker adds to."""
 
+    name = "quota ledger"
+
     def __init__(self, client: redis.Redis, limits: dict[str, int | None],
                  prefix: str = "ticker", *, retry_after: float = RETRY_AFTER,
-                 monotonic: Monotonic = time.monotonic) -> None:
+                 monotonic: Monotonic = time.monotonic,
+                 clock: Callable[[], datetime] = lambda: datetime.now(KST)) -> None:
         self.client = client
         self._limits = dict(limits)
         self._prefix = f"{prefix}:quota:"
+        self._monotonic = monotonic
+        self._clock = clock
+        self._restore_script = client.register_script(RESTORE_SCRIPT)
+        # The latest day seen: its highest counts and the monotonic time its hash expires.
+        self._memory: QuotaDay | None = None
+        self._memory_expires = 0.0
+        self._memory_lock = threading.Lock()
         self._health = Availability(describe(client), "quota ledger",
                                     "runs of limited sources paused, calls not counted",
                                     retry_after=retry_after, monotonic=monotonic)
@@ -70,7 +108,28 @@ class RedisQuotaLedger:
                 today.calls[name.removeprefix(CALLS)] = int(value)
             elif name.startswith(LAST_RUN):
                 today.last_run[name.removeprefix(LAST_RUN)] = datetime.fromisoformat(value)
-        return today
+        return self._remember(today, now)
+
+    def _remember(self, seen: QuotaDay, now: datetime) -> QuotaDay:
+        """Merge ``seen`` into memory; the larger of both for that day."""
+        with self._memory_lock:
+            memory = self._memory
+            if memory is not None and memory.day > seen.day:
+                return seen  # an older day than the one remembered: not kept
+            if memory is not None and memory.day == seen.day:
+                for source, calls in memory.calls.items():
+                    seen.calls[source] = max(calls, seen.calls.get(source, 0))
+                for source, ran in memory.last_run.items():
+                    seen.last_run[source] = max(ran, seen.last_run.get(source, ran))
+            self._memory = seen.model_copy(deep=True)
+            self._memory_expires = self._monotonic() + self._ttl(now).total_seconds()
+            return seen
+
+    @staticmethod
+    def _ttl(now: datetime) -> timedelta:
+        # Relative to ``now`` rather than an absolute EXPIREAT, so an injected clock cannot
+        # set an expiry in the past and delete the counts at once.
+        return next_midnight(now) - now + KEEP_AFTER_DAY_ENDS
 
     def used(self, source: str, now: datetime) -> int:
         """Calls ``source`` made today (0 while Redis is unreachable)."""
@@ -82,20 +141,26 @@ class RedisQuotaLedger:
     def record(self, source: str, calls: int, now: datetime) -> None:
         """Add calls and the run time; never raises, since the calls were made either way."""
         key = self.key(now)
-        # Relative to ``now`` rather than an absolute EXPIREAT, so an injected clock cannot
-        # set an expiry in the past and delete the counts at once.
-        ttl = next_midnight(now) - now + KEEP_AFTER_DAY_ENDS
+        with self._memory_lock:
+            memory = self._memory
+            before = memory.calls.get(source, 0) if memory and memory.day == kst_day(now) else 0
+        done = QuotaDay(day=kst_day(now), calls={source: before + calls},
+                        last_run={source: now})
         try:
             with self.client.pipeline(transaction=True) as pipe:
                 pipe.hincrby(key, CALLS + source, calls)
                 pipe.hset(key, LAST_RUN + source, now.isoformat())
-                pipe.expire(key, ttl)
-                pipe.execute()
+                pipe.expire(key, self._ttl(now))
+                counted = pipe.execute()[0]
         except RedisError as error:
             self._health.failed(error)
-            log.error("%d %s call(s) not counted: redis unavailable", calls, source)
+            log.error("%d %s call(s) not counted: redis unavailable (remembered here, "
+                      "written back when it returns)", calls, source)
+            self._remember(done, now)
             return
         self._health.succeeded()
+        done.calls[source] = max(int(counted), before + calls)
+        self._remember(done, now)
 
     def allows(self, source: str, planned_calls: int, now: datetime) -> tuple[bool, str]:
         """No when the budget or pace says so, or when a limited source cannot be counted."""
@@ -115,3 +180,30 @@ class RedisQuotaLedger:
             return day_report(self._today(now), self._limits)
         except RedisError:
             return {"day": kst_day(now).isoformat(), "error": "quota ledger unavailable (redis)"}
+
+    def observe(self) -> None:
+        """Remember today's counts as Redis holds them now; never raises."""
+        self.report(self._clock())
+
+    def restore(self, lease: Lease) -> bool:
+        """Raise Redis' counts for the remembered day back to memory's; never raises."""
+        with self._memory_lock:
+            memory, left = self._memory, self._memory_expires - self._monotonic()
+        if memory is None or left <= 0:
+            return False
+        fields: list[str | int] = []
+        for source, calls in memory.calls.items():
+            fields += [CALLS + source, calls]
+        for source, ran in memory.last_run.items():
+            fields += [LAST_RUN + source, ran.isoformat()]
+        key = self._prefix + memory.day.isoformat()
+        try:
+            written = int(self._restore_script(keys=[lease.key, key],
+                                               args=[lease.token, int(left * 1000), *fields]))
+        except RedisError as error:
+            log.debug("quota counts not restored: redis unavailable (%s)", type(error).__name__)
+            return False
+        if written > 0:
+            log.warning("redis had lost %d quota field(s) of %s; restored them from this "
+                        "worker's memory", written, memory.day.isoformat())
+        return written > 0

@@ -13,6 +13,8 @@ Redis runs atomically: no reader or writer ever sees the version without its bod
 A put is refused (``StaleWriteError``) when its writer read an older version than Redis holds
 now, so a fetch that started before another writer's cannot overwrite it. Versions only grow,
 even across a Redis that lost its data: a writer never goes below the newest version it knows.
+Each store also remembers the newest snapshot it has seen (``held``), which the lease holder
+writes back when Redis loses it (``ticker.state.snapshot_copy``).
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ class RedisStore:
         self.channel = f"{prefix}:versions"
         self._put_script = client.register_script(PUT_SCRIPT)
         self._cached: StoredSnapshot | None = None
+        # The newest snapshot seen, kept when Redis goes back, and the highest version known.
+        self._held: StoredSnapshot | None = None
+        self._highest = 0
         self._known_version = 0
         self._rejected_version = 0
         self._load_lock = threading.Lock()
@@ -93,6 +98,17 @@ class RedisStore:
     def describe(self) -> str:
         """``redis host:port/db``, never the password."""
         return "redis " + describe(self.client)
+
+    @property
+    def held(self) -> StoredSnapshot | None:
+        """The newest snapshot this store has written or read, even if Redis lost it since."""
+        return self._held
+
+    def forget_held(self, stored: StoredSnapshot) -> None:
+        """Stop holding ``stored`` (Redis has newer data under a lower version)."""
+        with self._load_lock:
+            if self._held is stored:
+                self._held = None  # the next read holds what Redis has
 
     def close(self) -> None:
         """Close the client's connections (the client is shared: close once, at shutdown)."""
@@ -127,7 +143,7 @@ class RedisStore:
 
     def put(self, snapshot: Snapshot, expected_version: int | None = None) -> int:
         """Store as the next version; refused when Redis holds one newer than expected."""
-        floor = self._cached.version if self._cached else 0
+        floor = self._highest
         args = [snapshot.model_dump_json(), "" if expected_version is None else expected_version,
                 floor, self.channel]
         try:
@@ -141,13 +157,20 @@ class RedisStore:
         if not accepted:
             raise StaleWriteError(expected_version, int(version))
         with self._load_lock:
-            self._cached = StoredSnapshot(version=int(version), snapshot=snapshot)
+            self._remember(StoredSnapshot(version=int(version), snapshot=snapshot))
             self._known_version = max(self._known_version, int(version))
         return int(version)
+
+    def _remember(self, stored: StoredSnapshot) -> None:
+        self._cached = stored
+        self._highest = max(self._highest, stored.version)
+        if self._held is None or stored.version >= self._held.version:
+            self._held = stored
 
     def _poll_version(self) -> int:
         raw = self.client.get(self.version_key)
         version = int(raw) if raw is not None else 0
+        self._highest = max(self._highest, version)
         # An empty Redis (flushed, restarted without persistence) keeps what memory holds.
         if version:
             self._known_version = version
@@ -174,7 +197,7 @@ class RedisStore:
             if self._cached is not None and version < self._cached.version:
                 log.warning("redis went back from version %d to %d (its data was lost); "
                             "following it", self._cached.version, version)
-            self._cached = StoredSnapshot(version=version, snapshot=snapshot)
+            self._remember(StoredSnapshot(version=version, snapshot=snapshot))
 
 
 def store_from_url(url: str | None, data_dir: Path, prefix: str = "ticker") -> SnapshotStore:

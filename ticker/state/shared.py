@@ -16,6 +16,7 @@ from ticker.state.file_ledger import FileQuotaLedger
 from ticker.state.store import FileStore, SnapshotStore
 
 if TYPE_CHECKING:
+    from ticker.state.keeper import SharedCopy
     from ticker.state.redis_store import RedisStore
 
 # TICKER_STORE values that mean the file store in the data directory.
@@ -30,6 +31,8 @@ class SharedState:
     ledger: QuotaLedger
     # The same store when it is Redis: the leader lease lives beside it and fences its writes.
     redis_store: RedisStore | None = None
+    # What the lease holder writes back when Redis restarts empty (beyond the snapshot).
+    shared_copies: tuple[SharedCopy, ...] = ()
 
     def close(self) -> None:
         """Close the Redis connections (once, at shutdown)."""
@@ -49,4 +52,5 @@ def open_shared_state(url: str | None, data_dir: Path,
     store = store_from_url(url, data_dir)
     if not isinstance(store, RedisStore):  # another spelling of the file store
         return SharedState(store, FileQuotaLedger(data_dir, daily_limits))
-    return SharedState(store, RedisQuotaLedger(store.client, daily_limits), store)
+    ledger = RedisQuotaLedger(store.client, daily_limits)
+    return SharedState(store, ledger, store, shared_copies=(ledger,))

@@ -2,17 +2,57 @@
 
 Python's logging module costs more per request than answering a prepared response does, so
 the hot path formats one line itself and leaves the system call to a background flush.
-Lines hold the method, path, query, status, size and time taken — never a header or a body.
+Lines hold the client, method, path, query, status, size and time taken — never a header or
+a body. Behind a reverse proxy the client is the one it names in ``X-Forwarded-For``, but only
+when the proxy connects from a loopback or private address (as in ``deploy/``) and names a
+valid IP; otherwise the peer's own address.
 """
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import os
 import threading
 import time
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 FLUSH_SECONDS = 0.5
+
+
+# Loopback and the RFC 1918 / RFC 4193 private networks, where deploy/ puts nginx. (Not
+# ``is_private``: that also covers documentation and other reserved ranges.)
+PROXY_NETWORKS = tuple(ipaddress.ip_network(network) for network in (
+    "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7"))
+
+
+@functools.lru_cache(maxsize=256)
+def _is_proxy_address(peer: str) -> bool:
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return any(address in network for network in PROXY_NETWORKS)
+
+
+@functools.lru_cache(maxsize=1024)
+def _valid_ip(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None  # never log arbitrary header text
+
+
+def client_address(environ: dict[str, Any]) -> str:
+    """The client's address: the peer, or the last hop a private-network proxy forwarded."""
+    peer = environ.get("REMOTE_ADDR", "-")
+    forwarded = environ.get("HTTP_X_FORWARDED_FOR")
+    if not forwarded or not _is_proxy_address(peer):
+        return peer
+    # The right-most entry is the one our proxy added; those before it came from the client.
+    return _valid_ip(forwarded.rsplit(",", 1)[-1]) or peer
 
 
 class AccessLog:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ticker.core.documents import error_bytes
 from ticker.state.store import SnapshotStore
-from ticker.web.accesslog import AccessLog
+from ticker.web.accesslog import AccessLog, client_address
 from ticker.web.context import WebContext
 from ticker.web.headers import ALLOWED_METHODS, PREFLIGHT_HEADERS, WSGIApp, secure
 from ticker.web.httpcache import etag_matches
@@ -155,6 +155,6 @@ class FastPath:
         if self.observe is not None:
             self.observe(label, status)
         if self.access_log is not None:
-            self.access_log.line(environ.get("REMOTE_ADDR", "-"), environ["REQUEST_METHOD"],
+            self.access_log.line(client_address(environ), environ["REQUEST_METHOD"],
                                  environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
                                  status, size, environ[STARTED])
