@@ -172,8 +172,9 @@ def city_documents(snapshot: Snapshot, cities: Sequence[City], lang: str, now: d
                    freshness: Freshness) -> tuple[CityDocument, ...]:
     """City objects for ``cities`` in that order; a city without data is still present."""
     documents = []
+    held = snapshot.by_city()
     for city in cities:
-        observation = snapshot.observation(city.id) or missing_observation(city.id, snapshot.source)
+        observation = held.get(city.id) or missing_observation(city.id, snapshot.source)
         shown, stale = freshness.shown(observation, now, snapshot.sample)
         # A recording's "today" is the day it was recorded: it is served exactly as recorded.
         day_of = (observation.observed_at or now) if snapshot.sample else now

@@ -75,7 +75,8 @@ class Freshness(BaseModel):
         stale or withheld, or today's low and high start over at midnight (never for sample)."""
         if snapshot.sample:
             return None
-        observations = [o for city_id in city_ids if (o := snapshot.observation(city_id))]
+        held = snapshot.by_city()
+        observations = [o for city_id in city_ids if (o := held.get(city_id))]
         change = self.next_change(observations, now)
         midnight = next_midnight(now)
         return midnight if change is None else min(change, midnight)

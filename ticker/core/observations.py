@@ -80,3 +80,8 @@ class Snapshot(BaseModel):
             if obs.city_id == city_id:
                 return obs
         return None
+
+    def by_city(self) -> dict[str, Observation]:
+        """Every observation by city id: for renderers that look up many (a scan each is
+        linear in the 95-odd stations held)."""
+        return {obs.city_id: obs for obs in self.observations}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
-from urllib.parse import urlencode
 
 from pydantic import BaseModel
 
@@ -20,7 +19,6 @@ from ticker.core.documents import (
     json_bytes,
     sets_document,
     stations_document,
-    weather_document,
 )
 from ticker.state.store import StoredSnapshot
 from ticker.web.context import WebContext
@@ -49,10 +47,11 @@ def no_snapshot() -> Prepared:
 
 
 def json_document(ctx: WebContext, stored: StoredSnapshot, request: Request,
-                  document: BaseModel, city_ids: list[str], variant: str) -> Prepared:
+                  document: BaseModel | bytes, city_ids: list[str], variant: str) -> Prepared:
     """A cacheable JSON answer for one variant of one snapshot version."""
     snapshot = stored.snapshot
-    return prepare(200, JSON, document_bytes(document), version=stored.version,
+    body = document if isinstance(document, bytes) else document_bytes(document)
+    return prepare(200, JSON, body, version=stored.version,
                    extra=CORS_HEADERS, variant=variant, last_modified=snapshot.updated_at,
                    next_refresh=snapshot.next_refresh_at,
                    expires_at=ctx.freshness.expires_at(snapshot, city_ids, request.now))
@@ -76,10 +75,11 @@ def weather(ctx: WebContext, stored: StoredSnapshot | None, request: Request) ->
         return json_error(400, "invalid_parameter", str(error), version)
     if stored is None:
         return no_snapshot()
-    document = weather_document(stored.snapshot, cities, lang, request.now, ctx.freshness)
-    variant = urlencode({"cities": ",".join(c.id for c in cities), "lang": lang})
-    return json_document(ctx, stored, request, document, [c.id for c in cities],
-                         "weather?" + variant)
+    body = ctx.fragments.weather_bytes(stored, cities, lang, request.now, ctx.freshness)
+    ids = [c.id for c in cities]
+    # Station ids and languages come from allow-lists: nothing here needs quoting.
+    return json_document(ctx, stored, request, body, ids,
+                         f"weather?cities={','.join(ids)}&lang={lang}")
 
 
 def one_city(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:

@@ -13,6 +13,7 @@ from ticker.core.freshness import Freshness
 from ticker.core.quota import QuotaLedger
 from ticker.core.strips import Strips
 from ticker.state.store import SnapshotStore
+from ticker.web.fragments import Fragments
 from ticker.web.settings import ServerSettings, WidgetSettings
 
 
@@ -33,6 +34,8 @@ class WebContext:
     # The named strips, and every station a request may name.
     sets: Mapping[str, tuple[City, ...]] = field(default_factory=dict)
     catalogue: Catalogue = field(default_factory=load_catalogue)
+    # Pre-rendered city objects, so a missed variant of the JSON is a join.
+    fragments: Fragments = field(default_factory=Fragments)
 
     @cached_property
     def strips(self) -> Strips:

@@ -19,7 +19,7 @@ from ticker.web.headers import ALLOWED_METHODS, PREFLIGHT_HEADERS, WSGIApp, secu
 from ticker.web.httpcache import etag_matches
 from ticker.web.prepared import Prepared, VariantCache, prepare
 from ticker.web.request import Request
-from ticker.web.routes import Route, match
+from ticker.web.routes import Route, canonical_query, match
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 # Metric labels stay bounded: known routes by their label, anything else as "other".
@@ -103,7 +103,7 @@ class FastPath:
     def _prepared(self, route: Route, path: str, params: dict[str, str],
                   environ: dict[str, Any]) -> Prepared:
         assert route.builder is not None
-        query = environ.get("QUERY_STRING", "")
+        query = canonical_query(route, environ.get("QUERY_STRING", ""))
         key = (path, query)
         now = environ[NOW] = self.ctx.clock()
         version = 0 if route.static else self.versions.current()
@@ -130,10 +130,10 @@ class FastPath:
                                                 cache_control])
             self._count(label, 304, environ, 0)
             return []
-        if prepared.gzip_body is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
-            headers, body = prepared.gzip_headers or (), prepared.gzip_body
-        else:
-            headers, body = prepared.plain_headers, prepared.body
+        zipped = prepared.gzipped() if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") \
+            else None
+        headers, body = zipped if zipped is not None else (prepared.plain_headers,
+                                                           prepared.body)
         start_response(status, [*headers, cache_control])
         head = environ["REQUEST_METHOD"] == "HEAD"
         self._count(label, int(status[:3]), environ, 0 if head else len(body))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from flask.typing import ResponseReturnValue
@@ -76,6 +76,11 @@ class Route:
     any_host: bool = False
     # The metric label; the path itself unless it has placeholders.
     label: str = ""
+
+    @cached_property
+    def query_names(self) -> frozenset[str]:
+        """The query parameters this route reads; any other is ignored, cache key included."""
+        return frozenset(param.name for param in self.params if param.where == "query")
 
     @property
     def metric_label(self) -> str:
@@ -179,6 +184,17 @@ def route_index() -> tuple[dict[str, Route], tuple[tuple[re.Pattern[str], Route]
     patterns = tuple((pattern, route) for route in ROUTES
                      if (pattern := route.pattern) is not None)
     return fixed, patterns
+
+
+def canonical_query(route: Route, query: str) -> str:
+    """The query reduced to the route's own parameters, sorted by name (repeats kept in
+    order): ``?_=<random>`` and the plain URL are one variant, and one cache entry."""
+    if not query:
+        return ""
+    kept = [pair for pair in query.split("&")
+            if pair.partition("=")[0] in route.query_names]
+    kept.sort(key=lambda pair: pair.partition("=")[0])
+    return "&".join(kept)
 
 
 def match(path: str) -> tuple[Route, dict[str, str]] | None:
