@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ticker.state.store import FileStore
 from ticker.web.app import WebApp, create_app
 from ticker.web.context import WebContext
 from ticker.web.routes import ROUTES
+from ticker.web.settings import ServerSettings
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 
@@ -57,3 +59,37 @@ def test_the_app_conforms_to_its_schema(case: schemathesis.Case) -> None:
     # The in-process WSGI transport does not decompress; gzip has its own tests.
     case.call_and_validate(headers={"Accept-Encoding": "identity"},
                            excluded_checks=[positive_data_acceptance])
+
+
+def test_every_operation_suits_sdk_generators() -> None:
+    document = APP.test_client().get("/openapi.json").get_json()
+    operations = [path["get"] for path in document["paths"].values()]
+    ids = [operation["operationId"] for operation in operations]
+    assert len(set(ids)) == len(ids) == len(ROUTES)
+    assert document["security"] == [] and document["servers"][0]["url"]
+    assert document["info"]["license"]["url"].startswith("https://")
+    for operation in operations:
+        assert operation["summary"]
+        codes = set(operation["responses"])
+        assert any(code.startswith("2") for code in codes)
+        if operation["operationId"] not in ("getHealth", "getReadiness"):
+            assert any(code.startswith("4") for code in codes), operation["operationId"]
+
+
+def test_servers_name_the_public_url_when_configured(tmp_path: Path) -> None:
+    ctx = WebContext(store=FileStore(tmp_path), cities=CITIES, freshness=Freshness(),
+                     clock=lambda: NOW,
+                     server=ServerSettings(public_url="https://weather.example.com"))
+    document = create_app(ctx).test_client().get("/openapi.json").get_json()
+    assert document["servers"] == [{"url": "https://weather.example.com",
+                                    "description": "This service"}]
+
+
+def test_robots_allows_everything_and_the_demo_page_is_compressed() -> None:
+    client = APP.test_client()
+    robots = client.get("/robots.txt")
+    assert (robots.status_code, robots.data) == (200, b"User-agent: *\nAllow: /\n")
+    demo = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert demo.headers["Content-Encoding"] == "gzip"
+    assert b"<main" in gzip.decompress(demo.data)
+    assert "gzip" not in client.get("/").headers.get("Content-Encoding", "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import Client
 
@@ -16,6 +16,7 @@ from ticker.web.accesslog import AccessLog
 from ticker.web.context import WebContext
 from ticker.web.fastpath import FastPath, Observer
 from ticker.web.params import ParamError
+from ticker.web.prepared import MIN_GZIP_BYTES, gzip_bytes
 from ticker.web.routes import ROUTES
 from ticker.web.views import EXTENSION, error_response
 
@@ -42,7 +43,22 @@ def create_flask(ctx: WebContext) -> Flask:
                                view_func=route.view, methods=["GET"])
     flask.register_error_handler(ParamError, _param_error)
     flask.register_error_handler(HTTPException, _http_error)
+    flask.after_request(compress)
     return flask
+
+
+def compress(response: Response) -> Response:
+    """Gzip a per-request HTML page for clients that take it, as prepared pages are."""
+    if (response.status_code != 200 or response.direct_passthrough
+            or not response.content_type.startswith("text/html")
+            or "gzip" not in request.headers.get("Accept-Encoding", "")):
+        return response
+    body = response.get_data()
+    if len(body) >= MIN_GZIP_BYTES:
+        response.set_data(gzip_bytes(body))
+        response.headers["Content-Encoding"] = "gzip"
+        response.vary.add("Accept-Encoding")
+    return response
 
 
 class WebApp:

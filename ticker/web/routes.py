@@ -162,6 +162,9 @@ ROUTES: tuple[Route, ...] = (
         builder=widget.embed_script, static=True),
     Route("/openapi.json", "getOpenApi", "This document", (
         Answer(200, "OpenAPI 3.1"), NOT_MODIFIED, BAD_HOST), builder=_openapi, static=True),
+    Route("/robots.txt", "getRobots", "Crawling rules: everything may be fetched", (
+        Answer(200, "robots.txt", TEXT), NOT_MODIFIED, BAD_HOST), builder=widget.robots,
+        static=True),
     Route("/", "getDemoPage", "A demo page with copy-paste snippets", (
         Answer(200, "The demo", HTML), BAD_HOST), view=demo),
     Route("/healthz", "getHealth", "Liveness", (

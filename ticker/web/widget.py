@@ -60,3 +60,13 @@ def embed_script(ctx: WebContext, stored: StoredSnapshot | None, request: Reques
     """``/embed.js``: the loader; the same bytes whatever the snapshot."""
     return prepare(200, JAVASCRIPT, asset("embed.js").encode(), version=0,
                    variant="embed.js", fixed_cache_control=STATIC_CACHE)
+
+
+# Embeds need /widget and /embed.js fetched; the widget page itself says noindex.
+ROBOTS = b"User-agent: *\nAllow: /\n"
+
+
+def robots(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
+    """``/robots.txt``: nothing is disallowed."""
+    return prepare(200, "text/plain; charset=utf-8", ROBOTS, version=0, variant="robots",
+                   fixed_cache_control=STATIC_CACHE)
