@@ -69,6 +69,7 @@ def run_fetch(settings: Settings, as_json: bool, lang: str, set_name: str | None
         for notice in notices:
             print(f"ticker: {notice}", file=sys.stderr)
         now = now_kst()
+        log.debug("fetching %d stations from %s", len(cities), source.name)
         try:
             snapshot = fetch_snapshot(source, cities, now)
         except UpstreamError as exc:
