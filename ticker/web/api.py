@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel
 
+from ticker.core.cities import City
 from ticker.core.documents import (
     city_documents,
     document_bytes,
@@ -82,8 +83,9 @@ def weather(ctx: WebContext, stored: StoredSnapshot | None, request: Request) ->
                          f"weather?cities={','.join(ids)}&lang={lang}")
 
 
-def one_city(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
-    """``/v1/weather/<id>``: one station's object, 404 for an id not in the catalogue."""
+def _station(ctx: WebContext, stored: StoredSnapshot | None, request: Request
+             ) -> tuple[StoredSnapshot, City, str] | Prepared:
+    """The snapshot, station and language a one-station route answers for, or its error."""
     version = stored.version if stored else 0
     city = ctx.catalogue.by_id(request.path_params["city_id"])
     try:
@@ -95,6 +97,15 @@ def one_city(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -
                           version)
     if stored is None:
         return no_snapshot()
+    return stored, city, lang
+
+
+def one_city(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
+    """``/v1/weather/<id>``: one station's object, 404 for an id not in the catalogue."""
+    asked = _station(ctx, stored, request)
+    if isinstance(asked, Prepared):
+        return asked
+    stored, city, lang = asked
     [document] = city_documents(stored.snapshot, [city], lang, request.now, ctx.freshness)
     return json_document(ctx, stored, request, document, [city.id],
                          f"city/{city.id}?lang={lang}")
@@ -112,17 +123,10 @@ def sets(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Pr
 
 def history(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
     """``/v1/weather/<id>/history``: the station's last 24 hours held, oldest first."""
-    version = stored.version if stored else 0
-    city = ctx.catalogue.by_id(request.path_params["city_id"])
-    try:
-        lang = parse_lang(request.args())
-    except ParamError as error:
-        return json_error(400, "invalid_parameter", str(error), version)
-    if city is None:
-        return json_error(404, "unknown_city", "no such station; see /v1/stations for the ids",
-                          version)
-    if stored is None:
-        return no_snapshot()
+    asked = _station(ctx, stored, request)
+    if isinstance(asked, Prepared):
+        return asked
+    stored, city, lang = asked
     document = history_document(stored.snapshot, city, lang, request.now)
     prepared = json_document(ctx, stored, request, document, [city.id],
                              f"history/{city.id}?lang={lang}")
