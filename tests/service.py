@@ -21,10 +21,18 @@ _LISTENING = re.compile(r"serving on http://([\d.]+):(\d+)")
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The test process's environment without ticker or KMA settings, plus ``extra``."""
+    """The test process's environment without ticker or KMA settings, plus ``extra``.
+
+    ``HOME`` and ``XDG_STATE_HOME`` come along: the conftest points them at the test's own
+    directories. So does ``TICKER_DATA_DIR``, unless ``extra`` names a config file: a test's
+    config names its own ``data_dir``, which the variable would override.
+    """
+    extra = extra or {}
     base = {k: v for k, v in os.environ.items()
             if not k.startswith(("KMA_", "TICKER_", "DATA_GO_KR_"))}
-    return {**base, **(extra or {})}
+    if "TICKER_CONFIG" not in extra and os.environ.get("TICKER_DATA_DIR"):
+        base["TICKER_DATA_DIR"] = os.environ["TICKER_DATA_DIR"]
+    return {**base, **extra}
 
 
 def write_config(directory: Path, settings: dict[str, Any]) -> Path:
