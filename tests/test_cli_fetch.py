@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from brokenhosts import closed_port
 from fakekma import FakeKma, Reply, Request
 from payloads import CANARY_KEY, SFCTM2_16, fixture_bytes, restamped_sfctm2, seed_rows
 from service import TICKER, clean_env
@@ -119,11 +120,27 @@ def test_nothing_usable_exits_non_zero_with_one_line(fake_kma: FakeKma, tmp_path
         assert form not in line
 
 
+def test_a_closed_port_exits_one_with_one_short_line_saying_connection_refused(
+        tmp_path: Path) -> None:
+    with closed_port() as port:
+        env = {"KMA_APIHUB_URL": f"http://127.0.0.1:{port}", "KMA_APIHUB_KEY": CANARY_KEY}
+        result = run_ticker("fetch", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line == (f"ticker: fetch failed (network): API Hub at 127.0.0.1:{port}: "
+                    "connection refused")
+    assert len(line) <= 200
+
+
 def test_unreachable_upstream_at_debug_logs_no_key(tmp_path: Path) -> None:
-    env = {"KMA_APIHUB_URL": "http://127.0.0.1:9", "KMA_APIHUB_KEY": CANARY_KEY}
-    result = run_ticker("--log-level", "DEBUG", "fetch", env=env, cwd=tmp_path)
+    with closed_port() as port:
+        env = {"KMA_APIHUB_URL": f"http://127.0.0.1:{port}", "KMA_APIHUB_KEY": CANARY_KEY}
+        result = run_ticker("--log-level", "DEBUG", "fetch", env=env, cwd=tmp_path)
     assert result.returncode == 1
     assert "fetch failed (network)" in result.stderr
+    # The library's own account is at DEBUG, scrubbed.
+    assert "ConnectionError: " in result.stderr
     for form in secret_forms(CANARY_KEY):
         assert form not in result.stderr
 
