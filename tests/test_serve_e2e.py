@@ -146,6 +146,8 @@ def test_served_over_real_http_edges_and_metrics(processes: list[TickerProcess],
     ratio = re.search(r"ticker_http_not_modified_ratio ([\d.]+)", text)
     assert ratio is not None
     assert 0 < float(ratio.group(1)) < 1
-    assert 'ticker_snapshot_age_seconds{city="seoul"}' in text
+    # Sample data (no key): marked, and without the recording's months-old ages.
+    assert "ticker_snapshot_sample 1.0" in text
+    assert 'ticker_snapshot_age_seconds{city="seoul"}' not in text
     server.wait_for(lambda: server.log.count('"GET /v1/weather" 304 0 ') == 10)
     assert server.terminate() == 0
