@@ -74,7 +74,7 @@ class TickerProcess:
         """Everything the process wrote to stderr so far."""
         return "\n".join(self.lines)
 
-    def wait_listening(self, timeout: float = 20) -> str:
+    def wait_listening(self, timeout: float = 60) -> str:
         """Wait until the server announced its address; return the base URL."""
         if not self._listening.wait(timeout):
             raise AssertionError(f"ticker did not start listening:\n{self.log}")
@@ -84,7 +84,7 @@ class TickerProcess:
         """GET a path of the running server."""
         return requests.get(self.base_url + path, timeout=10, **kwargs)
 
-    def wait_for(self, predicate: Any, timeout: float = 20, interval: float = 0.2) -> Any:
+    def wait_for(self, predicate: Any, timeout: float = 60, interval: float = 0.2) -> Any:
         """Poll ``predicate()`` until it returns something truthy."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
