@@ -61,7 +61,8 @@ class RedisServer:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         probe = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.2)
         try:
-            deadline = time.monotonic() + 5
+            # Generous: a loaded machine can take seconds to start a process.
+            deadline = time.monotonic() + 30
             while True:
                 try:
                     probe.ping()
