@@ -26,9 +26,24 @@ MAX_MESSAGE = 160
 # A host name can be 253 characters; a line must still have room for the cause.
 MAX_HOST = 60
 
+# The first rule any exception in the chain matches names the cause, so the specific come
+# before the general (a connect timeout also wraps a TimeoutError). TLS is judged first.
+_CAUSES: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
+    ((u3.NameResolutionError, socket.gaierror), "name not resolved"),
+    ((u3.ProxyError, requests.exceptions.ProxyError), "proxy failed"),
+    ((ConnectionRefusedError,), "connection refused"),
+    ((u3.ConnectTimeoutError, requests.exceptions.ConnectTimeout),
+     "connect timed out after {connect} s"),
+    ((u3.ReadTimeoutError, requests.exceptions.ReadTimeout, TimeoutError),
+     "read timed out after {read} s"),
+    ((ConnectionResetError,), "connection reset by the server"),
+    ((http.client.RemoteDisconnected,), "connection closed before an answer"),
+    ((u3.ProtocolError, http.client.IncompleteRead, requests.exceptions.ChunkedEncodingError),
+     "connection broken mid-answer"),
+    ((requests.exceptions.TooManyRedirects,), "too many redirects"),
+)
 _OS_ERRORS = {errno.ENETUNREACH: "network unreachable", errno.EHOSTUNREACH: "host unreachable",
               errno.ECONNABORTED: "connection aborted", errno.EPIPE: "connection closed"}
-_BROKEN = (u3.ProtocolError, http.client.IncompleteRead, requests.exceptions.ChunkedEncodingError)
 
 
 def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
@@ -75,34 +90,15 @@ def _tls(chain: list[BaseException]) -> str | None:
     return None
 
 
-def _first(chain: list[BaseException], *kinds: type[BaseException]) -> bool:
-    return any(isinstance(error, kinds) for error in chain)
-
-
 def describe_cause(error: BaseException, connect_s: float, read_s: float) -> str:
     """The root cause of a failed call in a few words, from the exceptions it wraps."""
     chain = list(causes(error))
     tls = _tls(chain)
     if tls:
         return tls
-    if _first(chain, u3.NameResolutionError, socket.gaierror):
-        return "name not resolved"
-    if _first(chain, u3.ProxyError, requests.exceptions.ProxyError):
-        return "proxy failed"
-    if _first(chain, ConnectionRefusedError):
-        return "connection refused"
-    if _first(chain, u3.ConnectTimeoutError, requests.exceptions.ConnectTimeout):
-        return f"connect timed out after {seconds(connect_s)} s"
-    if _first(chain, u3.ReadTimeoutError, requests.exceptions.ReadTimeout, TimeoutError):
-        return f"read timed out after {seconds(read_s)} s"
-    if _first(chain, ConnectionResetError):
-        return "connection reset by the server"
-    if _first(chain, http.client.RemoteDisconnected):
-        return "connection closed before an answer"
-    if _first(chain, *_BROKEN):
-        return "connection broken mid-answer"
-    if _first(chain, requests.exceptions.TooManyRedirects):
-        return "too many redirects"
+    for kinds, words in _CAUSES:
+        if any(isinstance(item, kinds) for item in chain):
+            return words.format(connect=seconds(connect_s), read=seconds(read_s))
     for item in chain:
         if isinstance(item, OSError) and item.errno in _OS_ERRORS:
             return _OS_ERRORS[item.errno]
