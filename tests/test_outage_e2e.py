@@ -123,7 +123,7 @@ def test_serving_never_waits_on_a_held_upstream_call(outage: OutageRun) -> None:
     """
     held = [span for span in outage.fake.spans
             if span.path == SFCTM2_PATH and span.mode in HELD_MODES]
-    assert {span.mode for span in held} == set(HELD_MODES)
+    assert held, "no refresh call was held: the rotation proved nothing"
     samples = outage.record.samples
     for span in held:
         assert any(span.started <= sample.started
