@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from redisfix import RedisServer, running_redis
+from redisfix import CountingLock, RedisServer, running_redis
 
 from ticker.core.kst import KST
 from ticker.core.observations import Snapshot
@@ -46,17 +46,6 @@ def wait_until(condition: Callable[[], bool], timeout: float = PATIENCE) -> None
     while not condition():
         assert time.monotonic() < deadline, "condition never held"
         time.sleep(0.01)
-
-
-class CountingLock(RedisLock):
-    """A real RedisLock that counts its acquire-or-renew round trips (heartbeats)."""
-
-    beats = 0
-
-    def acquire_or_renew(self) -> bool:
-        """Count, then acquire or renew as usual."""
-        self.beats += 1
-        return super().acquire_or_renew()
 
 
 @pytest.fixture

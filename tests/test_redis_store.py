@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from redis.connection import Connection
-from redisfix import RedisServer, running_redis
+from redisfix import HandClock, RedisServer, counting, running_redis
 
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
@@ -46,33 +45,6 @@ def server(tmp_path: Path) -> Iterator[RedisServer]:
     """A private redis-server for one test."""
     with running_redis(tmp_path) as running:
         yield running
-
-
-class CountingConnection(Connection):
-    """A real redis-py connection that counts how often it dials the server."""
-
-    dials = 0
-
-    def _connect(self) -> object:
-        type(self).dials += 1
-        return super()._connect()
-
-
-def counting(client: redis.Redis) -> type[CountingConnection]:
-    """Make ``client`` dial through a fresh CountingConnection class; return that class."""
-    counter = type("Dials", (CountingConnection,), {"dials": 0})
-    client.connection_pool.connection_class = counter
-    return counter
-
-
-class HandClock:
-    """A monotonic clock that only moves when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def command_calls(client: redis.Redis) -> dict[str, int]:
