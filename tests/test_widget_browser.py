@@ -51,6 +51,9 @@ from ticker.web.context import WebContext
 SEED = [f"{r['condition_ko']} {r['name_ko']} {float(r['temperature_c']):.1f}℃"
         for r in seed_rows()]
 TRANSFORM = "element => getComputedStyle(element).transform"
+# No animation of the element running, or about to run or pause.
+SETTLED = """element => element.getAnimations().every(
+    animation => !animation.pending && animation.playState !== "running")"""
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +140,16 @@ def keeps_moving(tab: Tab, frame: Any) -> bool:
 
 
 def stands_still(tab: Tab, frame: Any) -> bool:
-    """True when the strip's transform stays the same across 500 ms of watching."""
+    """True when the strip's animation has settled, paused, and its transform then stays the
+    same across 500 ms of watching."""
+    # A pause takes effect at the next frame (until then it is "pending" and the strip still
+    # moves), which a loaded machine can delay: wait for it before watching.
+    for _ in range(60):
+        if frame.eval_on_selector(".tr", SETTLED):
+            break
+        tab.page.wait_for_timeout(250)
+    else:
+        return False
     before = frame.eval_on_selector(".tr", TRANSFORM)
     tab.page.wait_for_timeout(500)
     return frame.eval_on_selector(".tr", TRANSFORM) == before
