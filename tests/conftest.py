@@ -1,4 +1,4 @@
-"""Shared fixtures: a clean environment, the fake KMA server and the fault-injecting one."""
+"""Shared fixtures: a clean, isolated environment, the fake KMA server and the faulty one."""
 
 from __future__ import annotations
 
@@ -8,11 +8,32 @@ from collections.abc import Iterator
 import pytest
 from fakekma import FakeKma, FakeKmaServer
 from faults import FaultyKma, FaultyKmaServer
+from isolation import changes, isolated_environment, listing, real_state_roots
 from service import TickerProcess
 
 _CLEARED_PREFIXES = ("KMA_", "TICKER_", "DATA_GO_KR_")
 _CLEARED = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
             "http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def real_state_untouched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Fail the run if anything under the real user's ticker state changed during it.
+
+    Until the first test's own isolation applies, session- and module-scoped fixtures (a
+    browser, a shared service) run under a temporary home made here.
+    """
+    roots = real_state_roots(os.environ)
+    before = {root: listing(root) for root in roots}
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in isolated_environment(tmp_path_factory.mktemp("session")).items():
+            patch.setenv(name, value)
+        yield
+    changed = [f"{root}: {line}" for root in roots
+               for line in changes(before[root], listing(root))]
+    if changed:
+        pytest.fail("the tests changed the real user's ticker state: " + "; ".join(changed),
+                    pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +42,15 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith(_CLEARED_PREFIXES) or name in _CLEARED:
             monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def isolated_state(clean_environment: None, tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test, and every process it starts, has its own home and ticker state."""
+    # A sibling of tmp_path, not inside it: tests that list tmp_path see only their files.
+    for name, value in isolated_environment(tmp_path_factory.mktemp("state")).items():
+        monkeypatch.setenv(name, value)
 
 
 @pytest.fixture

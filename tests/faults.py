@@ -5,7 +5,7 @@ whichever ``mode`` is switched on (per path, if wanted) while tests run. Every m
 recorded-payload answer or one failure built from it (``fault_answers``), so the same server
 drives client tests, end-to-end tests and ``bench/outage``. It counts hits per path, and how
 many requests to each path were in flight at once, so tests can prove that refreshes never
-overlap.
+overlap, and when each request arrived and ended, so tests can see what happened meanwhile.
 
 The server is threaded: a hanging or trickling answer never holds up the other connections.
 """
@@ -32,6 +32,17 @@ from ticker.upstream.apihub.client import SFCTM2_PATH
 from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
 
 PATHS = (SFCTM2_PATH, NCST_PATH, FCST_PATH)
+
+
+@dataclass(frozen=True)
+class Span:
+    """One request, in the mode that answered it, from arrival to its answer's end
+    (``time.monotonic``)."""
+
+    path: str
+    mode: str
+    started: float
+    ended: float
 DEFAULT_CELLS = {(c.nx, c.ny): Cell(t1h=f"{i}.5", pty="0", sky="4") for i, c in enumerate(CITIES)}
 
 
@@ -56,6 +67,7 @@ class FaultyKma:
     in_flight: Counter[str] = field(default_factory=Counter)
     max_in_flight: Counter[str] = field(default_factory=Counter)
     requests: list[Request] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     closing: threading.Event = field(default_factory=threading.Event)
 
@@ -96,6 +108,7 @@ def _handler_class(fake: FaultyKma) -> type[BaseHTTPRequestHandler]:
     class _Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802 (the http.server method name)
             request = self.parsed()
+            started, mode = time.monotonic(), fake.mode_for(request.path)
             with fake.lock:
                 fake.requests.append(request)
                 fake.hits[request.path] += 1
@@ -112,6 +125,7 @@ def _handler_class(fake: FaultyKma) -> type[BaseHTTPRequestHandler]:
             finally:
                 with fake.lock:
                     fake.in_flight[request.path] -= 1
+                    fake.spans.append(Span(request.path, mode, started, time.monotonic()))
 
         def _deliver(self, answer: Answer) -> None:
             body = answer.reply.body

@@ -1,9 +1,11 @@
 """A worker process for the leader tests, so they can SIGKILL or SIGSTOP a real leader.
 
-    python leader_child.py URL lead       lead, say "leading", then idle until killed
+    python leader_child.py URL lead [TTL] lead, say "leading <token>", then idle until killed
     python leader_child.py URL lease      lead, read the store, say "ready <version>", wait for a
                                           line on stdin, then write through the fenced store
     python leader_child.py URL version    the same, fenced by the version read alone
+
+TTL is the lease in milliseconds (default 400); the heartbeat renews it three times a TTL.
 """
 
 from __future__ import annotations
@@ -28,15 +30,15 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
-def main(url: str, mode: str) -> None:
+def main(url: str, mode: str, ttl_ms: int = TTL_MS) -> None:
     """Run one worker as described in the module docstring."""
     client = client_from_url(url)
-    election = LeaderElection(RedisLock(client, LOCK, TTL_MS), renew_every=0.1)
+    election = LeaderElection(RedisLock(client, LOCK, ttl_ms))
     election.start()
     while not election.is_leader():
         time.sleep(0.02)
     if mode == "lead":
-        say("leading")
+        say(f"leading {election.lock.token}")
         while True:
             time.sleep(1)
     store = RedisStore(client)
@@ -55,4 +57,4 @@ def main(url: str, mode: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], *(int(arg) for arg in sys.argv[3:4]))

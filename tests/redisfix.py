@@ -1,6 +1,7 @@
 """A private, real ``redis-server`` per test: 127.0.0.1, a free port, no persistence.
 
-Test modules wrap ``running_redis`` in a fixture of their own. Without the binary the tests
+Test modules wrap ``running_redis`` in a fixture of their own. The counting helpers let tests
+count round trips and dials instead of timing them. Without the binary the tests
 skip on a developer machine but fail in CI (``CI`` set), so CI can never go green by skipping.
 """
 
@@ -18,7 +19,9 @@ from pathlib import Path
 
 import pytest
 import redis
+from redis.connection import Connection
 
+from ticker.state.leader import RedisLock
 from ticker.state.redis_conn import client_from_url
 
 BINARY = "redis-server"
@@ -66,7 +69,8 @@ class RedisServer:
         probe = redis.Redis(host="127.0.0.1", port=self.port, password=self.password,
                             socket_connect_timeout=0.2)
         try:
-            deadline = time.monotonic() + 5
+            # Generous: a loaded machine can take seconds to start a process.
+            deadline = time.monotonic() + 30
             while True:
                 try:
                     probe.ping()
@@ -108,3 +112,41 @@ def running_redis(directory: Path) -> Iterator[RedisServer]:
     finally:
         server.close_clients()
         server.kill()
+
+
+class CountingConnection(Connection):
+    """A real redis-py connection that counts how often it dials the server."""
+
+    dials = 0
+
+    def _connect(self) -> object:
+        type(self).dials += 1
+        return super()._connect()
+
+
+def counting(client: redis.Redis) -> type[CountingConnection]:
+    """Make ``client`` dial through a fresh CountingConnection class; return that class."""
+    counter = type("Dials", (CountingConnection,), {"dials": 0})
+    client.connection_pool.connection_class = counter
+    return counter
+
+
+class HandClock:
+    """A monotonic clock that only moves when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class CountingLock(RedisLock):
+    """A real RedisLock that counts its acquire-or-renew round trips (heartbeats)."""
+
+    beats = 0
+
+    def acquire_or_renew(self) -> bool:
+        """Count, then acquire or renew as usual."""
+        self.beats += 1
+        return super().acquire_or_renew()

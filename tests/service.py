@@ -21,10 +21,18 @@ _LISTENING = re.compile(r"serving on http://([\d.]+):(\d+)")
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The test process's environment without ticker or KMA settings, plus ``extra``."""
+    """The test process's environment without ticker or KMA settings, plus ``extra``.
+
+    ``HOME`` and ``XDG_STATE_HOME`` come along: the conftest points them at the test's own
+    directories. So does ``TICKER_DATA_DIR``, unless ``extra`` names a config file: a test's
+    config names its own ``data_dir``, which the variable would override.
+    """
+    extra = extra or {}
     base = {k: v for k, v in os.environ.items()
             if not k.startswith(("KMA_", "TICKER_", "DATA_GO_KR_"))}
-    return {**base, **(extra or {})}
+    if "TICKER_CONFIG" not in extra and os.environ.get("TICKER_DATA_DIR"):
+        base["TICKER_DATA_DIR"] = os.environ["TICKER_DATA_DIR"]
+    return {**base, **extra}
 
 
 def write_config(directory: Path, settings: dict[str, Any]) -> Path:
@@ -66,7 +74,7 @@ class TickerProcess:
         """Everything the process wrote to stderr so far."""
         return "\n".join(self.lines)
 
-    def wait_listening(self, timeout: float = 20) -> str:
+    def wait_listening(self, timeout: float = 60) -> str:
         """Wait until the server announced its address; return the base URL."""
         if not self._listening.wait(timeout):
             raise AssertionError(f"ticker did not start listening:\n{self.log}")
@@ -76,7 +84,7 @@ class TickerProcess:
         """GET a path of the running server."""
         return requests.get(self.base_url + path, timeout=10, **kwargs)
 
-    def wait_for(self, predicate: Any, timeout: float = 20, interval: float = 0.2) -> Any:
+    def wait_for(self, predicate: Any, timeout: float = 60, interval: float = 0.2) -> Any:
         """Poll ``predicate()`` until it returns something truthy."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -5,26 +5,23 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from brokenhosts import closed_port
 from fakekma import FakeKma, Reply, Request
 from payloads import CANARY_KEY, SFCTM2_16, fixture_bytes, restamped_sfctm2, seed_rows
+from service import TICKER, clean_env
 
 from ticker.core.cities import CITIES
 from ticker.core.redact import secret_forms
 from ticker.upstream.apihub.client import SFCTM2_PATH
 
-TICKER = str(Path(sys.executable).parent / "ticker")
-
 
 def run_ticker(*args: str, env: dict[str, str] | None = None,
                cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script with a clean environment."""
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("KMA_", "TICKER_", "DATA_GO_KR_"))}
-    return subprocess.run([TICKER, *args], env={**base, **(env or {})}, cwd=cwd,
+    """Run the installed console script with a clean environment and the test's own state."""
+    return subprocess.run([TICKER, *args], env=clean_env(env), cwd=cwd,
                           capture_output=True, text=True, timeout=60, check=False)
 
 
@@ -61,6 +58,8 @@ def test_fetch_json_maps_every_city_from_the_upstream(fake_kma: FakeKma, tmp_pat
     assert not any(c["stale"] for c in document["cities"])
     for form in secret_forms(CANARY_KEY):
         assert form not in result.stdout + result.stderr
+    # The call was counted in this test's own state, not the user's.
+    assert "asos" in (Path(os.environ["TICKER_DATA_DIR"]) / "quota.json").read_text("utf-8")
 
 
 def test_fetch_without_a_key_prints_the_seed_flagged_as_sample(tmp_path: Path) -> None:
@@ -121,11 +120,27 @@ def test_nothing_usable_exits_non_zero_with_one_line(fake_kma: FakeKma, tmp_path
         assert form not in line
 
 
+def test_a_closed_port_exits_one_with_one_short_line_saying_connection_refused(
+        tmp_path: Path) -> None:
+    with closed_port() as port:
+        env = {"KMA_APIHUB_URL": f"http://127.0.0.1:{port}", "KMA_APIHUB_KEY": CANARY_KEY}
+        result = run_ticker("fetch", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line == (f"ticker: fetch failed (network): API Hub at 127.0.0.1:{port}: "
+                    "connection refused")
+    assert len(line) <= 200
+
+
 def test_unreachable_upstream_at_debug_logs_no_key(tmp_path: Path) -> None:
-    env = {"KMA_APIHUB_URL": "http://127.0.0.1:9", "KMA_APIHUB_KEY": CANARY_KEY}
-    result = run_ticker("--log-level", "DEBUG", "fetch", env=env, cwd=tmp_path)
+    with closed_port() as port:
+        env = {"KMA_APIHUB_URL": f"http://127.0.0.1:{port}", "KMA_APIHUB_KEY": CANARY_KEY}
+        result = run_ticker("--log-level", "DEBUG", "fetch", env=env, cwd=tmp_path)
     assert result.returncode == 1
     assert "fetch failed (network)" in result.stderr
+    # The library's own account is at DEBUG, scrubbed.
+    assert "ConnectionError: " in result.stderr
     for form in secret_forms(CANARY_KEY):
         assert form not in result.stderr
 

@@ -1,4 +1,8 @@
-"""Bounded calls (ticker.upstream.transport) against the fault-injecting upstream on 127.0.0.1."""
+"""Bounded calls (ticker.upstream.transport) against the fault-injecting upstream on 127.0.0.1.
+
+What ended a call is read from its message, not from a stopwatch: elapsed times are only
+checked from below (a deadline never fires early); how fast things are belongs in bench/.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from ticker.core.errors import BudgetSpentError, NetworkError
 from ticker.core.redact import secret_forms
 from ticker.upstream.apihub.client import SFCTM2_PATH
 from ticker.upstream.budget import RefreshBudget
+from ticker.upstream.failures import host_of
 from ticker.upstream.transport import Timeouts, Upstream, bounded_get
 
 # The read timeout is far above the trickle's one byte a second, so only the deadline can end it.
@@ -28,6 +33,11 @@ def get(fake: FaultyKma, session: requests.Session | None = None, timeouts: Time
                           {"authKey": CANARY_KEY}, timeouts, max_bytes, timeouts.total,
                           "API Hub", [CANARY_KEY])
     return fetched.body, time.monotonic() - started
+
+
+def at(fake: FaultyKma, cause: str) -> str:
+    """The message of a call to ``fake`` that failed for ``cause``."""
+    return f"API Hub at {host_of(fake.url)}: {cause}"
 
 
 def failing_get(fake: FaultyKma, **kwargs: object) -> tuple[NetworkError, float]:
@@ -46,36 +56,38 @@ def test_a_body_trickling_a_byte_a_second_ends_at_the_deadline(
     faulty_kma.mode = "trickle"
     faulty_kma.announce_length = announce_length
     error, took = failing_get(faulty_kma)
-    assert "cut at its 2.0 s deadline" in str(error)
-    assert 1.9 <= took < 3.0
+    # The read timeout (5 s) never fires on a byte a second: only the deadline can say this.
+    assert str(error) == at(faulty_kma, "timed out after 2 s")
+    assert took >= 1.9
 
 
 def test_headers_trickling_a_byte_a_second_end_at_the_deadline(faulty_kma: FaultyKma) -> None:
     faulty_kma.mode = "slow_headers"
     error, took = failing_get(faulty_kma)
-    assert "deadline" in str(error)
-    assert 1.9 <= took < 3.0
+    assert str(error) == at(faulty_kma, "timed out after 2 s")
+    assert took >= 1.9
 
 
 def test_a_hang_ends_at_the_read_timeout_when_that_comes_first(faulty_kma: FaultyKma) -> None:
     faulty_kma.mode = "hang"
     error, took = failing_get(faulty_kma, timeouts=Timeouts(connect=1.0, read=0.5, total=5.0))
-    assert "ReadTimeout" in str(error)
-    assert took < 1.5
+    assert str(error) == at(faulty_kma, "read timed out after 0.5 s")
+    assert took >= 0.45
 
 
 def test_an_announced_body_over_the_cap_is_not_read(faulty_kma: FaultyKma) -> None:
     faulty_kma.mode = "huge"
-    error, took = failing_get(faulty_kma)
-    assert "over the 1048576-byte cap" in str(error)
-    assert took < 1.0
+    error, _ = failing_get(faulty_kma)
+    # Judged from Content-Length alone: the message says what was announced.
+    assert str(error).startswith(at(faulty_kma, "announced a body of "))
+    assert str(error).endswith(f" bytes, over the {MIB}-byte cap")
 
 
 def test_an_unannounced_body_is_cut_at_the_cap(faulty_kma: FaultyKma) -> None:
     faulty_kma.mode = "huge"
     faulty_kma.announce_length = False
     error, _ = failing_get(faulty_kma)
-    assert str(error) == "API Hub body is over the 1048576-byte cap"
+    assert str(error) == at(faulty_kma, f"body over the {MIB}-byte cap")
 
 
 def test_a_body_at_the_cap_is_read_whole(faulty_kma: FaultyKma) -> None:
@@ -86,11 +98,13 @@ def test_a_body_at_the_cap_is_read_whole(faulty_kma: FaultyKma) -> None:
         get(faulty_kma, max_bytes=len(body) - 1)
 
 
-@pytest.mark.parametrize("mode", ["reset", "truncated"])
-def test_a_connection_cut_mid_body_is_network_class(faulty_kma: FaultyKma, mode: str) -> None:
+@pytest.mark.parametrize(("mode", "cause"), [("reset", "connection reset by the server"),
+                                             ("truncated", "connection broken mid-answer")])
+def test_a_connection_cut_mid_body_is_network_class(faulty_kma: FaultyKma, mode: str,
+                                                    cause: str) -> None:
     faulty_kma.mode = mode
     error, _ = failing_get(faulty_kma)
-    assert "request failed" in str(error)
+    assert str(error) == at(faulty_kma, cause)
 
 
 def test_a_session_cut_at_its_deadline_serves_the_next_call(faulty_kma: FaultyKma) -> None:
@@ -100,9 +114,8 @@ def test_a_session_cut_at_its_deadline_serves_the_next_call(faulty_kma: FaultyKm
     with pytest.raises(NetworkError):
         get(faulty_kma, session)
     faulty_kma.mode = "ok"
-    again, took = get(faulty_kma, session)
+    again, _ = get(faulty_kma, session)
     assert again.startswith(b"#START7777")
-    assert took < 1.0
 
 
 def test_each_call_gets_only_the_budget_left(faulty_kma: FaultyKma) -> None:
@@ -113,9 +126,10 @@ def test_each_call_gets_only_the_budget_left(faulty_kma: FaultyKma) -> None:
     faulty_kma.mode = "trickle"
     budget.start()
     started = time.monotonic()
-    with pytest.raises(NetworkError, match=r"1\.0 s deadline"):
+    # Cut at the 1 s the budget had left, not at the call's own 2 s.
+    with pytest.raises(NetworkError, match=r": timed out after 1 s$"):
         upstream.get(faulty_kma.url + SFCTM2_PATH, {})
-    assert 0.9 <= time.monotonic() - started < 2.0
+    assert time.monotonic() - started >= 0.9
     with pytest.raises(BudgetSpentError):
         upstream.get(faulty_kma.url + SFCTM2_PATH, {})
     assert (faulty_kma.hits[SFCTM2_PATH], len(calls)) == (1, 1)  # the refused call was not made

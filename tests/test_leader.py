@@ -1,5 +1,9 @@
 """One active fetcher: the Redis lease, the election's heartbeat and hand-over, and the fences
-that stop a paused leader from writing after another one took over."""
+that stop a paused leader from writing after another one took over.
+
+No test races a short TTL against a sleep: time passing is played by PEXPIRE (or by waiting
+for Redis to expire a key), and leases that must hold during a step are long.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from redisfix import RedisServer, running_redis
+from redisfix import CountingLock, RedisServer, running_redis
 
 from ticker.core.kst import KST
 from ticker.core.observations import Snapshot
@@ -25,6 +29,10 @@ from ticker.state.redis_store import RedisStore, StaleWriteError
 
 CHILD = Path(__file__).with_name("leader_child.py")
 LOCK = "ticker:leader"
+# Far longer than any stall of a loaded machine, and than every wait below.
+LONG_MS = 60_000
+# Generous deadline for conditions that normally hold within milliseconds.
+PATIENCE = 30.0
 
 
 def snapshot(source: str) -> Snapshot:
@@ -33,13 +41,12 @@ def snapshot(source: str) -> Snapshot:
                     observations=())
 
 
-def wait_until(condition: Callable[[], bool], timeout: float) -> float:
-    """Seconds until ``condition`` held; fails the test past ``timeout``."""
-    started = time.monotonic()
+def wait_until(condition: Callable[[], bool], timeout: float = PATIENCE) -> None:
+    """Return once ``condition`` holds; fail the test if it has not within ``timeout``."""
+    deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() - started < timeout, "condition never held"
+        assert time.monotonic() < deadline, "condition never held"
         time.sleep(0.01)
-    return time.monotonic() - started
 
 
 @pytest.fixture
@@ -69,20 +76,21 @@ def test_only_the_owner_can_release(server: RedisServer) -> None:
 
 
 def test_renewing_extends_the_lease_and_only_for_the_owner(server: RedisServer) -> None:
-    owner, other = (RedisLock(server.client(), LOCK, 300) for _ in range(2))
+    owner, other = (RedisLock(server.client(), LOCK, LONG_MS) for _ in range(2))
     owner.acquire()
-    time.sleep(0.2)
+    admin = server.client()
+    admin.pexpire(LOCK, LONG_MS // 6)  # most of the lease has run out
     assert not other.renew()
+    assert admin.pttl(LOCK) <= LONG_MS // 6
     assert owner.renew()
-    time.sleep(0.2)  # 0.4 s after the acquire: alive only because it was renewed
+    assert admin.pttl(LOCK) > LONG_MS // 6  # back to a whole TTL (less the few ms since)
     assert not other.acquire()
-    assert server.client().pttl(LOCK) > 0
 
 
 def test_an_expired_lease_lets_another_take_over(server: RedisServer) -> None:
     gone, standby = (RedisLock(server.client(), LOCK, 150) for _ in range(2))
     gone.acquire()
-    time.sleep(0.2)
+    wait_until(lambda: server.client().exists(LOCK) == 0)  # Redis expired it
     assert standby.acquire()
     assert not gone.renew()
     assert not gone.release()
@@ -102,40 +110,49 @@ def test_only_the_leader_runs_the_job(server: RedisServer) -> None:
 
 def test_the_heartbeat_keeps_the_lease_and_a_clean_stop_hands_it_over(server: RedisServer
                                                                       ) -> None:
-    first = LeaderElection(RedisLock(server.client(), LOCK, 2_000), renew_every=0.05)
-    second = LeaderElection(RedisLock(server.client(), LOCK, 2_000), renew_every=0.05)
+    locks = [CountingLock(server.client(), LOCK, LONG_MS) for _ in range(2)]
+    first, second = (LeaderElection(lock, renew_every=0.05) for lock in locks)
     first.start()
     second.start()
     try:
-        time.sleep(0.2)
+        # Several heartbeats each: the holder renews, the other keeps being refused.
+        wait_until(lambda: min(lock.beats for lock in locks) >= 5)
         assert first.is_leader()
         assert not second.is_leader()
         first.stop()
-        # Well under the 2 s TTL: the lock was released, not left to expire.
-        assert wait_until(second.is_leader, timeout=1.0) < 1.0
+        # Released, not left to expire: the key is gone or already the successor's at once,
+        # and the successor leads long before the TTL could have run out.
+        assert server.client().get(LOCK) in (None, locks[1].token)
+        wait_until(second.is_leader, timeout=LONG_MS / 1000 / 2)
     finally:
         first.stop()
         second.stop()
 
 
 def test_a_killed_leader_is_replaced_after_its_ttl(server: RedisServer) -> None:
-    child = subprocess.Popen([sys.executable, str(CHILD), server.url, "lead"],
+    # The child's lease outlasts any stall while it lives; the standby then waits it out.
+    child = subprocess.Popen([sys.executable, str(CHILD), server.url, "lead", "8000"],
                              stdout=subprocess.PIPE, text=True)
-    standby = LeaderElection(RedisLock(server.client(), LOCK, 400), renew_every=0.1)
+    lock = CountingLock(server.client(), LOCK, LONG_MS)
+    standby = LeaderElection(lock, renew_every=0.1)
+    admin = server.client()
     try:
         assert child.stdout is not None
-        assert child.stdout.readline().strip() == "leading"
+        word, token = child.stdout.readline().split()
+        assert word == "leading"
         standby.start()
-        time.sleep(0.3)
+        wait_until(lambda: lock.beats >= 3)
         assert not standby.is_leader()
         child.kill()  # SIGKILL: no release, the lease must run out
-        taken_over = wait_until(standby.is_leader, timeout=2.0)
+        child.wait()
+        assert admin.get(LOCK) == token and admin.pttl(LOCK) > 0  # still the dead child's
+        wait_until(standby.is_leader)
     finally:
         child.kill()
         child.wait()
         child.stdout.close()  # type: ignore[union-attr]
         standby.stop()
-    assert 0.1 < taken_over < 0.4 + 0.1 + 0.3
+    assert admin.get(LOCK) in (None, lock.token)
 
 
 @pytest.mark.parametrize("guard", ["lease", "version"])
@@ -157,9 +174,11 @@ def test_a_paused_leader_cannot_write_after_another_took_over(server: RedisServe
 
     worker = threading.Thread(target=lambda: outcome.append(paused.run(refresh)))
     worker.start()
-    assert read.wait(timeout=5)
-    time.sleep(0.25)
-    successor = LeaderElection(RedisLock(server.client(), LOCK, 200))
+    assert read.wait(timeout=PATIENCE)
+    # The stall outlasts the lease: Redis expires the key (the local lease ends 10% sooner).
+    wait_until(lambda: server.client().exists(LOCK) == 0)
+    assert not paused.is_leader()
+    successor = LeaderElection(RedisLock(server.client(), LOCK, LONG_MS))
     assert successor.run(lambda: successor.fenced(RedisStore(server.client())).put(
         snapshot("successor"))) is None  # nothing read first: base 0 is stale, refused
     assert successor.run(lambda: _refresh(successor, RedisStore(server.client()))) == 2
@@ -184,15 +203,15 @@ def test_a_sigstopped_leader_process_is_refused_when_it_wakes(server: RedisServe
     child = subprocess.Popen([sys.executable, str(CHILD), server.url, guard],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     # A long lease, so the woken child cannot win the lock back before it tries to write.
-    successor = LeaderElection(RedisLock(server.client(), LOCK, 5_000))
+    successor = LeaderElection(RedisLock(server.client(), LOCK, LONG_MS))
     try:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "ready 1"
         os.kill(child.pid, signal.SIGSTOP)  # heartbeat and all: frozen past the TTL
-        wait_until(successor.beat, timeout=2.0)
+        wait_until(successor.beat)
         assert _refresh(successor, RedisStore(server.client())) == 2
         os.kill(child.pid, signal.SIGCONT)
-        answer, _ = child.communicate("go\n", timeout=10)
+        answer, _ = child.communicate("go\n", timeout=PATIENCE)
     finally:
         if child.poll() is None:
             os.kill(child.pid, signal.SIGCONT)

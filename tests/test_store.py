@@ -111,8 +111,11 @@ def test_sigkill_at_random_moments_never_leaves_a_torn_file(tmp_path: Path) -> N
     path = tmp_path / SNAPSHOT_FILE
     last_version = 0
     kills = 0
-    deadline = time.monotonic() + 40
-    while kills < 300 and time.monotonic() < deadline:
+    # Until enough kills and enough progress, however slowly a loaded machine gets there;
+    # the deadline only turns a writer that never progresses into a failure, not a hang.
+    deadline = time.monotonic() + 90
+    while kills < 300 or last_version <= 10:
+        assert time.monotonic() < deadline, f"{kills} kills, version {last_version}"
         pid = os.fork()
         if pid == 0:
             _writer_forever(tmp_path)
@@ -128,5 +131,3 @@ def test_sigkill_at_random_moments_never_leaves_a_torn_file(tmp_path: Path) -> N
         assert stored is not None
         assert stored.version == document["version"] >= last_version
         last_version = stored.version
-    assert kills >= 200, f"only {kills} kills in the time allowed"
-    assert last_version > 10, "the writers should have made progress"

@@ -1,15 +1,18 @@
 """Bounded upstream calls, the one transport both KMA clients use.
 
 Every call has a connect timeout, a read timeout (each socket read), a total deadline (the
-whole call, headers and body: see ``ticker.upstream.watchdog``) and a body size cap; breaking any of
-them is a NetworkError. A call also draws on the refresh budget, when one is given, and an
-upstream that asked us to wait (HTTP 429/503 with Retry-After) is not called before the time
-it named: the wait is kept here, so step-backs and per-city loops obey it too.
+whole call, headers and body: see ``ticker.upstream.watchdog``) and a body size cap; breaking
+any of them is a NetworkError whose message is one short line: the upstream, its host and the
+cause in words (``ticker.upstream.failures``); the library's own text goes to DEBUG. A call
+also draws on the refresh budget, when one is given, and an upstream that asked us to wait
+(HTTP 429/503 with Retry-After) is not called before the time it named: the wait is kept
+here, so step-backs and per-city loops obey it too.
 """
 
 from __future__ import annotations
 
 import http.client
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,6 +25,7 @@ from ticker.core.errors import BudgetSpentError, NetworkError, RetryLaterError, 
 from ticker.core.kst import KST
 from ticker.core.redact import redact
 from ticker.upstream.budget import RefreshBudget
+from ticker.upstream.failures import describe_cause, failure_message, host_of, one_line, seconds
 from ticker.upstream.watchdog import deadline, watch_session
 
 # sfctm2 for 16 stations is about 5 KB and a data.go.kr answer about 15 KB: 2 MiB is far above
@@ -31,6 +35,8 @@ CHUNK_BYTES = 16 * 1024
 # A Retry-After beyond this is treated as this: a bad header must not silence a source for days.
 MAX_RETRY_AFTER = timedelta(hours=1)
 RETRY_STATUSES = (429, 503)
+
+log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 
@@ -56,6 +62,8 @@ class Fetched:
     status: int
     headers: Mapping[str, str]
     body: bytes
+    # host[:port] it came from, for messages about the answer.
+    host: str = ""
 
 
 # Everything a cut or broken connection can raise on the way through requests and urllib3.
@@ -63,18 +71,19 @@ _TRANSPORT_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError,
                      http.client.HTTPException, OSError)
 
 
-def _read_capped(response: requests.Response, max_bytes: int, label: str) -> bytes:
+def _read_capped(response: requests.Response, max_bytes: int, label: str, host: str) -> bytes:
     declared = response.headers.get("Content-Length", "")
     if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
-        raise NetworkError(f"{label} announced a body of {int(declared)} bytes, over the "
-                           f"{max_bytes}-byte cap")
+        raise NetworkError(failure_message(label, host, f"announced a body of {int(declared)} "
+                                                        f"bytes, over the {max_bytes}-byte cap"))
     chunks: list[bytes] = []
     size = 0
     # Decoded bytes are counted, so a small compressed body cannot expand past the cap.
     for chunk in response.iter_content(CHUNK_BYTES):
         size += len(chunk)
         if size > max_bytes:
-            raise NetworkError(f"{label} body is over the {max_bytes}-byte cap")
+            raise NetworkError(failure_message(label, host,
+                                               f"body over the {max_bytes}-byte cap"))
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -84,28 +93,32 @@ def bounded_get(session: requests.Session, url: str, params: Mapping[str, str],
                 secrets: Iterable[str] = ()) -> Fetched:
     """GET ``url`` within ``deadline_s`` seconds and ``max_bytes``; NetworkError otherwise.
 
-    The session gets a DeadlineAdapter for the URL's origin on first use. Messages are
-    scrubbed of ``secrets`` and never chain the original exception, whose text (requests puts
-    the full URL into it) would carry the key into tracebacks.
+    The session gets a DeadlineAdapter for the URL's origin on first use. Messages name the
+    root cause in words and never chain the original exception, whose text (requests puts the
+    full URL into it) would carry the key into tracebacks; that text, scrubbed of ``secrets``,
+    is logged at DEBUG.
     """
     watch_session(session, url)
+    host = host_of(url)
     limit = (min(timeouts.connect, deadline_s), min(timeouts.read, deadline_s))
+    cut = failure_message(label, host, f"timed out after {seconds(deadline_s)} s")
     with deadline(deadline_s) as watch:
         try:
             response = session.get(url, params=params, timeout=limit, stream=True)
             try:
-                body = _read_capped(response, max_bytes, label)
+                body = _read_capped(response, max_bytes, label, host)
             finally:
                 response.close()
         except _TRANSPORT_ERRORS as exc:
+            log.debug("%s call to %s failed: %s: %s", label, host, type(exc).__name__,
+                      redact(str(exc), secrets))
             if watch.expired:
-                raise NetworkError(f"{label} call cut at its {deadline_s:.1f} s deadline") from None
-            detail = redact(str(exc), secrets)[:300]
-            raise NetworkError(f"{label} request failed: {type(exc).__name__}: {detail}") from None
+                raise NetworkError(cut) from None
+            raise NetworkError(failure_message(label, host, describe_cause(exc, *limit))) from None
         # A body without Content-Length ends "cleanly" when the watch cuts its socket.
         if watch.expired:
-            raise NetworkError(f"{label} call cut at its {deadline_s:.1f} s deadline")
-    return Fetched(status=response.status_code, headers=response.headers, body=body)
+            raise NetworkError(cut)
+    return Fetched(status=response.status_code, headers=response.headers, body=body, host=host)
 
 
 def retry_after(value: str | None, now: datetime) -> timedelta | None:
@@ -168,8 +181,13 @@ class Upstream:
                            deadline_s, self.label, self._secrets)
 
     def judged(self, error: UpstreamError, fetched: Fetched) -> UpstreamError:
-        """``error`` scrubbed; a network-class 429/503 with Retry-After also sets the wait."""
-        text = redact(str(error), self._secrets)
+        """``error`` scrubbed and on one line; a network-class 429/503 with Retry-After also
+        sets the wait."""
+        text = one_line(redact(str(error), self._secrets))
+        if type(error) is NetworkError and fetched.host:
+            # A server error is about one host: "API Hub at host: answered HTTP 503".
+            text = failure_message(self.label, fetched.host,
+                                   text.removeprefix(self.label).lstrip(": "))
         # Quota and key errors keep their class whatever the status: they decide more.
         if type(error) is not NetworkError or fetched.status not in RETRY_STATUSES:
             return type(error)(text)

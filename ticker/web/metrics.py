@@ -1,5 +1,8 @@
 """Prometheus metrics: requests, 304 share, snapshot age per city, fetches, upstream calls.
 
+Sample data (no key) is marked by ``ticker_snapshot_sample 1`` and has no ages: the recording
+is months old by design, and an age alert on every demo would teach people to ignore it.
+
 ``ticker serve`` runs several processes (Granian workers answer requests, the main process
 refreshes), so counters use prometheus-client's multiprocess mode when
 ``PROMETHEUS_MULTIPROC_DIR`` is set — which the CLI does before anything imports
@@ -93,9 +96,14 @@ class StateCollector(Collector):
         version = GaugeMetricFamily("ticker_snapshot_version", "Newest snapshot version")
         version.add_metric([], stored.version if stored else 0)
         yield version
+        sample = GaugeMetricFamily("ticker_snapshot_sample",
+                                   "1 while the snapshot served is the bundled sample data")
+        sample.add_metric([], 1 if stored is not None and stored.snapshot.sample else 0)
+        yield sample
         age = GaugeMetricFamily("ticker_snapshot_age_seconds",
-                                "Age of each city's observation", labels=["city"])
-        if stored is not None:
+                                "Age of each city's observation (none for sample data)",
+                                labels=["city"])
+        if stored is not None and not stored.snapshot.sample:
             now = self._clock()
             for observation in stored.snapshot.observations:
                 if observation.observed_at is not None:
