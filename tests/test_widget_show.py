@@ -178,8 +178,9 @@ def test_openapi_documents_show_for_the_widget(client: FlaskClient) -> None:
     params = {p["name"]: p for p in document["paths"]["/widget"]["get"]["parameters"]}
     assert {"set", "show"} <= set(params)
     pattern = re.compile(params["show"]["schema"]["pattern"])
-    assert pattern.match("feels,minmax,trend") and pattern.match("trend")
+    assert pattern.match("feels,minmax,trend") and pattern.match("trend") and pattern.match("")
     assert not pattern.match("wind") and not pattern.match("feels,")
+    assert not pattern.match("feels, trend")
 
 
 def test_sample_data_shows_its_feels_like(tmp_path: Path) -> None:

@@ -124,8 +124,8 @@ WIDGET_PARAMS = (
           "Seconds between polls"),
     Param("parent", {"type": "string", "pattern": r"^https?://\S+$", "maxLength": 512},
           "Origin of the embedding page (scheme, host and port; IPv6 in brackets)"),
-    Param("show", {"type": "string",
-                   "pattern": f"^({'|'.join(SHOW)})(,({'|'.join(SHOW)})){{0,{len(SHOW) - 1}}}$"},
+    Param("show", {"type": "string", "pattern": "^(({0})(,({0})){{0,{1}}})?$".format(
+        "|".join(SHOW), len(SHOW) - 1)},
           "Extras after each temperature, comma-separated, each at most once: feels "
           "(feels-like, 체감), minmax (today's low and high from hourly readings), trend "
           "(a sparkline of the last 24 hours); default: none"),

@@ -106,11 +106,12 @@ def parse_refresh(args: Args) -> int | None:
 
 
 def parse_show(args: Args) -> tuple[str, ...]:
-    """``show=feels,minmax,trend``: the extras asked for, each at most once, in SHOW's order."""
+    """``show=feels,minmax,trend``: the extras asked for, each at most once, in SHOW's order;
+    empty, none (as ``embed.js`` sends an empty ``data-show``)."""
     value = _optional(args, "show")
     if not value:
         return ()
-    parts = [part.strip() for part in value.split(",")]
+    parts = value.split(",")
     if any(part not in SHOW for part in parts) or len(set(parts)) != len(parts):
         raise ParamError("show", "expected a comma-separated list of " + ", ".join(SHOW)
                          + ", each at most once")
