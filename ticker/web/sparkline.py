@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ticker.core.documents import HourDocument
 from ticker.core.kst import hour_of
@@ -43,6 +43,34 @@ def _hour_text(moment: datetime, lang: str) -> str:
     return f"{moment:%H}:00" if lang == "en" else f"{moment:%H}시"
 
 
+def _segments(placed: list[tuple[int, float]]) -> list[list[tuple[int, float]]]:
+    """Runs of consecutive hours: a missing hour starts a new run."""
+    runs: list[list[tuple[int, float]]] = []
+    for slot, value in placed:
+        if runs and runs[-1][-1][0] == slot - 1:
+            runs[-1].append((slot, value))
+        else:
+            runs.append([(slot, value)])
+    return runs
+
+
+def _path(placed: list[tuple[int, float]]) -> str:
+    low, high = min(v for _, v in placed), max(v for _, v in placed)
+    span = high - low
+
+    def point(slot: int, value: float) -> str:
+        # Warmer is higher; a flat day is a line across the middle.
+        y = HEIGHT / 2 if span == 0 else PAD + (high - value) / span * (HEIGHT - 2 * PAD)
+        return f"{slot * STEP} {_number(y)}"
+
+    path = []
+    for run in _segments(placed):
+        path.append("M" + point(*run[0]) + "".join("L" + point(*p) for p in run[1:]))
+        if len(run) == 1:
+            path.append("h0")  # a lone hour: a zero-length line with round caps is a dot
+    return "".join(path)
+
+
 def sparkline(hours: Sequence[HourDocument], name: str, lang: str,
               now: datetime | None = None) -> Sparkline | None:
     """The sparkline of ``hours`` (oldest first) ending at ``now``'s hour (None: at the newest
@@ -55,28 +83,11 @@ def sparkline(hours: Sequence[HourDocument], name: str, lang: str,
               if 0 <= (back := _hours_between(moment, end)) < HOURS]
     if not placed:
         return None
-    low, high = min(v for _, v in placed), max(v for _, v in placed)
-    span = high - low
-
-    def y(value: float) -> float:
-        # Warmer is higher; a flat day is a line across the middle.
-        return HEIGHT / 2 if span == 0 else PAD + (high - value) / span * (HEIGHT - 2 * PAD)
-
-    commands = []
-    previous = None
-    for slot, value in placed:
-        command = "L" if previous is not None and slot == previous + 1 else "M"
-        commands.append(f"{command}{slot * STEP} {_number(y(value))}")
-        previous = slot
-    # A lone reading would draw nothing: a zero-length segment with round caps is a dot.
-    path = "".join(f"{c}h0" if c[0] == "M" and (i + 1 == len(commands) or
-                                                  commands[i + 1][0] == "M") else c
-                   for i, c in enumerate(commands))
     first_slot = placed[0][0]
     by_slot = dict(placed)
+    # Every hour from the first reading to the end, a missing one said as such.
     values = ", ".join(f"{by_slot[s]:.1f}" if s in by_slot else GAP
                        for s in range(first_slot, HOURS))
-    first = next(moment for moment, _ in readings
-                 if _hours_between(moment, end) == HOURS - 1 - first_slot)
-    label = LABELS[lang].format(name=name, hour=_hour_text(first, lang), values=values)
-    return Sparkline(path=path, label=label)
+    first_hour = end - timedelta(hours=HOURS - 1 - first_slot)
+    label = LABELS[lang].format(name=name, hour=_hour_text(first_hour, lang), values=values)
+    return Sparkline(path=_path(placed), label=label)
