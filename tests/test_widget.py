@@ -29,6 +29,7 @@ from ticker.web.settings import ServerSettings, WidgetSettings
 from ticker.web.widget_options import HEIGHTS, SIZES
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
+# Pages with show= have their own budget, and say why: tests/test_widget_show.py.
 BUDGET_BYTES = 20_000
 
 
