@@ -150,3 +150,18 @@ def items(frame: Any) -> list[str]:
     """The text of each city in the strip's first copy."""
     return [text.strip() for text in frame.locator(".cp").first.locator("li").all_inner_texts()]
 
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+              "resultTypes": ["violations"]}
+
+
+def axe_violations(page: Any, options: dict[str, Any] = WCAG_21_AA) -> str:
+    """axe-core's report of the page and its frames; empty when nothing is violated."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    # axe audits a frame only where it is loaded itself; the top page gets it from run().
+    for frame in page.frames[1:]:
+        frame.evaluate(axe.axe_script)
+    results = axe.run(page, options=options)
+    return "" if results.violations_count == 0 else results.generate_report()

@@ -23,12 +23,13 @@ from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
 from ticker.web.app import create_app
 from ticker.web.context import WebContext
-from ticker.web.demo import PLACEHOLDER_BASE, public_base, render_demo
+from ticker.web.demo import PLACEHOLDER_BASE, public_base
 from ticker.web.pages import asset
 from ticker.web.settings import ServerSettings, WidgetSettings
 from ticker.web.widget_options import HEIGHTS, SIZES
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
+# Pages with show= have their own budget, and say why: tests/test_widget_show.py.
 BUDGET_BYTES = 20_000
 
 
@@ -274,13 +275,15 @@ def test_demo_never_reflects_the_host_header(sample_client: FlaskClient) -> None
         assert "alert(1)" not in body
     body = sample_client.get("/", base_url="http://ticker.example:8080").get_data(as_text=True)
     assert "ticker.example:8080" not in body
-    # The page's own links are relative; the snippets say where the browser fills them in.
+    # The page's own links and preview are relative; the snippets hold a placeholder until
+    # the page's script puts in the address the browser shows.
     assert '<a href="v1/weather">' in body
-    assert '<script src="embed.js"' in body
-    assert f'&lt;script src="<span class="base">{PLACEHOLDER_BASE}</span>embed.js"' in body
+    assert '<iframe id="preview" class="h-m" src="widget"' in body
+    assert f"&lt;script src=&#34;{PLACEHOLDER_BASE}embed.js&#34; async&gt;" in body
+    assert '"base": null' in body
     nonce = re.search(r'<script nonce="([^"]+)">', body)
     assert nonce is not None
-    assert "location.href" in body
+    assert 'new URL(".", location.href)' in body
 
 
 def test_demo_uses_the_configured_public_url(tmp_path: Path, clock: Clock) -> None:
@@ -288,26 +291,28 @@ def test_demo_uses_the_configured_public_url(tmp_path: Path, clock: Clock) -> No
     Refresher(sample_source(), store, CITIES, clock).run()
     ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=clock,
                      server=ServerSettings(public_url="https://weather.example.com/ticker"))
-    response = create_app(ctx).test_client().get("/", headers={"Host": "evil.example"})
+    response = create_app(ctx).test_client().get("/?cities=seoul",
+                                                 headers={"Host": "evil.example"})
     body = response.get_data(as_text=True)
-    base = '<span class="base">https://weather.example.com/ticker/</span>'
-    assert f'&lt;script src="{base}embed.js"' in body
-    assert f'&lt;iframe src="{base}widget?' in body
+    base = "https://weather.example.com/ticker/"
+    assert f"&lt;script src=&#34;{base}embed.js&#34; data-cities=&#34;seoul&#34;" in body
+    assert f"&lt;iframe src=&#34;{base}widget?cities=seoul&#34;" in body
+    # The page's script uses the same address, not the browser's.
+    assert f'"base": "{base}"' in body
     assert "evil" not in body
-    assert "location.href" not in body  # nothing left for the browser to fill in
     assert "nonce-" in response.headers["Content-Security-Policy"]
 
 
-def test_demo_states_each_sizes_height() -> None:
+def test_demo_states_each_sizes_height(sample_client: FlaskClient) -> None:
     assert HEIGHTS == {"s": 49, "m": 56, "l": 63, "xl": 77}
     ctx = WebContext(store=FileStore(Path("/nonexistent")), cities=CITIES, freshness=Freshness(),
                      clock=Clock(NOW))
     assert public_base(ctx) is None
-    with create_app(ctx).flask.test_request_context():
-        html = render_demo(None, "n0nce")
+    html = sample_client.get("/").get_data(as_text=True)
     assert ("<code>s</code> 49px, <code>m</code> 56px, <code>l</code> 63px, "
             "<code>xl</code> 77px") in html
     assert "height:56px;border:0" in html
+    assert "height:77px;border:0" in sample_client.get("/?size=xl").get_data(as_text=True)
 
 
 def test_embed_js_and_the_readme_carry_the_documented_heights() -> None:

@@ -7,28 +7,11 @@ and a desktop one.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from browser import ARTIFACTS, Tab, frame_of
+from browser import ARTIFACTS, Tab, axe_violations, frame_of
 from service import TickerProcess
 
 pytest_plugins = ["browser_fixtures"]
-
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-              "resultTypes": ["violations"]}
-
-
-def axe_violations(page: Any, options: dict[str, Any] = WCAG_21_AA) -> str:
-    """axe-core's report of the page and its frames; empty when nothing is violated."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    # axe audits a frame only where it is loaded itself; the top page gets it from run().
-    for frame in page.frames[1:]:
-        frame.evaluate(axe.axe_script)
-    results = axe.run(page, options=options)
-    return "" if results.violations_count == 0 else results.generate_report()
 
 
 @pytest.mark.parametrize("width", [360, 1280])
@@ -55,21 +38,39 @@ def test_the_widget_has_no_wcag_21_aa_violation(tab: Tab, sample_server: TickerP
 def test_the_demo_page_has_no_wcag_21_aa_violation(tab: Tab, sample_server: TickerProcess,
                                                    width: int) -> None:
     tab.page.set_viewport_size({"width": width, "height": 900})
-    tab.page.goto(sample_server.base_url + "/")
-    frame_of(tab, "iframe.light")
-    frame_of(tab, ".dark iframe")
-    assert axe_violations(tab.page) == ""
     page = tab.page
+    page.goto(sample_server.base_url + "/")
+    frame_of(tab, "#preview")
+    assert axe_violations(page) == ""
     assert page.locator("main").count() == 1
     assert page.locator('meta[name="description"]').get_attribute("content")
-    titles = page.eval_on_selector_all("iframe", "frames => frames.map(f => f.title)")
-    assert len(titles) == 2 and len(set(titles)) == 2
     # The snippets scroll sideways on a phone, so a keyboard must be able to reach them.
     assert page.eval_on_selector_all("pre", "els => els.map(e => e.tabIndex)") == [0, 0]
     # Filled in from the page's own address, never from the request's Host header.
     snippets = page.locator("pre").all_inner_texts()
-    assert f'src="{sample_server.base_url}/widget?' in snippets[0]
+    assert f'src="{sample_server.base_url}/widget"' in snippets[0]
     assert f'src="{sample_server.base_url}/embed.js"' in snippets[1]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"demo-{width}.png", full_page=True)
+
+    # Searching, picking (each pick gets a remove button) and a second ticker on the page.
+    page.fill("#q", "부산")
+    page.press("#q", "Enter")
+    page.fill("#q", "gang")
+    page.select_option("#theme", "dark")
+    page.check("input[name=show][value=feels]")
+    page.wait_for_function("() => document.getElementById('preview').getAttribute('src')"
+                           ".includes('theme=dark')")
+    frame_of(tab, "#preview")
+    assert axe_violations(page) == ""
+    titles = page.eval_on_selector_all("iframe", "frames => frames.map(f => f.title)")
+    assert len(titles) == len(set(titles))
+    page.screenshot(path=ARTIFACTS / f"demo-{width}-configured.png", full_page=True)
     tab.assert_clean()
+
+    # The message for a bad value is announced and passes too.
+    page.goto(sample_server.base_url + "/?size=huge")
+    assert page.locator("[role=alert]").inner_text().count("parameter 'size'") == 1
+    assert axe_violations(page) == ""
+    # The browser logs the 400 itself; nothing else may go wrong.
+    assert len(tab.problems) == 1 and "status of 400" in tab.problems[0]

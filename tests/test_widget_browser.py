@@ -341,14 +341,12 @@ def test_delayed_data_shows_its_badge_live_and_server_rendered(
         context.close()
 
 
-def test_the_demo_page_shows_both_themes_cleanly(tab: Tab,
-                                                 sample_server: TickerProcess) -> None:
+def test_the_demo_page_previews_the_default_strip_cleanly(tab: Tab,
+                                                         sample_server: TickerProcess) -> None:
     tab.page.goto(sample_server.base_url + "/")
-    light = frame_of(tab, "iframe.light")
-    dark = frame_of(tab, "script + iframe")
-    assert items(light) == SEED
-    assert items(dark) == SEED
-    assert dark.evaluate("() => document.documentElement.className") == "t-dark"
+    preview = frame_of(tab, "#preview")
+    assert items(preview) == SEED
+    assert preview.evaluate("() => document.documentElement.className") == "t-light"
     assert sample_server.base_url + "/embed.js" in tab.page.locator("pre").nth(1).inner_text()
     tab.assert_clean()
 

@@ -26,7 +26,7 @@ def parse(**params: str | list[str]) -> WidgetOptions:
 
 def test_defaults() -> None:
     assert parse() == WidgetOptions(cities=CITIES, lang="ko", theme="light", speed="normal",
-                                    size="m", colors=(), refresh=None, parent=None)
+                                    size="m", colors=(), refresh=None, parent=None, show=())
     assert (parse().em_per_second, parse().font_px) == (SPEEDS["normal"], SIZES["m"])
 
 
@@ -95,6 +95,9 @@ BAD = [
     ("parent", "http://" + "a" * 64 + ".example"), ("parent", "http://exämple.com"),
     ("parent", "http://a.example/"), ("parent", "//a.example"),
     ("theme", "<script>alert(1)</script>"), ("bg", "<script>"), ("parent", "x" * 600),
+    ("show", "feels,feels"), ("show", "wind"), ("show", "feels,,trend"), ("show", "Feels"),
+    ("show", "feels;trend"), ("show", "feels, trend"), ("show", "<script>"),
+    ("show", "feels," * 2000),
 ]
 
 
@@ -108,9 +111,18 @@ def test_bad_values_name_the_parameter_and_not_the_value(name: str, value: str) 
         assert value not in str(caught.value)
 
 
-@pytest.mark.parametrize("name", ["theme", "bg", "refresh", "parent"])
+@pytest.mark.parametrize(("sent", "kept"), [
+    ("feels", ("feels",)), ("trend,feels", ("feels", "trend")),
+    ("minmax,trend,feels", ("feels", "minmax", "trend")), ("", ()),
+])
+def test_show_takes_each_extra_once_in_a_fixed_order(sent: str, kept: tuple[str, ...]) -> None:
+    assert parse(show=sent).show == kept
+
+
+@pytest.mark.parametrize("name", ["theme", "bg", "refresh", "parent", "show"])
 def test_a_parameter_given_twice_is_refused(name: str) -> None:
-    good = {"theme": "dark", "bg": "#000000", "refresh": "10", "parent": "http://a.example"}
+    good = {"theme": "dark", "bg": "#000000", "refresh": "10", "parent": "http://a.example",
+            "show": "feels"}
     with pytest.raises(ParamError, match=f"'{name}'"):
         parse(**{name: [good[name], good[name]]})
 

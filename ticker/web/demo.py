@@ -1,30 +1,41 @@
-"""The demo page at ``/``: the widget in both themes, and snippets to copy.
+"""The demo page at ``/``: a configurator with a live preview and snippets to copy.
+
+A site editor picks a set or stations, theme, size, speed, language and extras; the page shows
+the widget and the iframe and script snippets for that choice. It is a plain GET form, so it
+works without JavaScript (the page renders the preview and snippets for the submitted query);
+with JavaScript (``assets/demo.js``) the preview and snippets follow every change at once.
 
 The snippets need this server's public address, which is never taken from the request's
 ``Host`` header (anyone can send any Host, and the page would then hand out their address).
-They use the configured public URL (``server.public_url``) when there is one; otherwise a
-small script fills them in from the address the browser itself shows. The page's own links
+They use the configured public URL (``server.public_url``) when there is one; otherwise the
+page's script fills them in from the address the browser itself shows. The page's own links
 and frames are relative, so they need no address at all.
-
-The widget itself (``/widget``) and its loader (``/embed.js``) are prepared responses served
-by ``ticker.web.fastpath``; see ``ticker.web.widget`` and ``ticker.web.pages``.
 """
 
 from __future__ import annotations
 
 import secrets
+from itertools import groupby
 
-from flask import Response, render_template
+from flask import Response, render_template, request
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 
+from ticker.core.catalogue import Station
+from ticker.core.strips import Strips
+from ticker.web.configurator import DEFAULTS, FRAME_TITLES, Configuration, configure
 from ticker.web.context import WebContext
+from ticker.web.pages import asset
+from ticker.web.params import LANGS, ParamError
 from ticker.web.views import context
-from ticker.web.widget_options import COLOR_PARAMS, HEIGHTS, SIZES, SPEEDS, THEMES
+from ticker.web.widget_options import HEIGHTS, SHOW, SIZES, SPEEDS, THEMES
 from ticker.web.widget_view import LABELS
 
-_DEMO_CSP = ("default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
-             "frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+_DEMO_CSP = ("default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
+             "frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 # Shown in the snippets until the script replaces it (or for good, without JavaScript).
 PLACEHOLDER_BASE = "https://ticker.example.com/"
+OTHER_PROVINCE = "기타"
 
 
 def public_base(ctx: WebContext) -> str | None:
@@ -36,20 +47,51 @@ def public_base(ctx: WebContext) -> str | None:
     return configured.rstrip("/") + "/"
 
 
-def render_demo(public_url: str | None, nonce: str) -> str:
+def provinces(strips: Strips) -> list[tuple[str, list[Station]]]:
+    """Every catalogue station grouped by province (sorted), in catalogue order within each."""
+    def province(station: Station) -> str:
+        return station.province or OTHER_PROVINCE
+
+    ordered = sorted(strips.catalogue, key=lambda s: (s.province is None, province(s)))
+    return [(name, list(group)) for name, group in groupby(ordered, key=province)]
+
+
+def script_data(public_url: str | None) -> dict[str, object]:
+    """What the page's script needs to build the same query and snippets as the server."""
+    # Lists keep their order in JSON; `tojson` sorts an object's keys.
+    return {"base": public_url, "defaults": DEFAULTS, "order": list(DEFAULTS),
+            "heights": HEIGHTS, "titles": FRAME_TITLES, "show": SHOW}
+
+
+def render_demo(strips: Strips, configuration: Configuration, public_url: str | None,
+                nonce: str, error: str | None = None) -> str:
     """The demo page's HTML; ``public_url`` (ending in ``/``) fills the snippets when given."""
+    base = public_url or PLACEHOLDER_BASE
     return render_template(
-        "demo.html", base=public_url or PLACEHOLDER_BASE, fill_in=public_url is None,
-        nonce=nonce, title=LABELS["ko"]["title"], themes=THEMES, speeds=tuple(SPEEDS),
-        sizes=tuple(SIZES), heights=HEIGHTS, colors=COLOR_PARAMS)
+        "demo.html", config=configuration, options=configuration.options, strips=strips,
+        provinces=provinces(strips), picked=strips.catalogue.select(configuration.picked),
+        error=error, nonce=nonce,
+        title=LABELS["ko"]["title"], themes=THEMES, speeds=tuple(SPEEDS), sizes=tuple(SIZES),
+        langs=LANGS, show=SHOW, heights=HEIGHTS, data=script_data(public_url),
+        iframe_snippet=configuration.iframe_snippet(base),
+        script_snippet=configuration.script_snippet(base),
+        script=Markup(asset("demo.js")))
 
 
 def demo() -> Response:
-    """A demo: the widget in both themes and snippets with this server's public address."""
-    # Rendered per request for its nonce; nothing in it comes from the request.
+    """The configurator for the submitted query, or its defaults and a message naming the
+    parameter that is wrong (400)."""
+    ctx = context()
+    # Rendered per request for its nonce; only validated values reach the page.
     nonce = secrets.token_urlsafe(16)
-    response = Response(render_demo(public_base(context()), nonce),
-                        content_type="text/html; charset=utf-8")
+    status, error = 200, None
+    try:
+        configuration = configure(request.args, ctx.strips)
+    except ParamError as exc:
+        status, error = 400, str(exc)
+        configuration = configure(MultiDict(), ctx.strips)
+    response = Response(render_demo(ctx.strips, configuration, public_base(ctx), nonce, error),
+                        status=status, content_type="text/html; charset=utf-8")
     response.headers["Content-Security-Policy"] = _DEMO_CSP.format(nonce=nonce)
     response.headers["Cache-Control"] = "no-cache"
     return response

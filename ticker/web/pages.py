@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from functools import cache
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from ticker.core.documents import WeatherDocument
+from ticker.core.documents import HourDocument, WeatherDocument
 from ticker.web.widget_options import WidgetOptions
 from ticker.web.widget_view import widget_view
 
@@ -57,15 +59,25 @@ def css_variables(options: WidgetOptions, duration_seconds: float) -> str:
 
 
 def widget_page(document: WeatherDocument, options: WidgetOptions, src: str, refresh: int,
-                frame_ancestors: tuple[str, ...]) -> tuple[bytes, str]:
-    """The strip page for one weather document, and its CSP."""
-    view = widget_view(document, options)
+                frame_ancestors: tuple[str, ...],
+                history: Mapping[str, Sequence[HourDocument]] | None = None,
+                now: datetime | None = None) -> tuple[bytes, str]:
+    """The strip page for one weather document, and its CSP; ``history`` up to ``now`` feeds
+    show=trend (see ``widget_view``)."""
+    view = widget_view(document, options, history, now)
     css, script = asset("widget.css"), asset("widget.js")
     variables = css_variables(options, view.duration_seconds)
+    # The extras of show= come in blocks of their own: a page without show= stays the same
+    # bytes as before they existed (tests/golden).
+    show_css, show_script = (asset("widget_show.css"), asset("widget_show.js")) \
+        if options.show else ("", "")
     html = _templates().get_template("widget.html").render(
         view=view, options=options, src=src, refresh=refresh, css=Markup(css),
-        variables=Markup(variables), script=Markup(script))
-    return html.encode(), widget_csp([script], [css, variables], frame_ancestors)
+        variables=Markup(variables), script=Markup(script), show_css=Markup(show_css),
+        show_script=Markup(show_script), updated=document.updated_at.isoformat())
+    scripts = [script, show_script] if show_script else [script]
+    styles = [css, show_css, variables] if show_css else [css, variables]
+    return html.encode(), widget_csp(scripts, styles, frame_ancestors)
 
 
 def message_page(status: int, title: tuple[str, str], message: str, retry: int | None,

@@ -34,7 +34,15 @@ from ticker.web.params import LANGS, MAX_IDS
 from ticker.web.prepared import Prepared
 from ticker.web.request import Builder, Request
 from ticker.web.views import StatusDocument
-from ticker.web.widget_options import COLOR_PARAMS, REFRESH_MAX, REFRESH_MIN, SIZES, SPEEDS, THEMES
+from ticker.web.widget_options import (
+    COLOR_PARAMS,
+    REFRESH_MAX,
+    REFRESH_MIN,
+    SHOW,
+    SIZES,
+    SPEEDS,
+    THEMES,
+)
 
 JSON, HTML, JS, TEXT = ("application/json", "text/html", "text/javascript", "text/plain")
 
@@ -121,6 +129,11 @@ WIDGET_PARAMS = (
           "Seconds between polls"),
     Param("parent", {"type": "string", "pattern": r"^https?://\S+$", "maxLength": 512},
           "Origin of the embedding page (scheme, host and port; IPv6 in brackets)"),
+    Param("show", {"type": "string", "pattern": "^(({0})(,({0})){{0,{1}}})?$".format(
+        "|".join(SHOW), len(SHOW) - 1)},
+          "Extras after each temperature, comma-separated, each at most once: feels "
+          "(feels-like, 체감), minmax (today's low and high from hourly readings), trend "
+          "(a sparkline of the last 24 hours); default: none"),
 )
 
 NOT_MODIFIED = Answer(304, "Not modified since the ETag sent in If-None-Match", media="")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ticker.core.documents import weather_document
+from ticker.core.documents import HourDocument, history_document, weather_document
+from ticker.core.observations import Snapshot
 from ticker.state.store import StoredSnapshot
 from ticker.web.api import RETRY_SECONDS, STATIC_CACHE
 from ticker.web.context import WebContext
@@ -10,7 +11,7 @@ from ticker.web.pages import asset, message_page, widget_page
 from ticker.web.params import ParamError
 from ticker.web.prepared import Prepared, prepare
 from ticker.web.request import Request
-from ticker.web.widget_options import parse_widget_options
+from ticker.web.widget_options import WidgetOptions, parse_widget_options
 
 HTML = "text/html; charset=utf-8"
 JAVASCRIPT = "text/javascript; charset=utf-8"
@@ -24,6 +25,15 @@ def _message(ctx: WebContext, code: int, title: tuple[str, str], message: str,
     if retry:
         extra.append(("Retry-After", str(retry)))
     return prepare(code, HTML, body, version=version, extra=tuple(extra))
+
+
+def _histories(snapshot: Snapshot, options: WidgetOptions, request: Request
+               ) -> dict[str, tuple[HourDocument, ...]]:
+    """Each city's hours as ``/v1/weather/<id>/history`` gives them, for show=trend."""
+    if "trend" not in options.show:
+        return {}
+    return {city.id: history_document(snapshot, city, options.lang, request.now).hours
+            for city in options.cities}
 
 
 def widget(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
@@ -47,7 +57,9 @@ def widget(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> 
     src = f"v1/weather?cities={','.join(c.id for c in options.cities)}&lang={options.lang}"
     body, csp = widget_page(document, options, src,
                             options.refresh or ctx.widget.refresh_seconds,
-                            ctx.widget.frame_ancestors)
+                            ctx.widget.frame_ancestors, _histories(snapshot, options, request),
+                            # A recording is shown as recorded: its line ends at its own hour.
+                            None if snapshot.sample else request.now)
     return prepare(200, HTML, body, version=stored.version,
                    extra=(("Content-Security-Policy", csp), *WIDGET_EXTRA),
                    variant="widget?" + request.query, last_modified=snapshot.updated_at,

@@ -33,6 +33,9 @@ SIZES = {"s": 14, "m": 16, "l": 18, "xl": 22}
 HEIGHT_EM = 3.5
 HEIGHTS = {size: round(px * HEIGHT_EM) for size, px in SIZES.items()}
 COLOR_PARAMS = ("bg", "fg", "accent")
+# Opt-in extras after each temperature, shown in this order whatever the order asked:
+# feels-like (체감), today's low and high, and a sparkline of the last 24 hours.
+SHOW = ("feels", "minmax", "trend")
 REFRESH_MIN, REFRESH_MAX = 2, 3600
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -60,6 +63,7 @@ class WidgetOptions:
     colors: tuple[tuple[str, str], ...] = ()
     refresh: int | None = None
     parent: str | None = None
+    show: tuple[str, ...] = ()
 
     @property
     def em_per_second(self) -> float:
@@ -99,6 +103,19 @@ def parse_refresh(args: Args) -> int | None:
     if not _SECONDS.fullmatch(value) or not REFRESH_MIN <= int(value) <= REFRESH_MAX:
         raise ParamError("refresh", f"expected whole seconds from {REFRESH_MIN} to {REFRESH_MAX}")
     return int(value)
+
+
+def parse_show(args: Args) -> tuple[str, ...]:
+    """``show=feels,minmax,trend``: the extras asked for, each at most once, in SHOW's order;
+    empty, none (as ``embed.js`` sends an empty ``data-show``)."""
+    value = _optional(args, "show")
+    if not value:
+        return ()
+    parts = value.split(",")
+    if any(part not in SHOW for part in parts) or len(set(parts)) != len(parts):
+        raise ParamError("show", "expected a comma-separated list of " + ", ".join(SHOW)
+                         + ", each at most once")
+    return tuple(name for name in SHOW if name in parts)
 
 
 def _origin_host(ipv6: str | None, host: str | None) -> str | None:
@@ -153,4 +170,5 @@ def parse_widget_options(args: Args, configured: Strips) -> WidgetOptions:
         colors=colors,
         refresh=parse_refresh(args),
         parent=parse_parent(args),
+        show=parse_show(args),
     )

@@ -7,11 +7,13 @@ the rules here and there must agree, and the browser tests check that they do.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from ticker.core.conditions import Condition
-from ticker.core.documents import CityDocument, WeatherDocument, format_temperature
+from ticker.core.documents import CityDocument, HourDocument, WeatherDocument, format_temperature
+from ticker.web.sparkline import Sparkline, sparkline
 from ticker.web.widget_options import WidgetOptions
 
 KO_WEEKDAYS = "월화수목금토일"
@@ -24,17 +26,18 @@ LABELS: dict[str, dict[str, str]] = {
     "ko": {"title": "날씨 티커", "region": "주요 도시 날씨", "sample": "샘플 데이터",
            "sample_short": "샘플", "delayed": "업데이트 지연", "delayed_short": "지연",
            "attribution_short": "기상청 제공", "observed_before": "", "observed_after": " 관측",
-           "pause": "일시정지", "previous": "이전 도시", "next": "다음 도시"},
+           "pause": "일시정지", "previous": "이전 도시", "next": "다음 도시", "feels": "체감"},
     "en": {"title": "Weather ticker", "region": "Weather in major cities",
            "sample": "Sample data", "sample_short": "Sample", "delayed": "Update delayed",
            "delayed_short": "Delayed", "attribution_short": "KMA",
            "observed_before": "Observed ", "observed_after": "", "pause": "Pause",
-           "previous": "Previous cities", "next": "Next cities"},
+           "previous": "Previous cities", "next": "Next cities", "feels": "feels"},
 }
 
 # Width guesses for the no-script scroll duration, in em; the script measures and corrects.
 _ITEM_EXTRA_EM = 3.0  # icon, gaps and padding around an item's text
 _MIN_COPY_EM = 40.0  # a copy is at least as wide as the strip
+_SPARKLINE_EM = 3.3  # the sparkline's width and margin (widget_show.css)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,11 @@ class Item:
     name: str
     temperature: str
     stale: bool
+    # The extras of ``show=``: empty text when asked for but without a value, None when not
+    # asked for (the strip then looks exactly as without show=).
+    feels: str | None = None
+    today: str | None = None
+    trend: Sparkline | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,7 @@ class WidgetView:
     attribution: str
     labels: dict[str, str]
     duration_seconds: float
+    show: tuple[str, ...] = ()
 
 
 def date_line(day: date, lang: str) -> str:
@@ -104,21 +113,54 @@ def _width_em(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
 
 
+def _extras_em(item: Item) -> float:
+    texts = [text for text in (item.feels, item.today) if text]
+    return sum(_width_em(" " + text) for text in texts) + (_SPARKLINE_EM if item.trend else 0)
+
+
 def scroll_seconds(items: tuple[Item, ...], em_per_second: float) -> float:
     """How long one copy of the items takes to scroll by, from a width estimate."""
     width = sum(_width_em(f"{i.condition_text} {i.name} {i.temperature}") + _ITEM_EXTRA_EM
-                for i in items)
+                + _extras_em(i) for i in items)
     return round(max(width, _MIN_COPY_EM) / em_per_second, 1)
 
 
-def widget_view(document: WeatherDocument, options: WidgetOptions) -> WidgetView:
-    """The widget's view of a weather document rendered for ``options.lang``."""
-    items = tuple(
-        Item(id=city.id, condition=city.condition.value, condition_text=city.condition_text,
-             name=city.name_en if options.lang == "en" else city.name,
-             temperature=format_temperature(city.temperature_c),
-             stale=city.stale and shows_value(city))
-        for city in document.cities)
+def feels_text(city: CityDocument, lang: str) -> str:
+    """``체감 -15.2℃`` (``feels -15.2℃``), or empty text without a feels-like value."""
+    if city.feels_like_c is None:
+        return ""
+    return f"{LABELS[lang]['feels']} {format_temperature(city.feels_like_c)}"
+
+
+def today_text(city: CityDocument) -> str:
+    """``(-14.6 / -4.1)``: today's low and high, or empty text without them."""
+    if city.today_min_c is None or city.today_max_c is None:
+        return ""
+    return f"({city.today_min_c:.1f} / {city.today_max_c:.1f})"
+
+
+def _item(city: CityDocument, lang: str, show: Sequence[str],
+          history: Mapping[str, Sequence[HourDocument]], now: datetime | None) -> Item:
+    name = city.name_en if lang == "en" else city.name
+    return Item(
+        id=city.id, condition=city.condition.value, condition_text=city.condition_text,
+        name=name, temperature=format_temperature(city.temperature_c),
+        stale=city.stale and shows_value(city),
+        feels=feels_text(city, lang) if "feels" in show else None,
+        today=today_text(city) if "minmax" in show else None,
+        trend=sparkline(history.get(city.id, ()), name, lang, now) if "trend" in show else None)
+
+
+def widget_view(document: WeatherDocument, options: WidgetOptions,
+                history: Mapping[str, Sequence[HourDocument]] | None = None,
+                now: datetime | None = None) -> WidgetView:
+    """The widget's view of a weather document rendered for ``options.lang``.
+
+    ``history`` (hours per station id, oldest first) feeds the sparklines of ``show=trend``,
+    which end at ``now``'s hour (None: at each station's newest reading, as for a recording).
+    """
+    items = tuple(_item(city, options.lang, options.show, history or {}, now)
+                  for city in document.cities)
     latest = latest_time(document)
     day = date.fromisoformat(latest[:10])
     return WidgetView(
@@ -126,4 +168,4 @@ def widget_view(document: WeatherDocument, options: WidgetOptions) -> WidgetView
         date_text=date_line(day, options.lang), date_short=short_date_line(day, options.lang),
         observed_time=latest[11:16], sample=document.sample, delayed=is_delayed(document),
         attribution=document.attribution, labels=LABELS[options.lang],
-        duration_seconds=scroll_seconds(items, options.em_per_second))
+        duration_seconds=scroll_seconds(items, options.em_per_second), show=options.show)

@@ -1,13 +1,18 @@
 /* Ticker widget loader. Each tag
      <script src="https://HOST/embed.js" data-cities="seoul,busan" data-theme="dark" async></script>
+   (or data-set="gangwon" for a configured strip, data-show="feels,minmax,trend" for extras)
    becomes its own lazy-loaded iframe of HOST/widget right after the tag. The iframe gets the
    widget's final height at once (it depends on the size only), so the page does not shift when
    it loads; it still follows the height the widget posts (only that iframe is believed). */
 (function () {
   "use strict";
   var MESSAGE = "ticker-widget:height";
-  var OPTIONS = ["cities", "lang", "theme", "speed", "size", "bg", "fg", "accent", "refresh"];
-  // HEIGHTS in ticker/web/widget_options.py: 3.5 em of each size's font, in CSS px.
+  // Forwarded as the widget's parameters of the same name (data-set picks a named strip,
+  // data-show the extras: feels,minmax,trend).
+  var OPTIONS = ["cities", "set", "lang", "theme", "speed", "size", "show", "bg", "fg", "accent",
+    "refresh"];
+  // HEIGHTS in ticker/web/widget_options.py: 3.5 em of each size's font, in CSS px. Only the
+  // size changes it: the extras of data-show stay on the strip's one line.
   var HEIGHTS = { s: 49, m: 56, l: 63, xl: 77 };
   var TITLES = { ko: "날씨 티커 (기상청 제공)", en: "Weather ticker (Korea Meteorological Administration)" };
 

@@ -1,0 +1,190 @@
+/* The configurator's live half: station search, the picked order, a preview and snippets that
+   follow every change, copy buttons. The page works without it (a plain GET form the server
+   answers with the same preview and snippets: ticker/web/configurator.py builds them there,
+   this file builds the same text here, and the browser tests compare the two). The snippets'
+   address is the configured public URL, else the one this browser shows: never the Host header
+   the server was sent. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("demo-data").textContent);
+  var form = document.getElementById("cfg");
+  var field = function (name) { return form.elements.namedItem(name); };
+  var stations = document.getElementById("stations");
+  var search = document.getElementById("q");
+  var count = document.getElementById("q-count");
+  var preview = document.getElementById("preview");
+  var base = data.base || new URL(".", location.href).href;
+  var LT = "\u003c";  // keeps closing tags out of this inline script
+  var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name=station]"));
+  var byId = {};
+  boxes.forEach(function (box) { byId[box.value] = box; });
+  // The server lists the picked stations in display order; checkboxes only know list order.
+  var picked = Array.prototype.map.call(document.querySelectorAll("#picked li"), function (li) {
+    return li.getAttribute("data-id");
+  }).filter(function (id) { return byId[id]; });
+
+  function normal(text) { return String(text).normalize("NFC").trim().toLowerCase(); }
+
+  function rank(box, query) {
+    // 0: a name is the query; 1: a name starts with it; 2: a name contains it; -1: no match.
+    var best = -1;
+    [box.dataset.ko, box.dataset.en, box.value].forEach(function (name) {
+      var at = normal(name).indexOf(query);
+      var found = at < 0 ? -1 : normal(name) === query ? 0 : at === 0 ? 1 : 2;
+      if (found >= 0 && (best < 0 || found < best)) best = found;
+    });
+    return best;
+  }
+
+  function filter() {
+    var query = normal(search.value);
+    var shown = 0;
+    boxes.forEach(function (box) {
+      var match = !query || rank(box, query) >= 0;
+      box.parentNode.hidden = !match;
+      if (match) shown++;
+    });
+    document.querySelectorAll("#list .prov").forEach(function (group) {
+      group.hidden = !group.querySelector("label:not([hidden])");
+    });
+    count.textContent = query ? shown + "곳이 맞습니다." : "";
+  }
+
+  function bestMatch() {
+    var query = normal(search.value);
+    var found = null, foundRank = 3;
+    if (!query) return null;
+    boxes.forEach(function (box) {
+      var r = rank(box, query);
+      if (r >= 0 && r < foundRank && !box.checked) { found = box; foundRank = r; }
+    });
+    return found;
+  }
+
+  // The same parameters, order and defaults as Configuration.params in configurator.py.
+  function params() {
+    var list = [];
+    if (field("set").value) list.push(["set", field("set").value]);
+    else if (picked.length) list.push(["cities", picked.join(",")]);
+    data.order.forEach(function (name) {
+      var value = field(name).value;
+      if (value !== data.defaults[name]) list.push([name, value]);
+    });
+    var extras = data.show.filter(function (name) {
+      return form.querySelector("input[name=show][value=" + name + "]").checked;
+    });
+    if (extras.length) list.push(["show", extras.join(",")]);
+    return list;
+  }
+
+  function valueOf(list, name) {
+    var pair = list.filter(function (p) { return p[0] === name; })[0];
+    return pair ? pair[1] : data.defaults[name];
+  }
+
+  function snippets(list) {
+    var query = list.map(function (p) { return p[0] + "=" + p[1]; }).join("&");
+    var path = query ? "widget?" + query : "widget";
+    var iframe = LT + 'iframe src="' + base + path.replace(/&/g, "&amp;") + '" title="' +
+      data.titles[valueOf(list, "lang")] + '"\n        loading="lazy" style="width:100%;height:' +
+      data.heights[valueOf(list, "size")] + 'px;border:0">' + LT + "/iframe>";
+    var script = LT + 'script src="' + base + 'embed.js"' + list.map(function (p) {
+      return " data-" + p[0] + '="' + p[1] + '"';
+    }).join("") + " async>" + LT + "/script>";
+    return { query: query, path: path, iframe: iframe, script: script };
+  }
+
+  function drawPicked() {
+    var list = document.getElementById("picked");
+    list.replaceChildren.apply(list, picked.map(function (id) {
+      var item = document.createElement("li");
+      var remove = document.createElement("button");
+      var name = byId[id].dataset.ko;
+      item.setAttribute("data-id", id);
+      item.appendChild(document.createTextNode(name));
+      remove.type = "button";
+      remove.className = "remove";
+      remove.textContent = "빼기";
+      remove.setAttribute("aria-label", name + " 빼기");
+      remove.addEventListener("click", function () { choose(byId[id], false); });
+      item.appendChild(remove);
+      return item;
+    }));
+    document.getElementById("picked-none").hidden = picked.length > 0;
+  }
+
+  function update(changed) {
+    stations.disabled = !!field("set").value;
+    var list = params();
+    var built = snippets(list);
+    if (preview.getAttribute("src") !== built.path) preview.setAttribute("src", built.path);
+    preview.className = "h-" + valueOf(list, "size");
+    document.querySelector("#iframe-snippet code").textContent = built.iframe;
+    document.querySelector("#script-snippet code").textContent = built.script;
+    drawPicked();
+    if (!changed) return;
+    // The address now says what is shown: a reload or a shared link shows the same.
+    history.replaceState(null, "", built.query ? "?" + built.query : location.pathname);
+    var error = document.getElementById("error");
+    if (error) error.remove();
+  }
+
+  function choose(box, on) {
+    box.checked = on;
+    picked = picked.filter(function (id) { return id !== box.value; });
+    if (on) picked.push(box.value);
+    update(true);
+  }
+
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "station") choose(event.target, event.target.checked);
+    else if (event.target !== search) update(true);
+  });
+  search.addEventListener("input", filter);
+  search.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") return;
+    event.preventDefault();  // Enter picks; the form is not sent
+    var box = bestMatch();
+    if (!box) return;
+    choose(box, true);
+    search.value = "";
+    filter();
+    count.textContent = box.dataset.ko + ": 골랐습니다.";
+  });
+  form.addEventListener("submit", function (event) {
+    // The checkboxes would send list order; the address keeps the order picked.
+    event.preventDefault();
+    var query = snippets(params()).query;
+    location.assign(query ? "?" + query : location.pathname);
+  });
+
+  function copied(what) {
+    document.getElementById("copied").textContent = what + ": 복사했습니다.";
+  }
+
+  document.querySelectorAll("button.copy").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    var what = button.textContent.replace(/ 복사$/, "");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = source.textContent;
+      var fallback = function () {
+        // Without the Clipboard API (an insecure origin, say): select it and copy that.
+        var range = document.createRange();
+        range.selectNodeContents(source);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        if (document.execCommand("copy")) copied(what);
+        else document.getElementById("copied").textContent = "Ctrl+C로 복사하세요.";
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { copied(what); }, fallback);
+      } else {
+        fallback();
+      }
+    });
+  });
+
+  document.getElementById("search").hidden = false;
+  update(false);
+})();

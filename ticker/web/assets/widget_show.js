@@ -1,0 +1,129 @@
+/* The extras of show= kept current: feels-like and today's low and high from every poll of
+   /v1/weather, the 24-hour sparklines from this page itself when the data changes.
+   widget.js is inlined byte for byte in every page without show= (tests/golden), so rather than
+   change it this script reads the same answers: it wraps fetch for the widget's own data URL
+   and reads a clone of each response, one request per poll as before. The sparklines are not
+   in the JSON: when a poll brings a new snapshot (updated_at), this page's own URL (a prepared
+   response, revalidated by its ETag) is fetched once and its sparklines replace the shown ones
+   in place, so the strip neither reloads nor jumps. */
+(function () {
+  "use strict";
+  var root = document.getElementById("w");
+  if (!root || !root.dataset.show || !window.fetch || !window.DOMParser) return;
+  var data = root.dataset;
+  var show = data.show.split(",");
+  var lang = data.lang === "en" ? "en" : "ko";
+  // LABELS["feels"] in ticker/web/widget_view.py.
+  var FEELS = { ko: "체감 ", en: "feels " };
+  var track = root.querySelector(".tr");
+  var nativeFetch = window.fetch;
+  var latest = null;
+  var updated = data.updated;
+
+  function one(value) { return value.toFixed(1); }
+
+  // The server's rendering of the same text: feels_text and today_text in widget_view.py.
+  function feels(city) {
+    return typeof city.feels_like_c === "number" ?
+      FEELS[lang] + one(city.feels_like_c) + "\u2103" : "";
+  }
+
+  function today(city) {
+    return typeof city.today_min_c === "number" && typeof city.today_max_c === "number" ?
+      "(" + one(city.today_min_c) + " / " + one(city.today_max_c) + ")" : "";
+  }
+
+  function fit() {
+    // As widget.js does after a rebuild: one copy scrolls by at the requested speed.
+    var copy = track.querySelector(".cp");
+    var em = parseFloat(getComputedStyle(track).fontSize);
+    var seconds = copy.getBoundingClientRect().width / em / Number(data.speed);
+    if (seconds > 0 && isFinite(seconds)) track.style.animationDuration = seconds.toFixed(1) + "s";
+  }
+
+  function part(item, name) {
+    // Items widget.js rebuilt have no extras yet: add the span, before the sparkline.
+    var span = item.querySelector("." + name);
+    if (span) return span;
+    var before = item.querySelector(".g");
+    span = document.createElement("span");
+    span.className = name;
+    item.insertBefore(document.createTextNode(" "), before);
+    item.insertBefore(span, before);
+    return span;
+  }
+
+  function put(span, text) {
+    if (span.textContent !== text) span.textContent = text;
+    span.hidden = !text;
+  }
+
+  function fill() {
+    if (!latest) return;
+    var cities = {};
+    latest.cities.forEach(function (city) { cities[city.id] = city; });
+    track.querySelectorAll(".it").forEach(function (item) {
+      var city = cities[item.getAttribute("data-id")];
+      if (!city) return;
+      if (show.indexOf("feels") >= 0) put(part(item, "f"), feels(city));
+      if (show.indexOf("minmax") >= 0) put(part(item, "r"), today(city));
+    });
+  }
+
+  function redraw() {
+    nativeFetch.call(window, location.href, { cache: "no-cache", credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelectorAll(".cp");
+        track.querySelectorAll(".cp").forEach(function (copy, index) {
+          Array.prototype.forEach.call(copy.children, function (item) {
+            var id = item.getAttribute("data-id");
+            var source = fresh[index] && Array.prototype.filter.call(fresh[index].children,
+              function (other) { return other.getAttribute("data-id") === id; })[0];
+            var drawn = source && source.querySelector(".g");
+            var old = item.querySelector(".g");
+            if (old) old.remove();
+            if (drawn) item.appendChild(document.importNode(drawn, true));
+          });
+        });
+        fit();
+      })
+      .catch(function () { /* keep the sparklines shown; the next new snapshot tries again */ });
+  }
+
+  function take(doc) {
+    if (!doc || doc.schema_version !== 1 || !Array.isArray(doc.cities)) return;
+    latest = doc;
+    fill();
+    if (show.indexOf("trend") >= 0 && doc.updated_at !== updated) {
+      updated = doc.updated_at;
+      redraw();
+    }
+  }
+
+  window.fetch = function (resource) {
+    var answer = nativeFetch.apply(window, arguments);
+    if (resource === data.src) {
+      // Registered before widget.js's own handler, so the body is cloned before it is read.
+      answer.then(function (response) {
+        if (response.status === 200) return response.clone().json().then(take);
+      }).catch(function () { /* widget.js keeps what is shown */ });
+    }
+    return answer;
+  };
+
+  // widget.js rebuilds the items when the cities change: give the new ones their extras.
+  if (window.MutationObserver) {
+    var observer = new MutationObserver(function () {
+      fill();
+      if (show.indexOf("trend") >= 0) redraw();
+      fit();
+    });
+    track.querySelectorAll(".cp").forEach(function (copy) {
+      observer.observe(copy, { childList: true });
+    });
+  }
+})();
