@@ -50,3 +50,17 @@ def test_a_fresh_service_shows_the_day_behind_each_value(processes: list[TickerP
         assert seoul["feels_like_c"] < seoul["temperature_c"]
     assert cities["gangneung"]["feels_like_c"] == cities["gangneung"]["temperature_c"]
     assert cities["daegu"]["feels_like_c"] is None
+
+
+def test_with_sample_data_the_history_is_the_recordings_hour(processes: list[TickerProcess],
+                                                             tmp_path: Path) -> None:
+    config = write_config(tmp_path, {"data_dir": str(tmp_path / "data")})
+    server = TickerProcess(["serve", "--port", "0"], clean_env({"TICKER_CONFIG": str(config)}),
+                           tmp_path)
+    processes.append(server)
+    server.wait_listening()
+    history = server.wait_for(lambda: (r := server.get("/v1/weather/seoul/history")).ok
+                              and r.json())
+    assert [h["observed_at"] for h in history["hours"]] == ["2025-12-01T09:00:00+09:00"]
+    seoul = server.get("/v1/weather/seoul").json()
+    assert (seoul["today_min_c"], seoul["today_max_c"]) == (3.8, 3.8)

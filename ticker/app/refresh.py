@@ -69,7 +69,10 @@ def merge(previous: Snapshot | None, fresh: dict[str, Observation], cities: Sequ
             updated.append(city.id)
         else:
             observations.append(old or missing_observation(city.id, source.name))
-    history = with_observations(carried.history if carried else {}, fresh.values(), now)
+    # A recording keeps its own hour: its window is the recording's, not the wall clock's.
+    window_now = max((o.observed_at for o in fresh.values() if o.observed_at),
+                     default=now) if source.sample else now
+    history = with_observations(carried.history if carried else {}, fresh.values(), window_now)
     snapshot = Snapshot(source=source.name, sample=source.sample,
                         updated_at=now.replace(microsecond=0), observations=tuple(observations),
                         history=history)

@@ -179,7 +179,8 @@ ROUTES: tuple[Route, ...] = (
         Answer(200, "robots.txt", TEXT), NOT_MODIFIED, BAD_HOST), builder=widget.robots,
         static=True),
     Route("/", "getDemoPage", "A demo page with copy-paste snippets", (
-        Answer(200, "The demo", HTML), BAD_HOST), view=demo),
+        Answer(200, "The demo", HTML),
+        Answer(400, "An invalid option of the configurator, named", HTML)), view=demo),
     Route("/healthz", "getHealth", "Liveness", (
         Answer(200, "The process is up", model=StatusDocument),), view=views.healthz,
         any_host=True),
