@@ -9,15 +9,18 @@ from pathlib import Path
 
 from flask import Flask, Response, request
 
+from ticker.core.catalogue import load_catalogue
 from ticker.core.cities import CITIES
 from ticker.core.documents import weather_document
 from ticker.core.freshness import Freshness
 from ticker.core.kst import KST
+from ticker.core.strips import Strips
 from ticker.state.store import FileStore
 from ticker.web.pages import widget_page
 from ticker.web.widget_options import parse_widget_options
 
 app = Flask(__name__)
+STRIPS = Strips(load_catalogue(), CITIES)
 store = FileStore(Path(os.environ["TICKER_DATA_DIR"]))
 
 
@@ -35,7 +38,7 @@ def widget() -> Response:
     """Read and template the strip on every request."""
     stored = store.get()
     assert stored is not None
-    options = parse_widget_options(request.args, CITIES)
+    options = parse_widget_options(request.args, STRIPS)
     document = weather_document(stored.snapshot, CITIES, "ko", datetime.now(KST), Freshness())
     body, _ = widget_page(document, options, "v1/weather", 300, ("*",))
     return Response(body, content_type="text/html; charset=utf-8")
