@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +10,7 @@ from flask import Flask, Response, request
 
 from ticker.core.catalogue import load_catalogue
 from ticker.core.cities import CITIES
-from ticker.core.documents import weather_document
+from ticker.core.documents import document_bytes, weather_document
 from ticker.core.freshness import Freshness
 from ticker.core.kst import KST
 from ticker.core.strips import Strips
@@ -30,7 +29,7 @@ def weather() -> Response:
     stored = store.get()
     assert stored is not None
     document = weather_document(stored.snapshot, CITIES, "ko", datetime.now(KST), Freshness())
-    return Response(json.dumps(document, ensure_ascii=False), content_type="application/json")
+    return Response(document_bytes(document), content_type="application/json")
 
 
 @app.get("/widget")
