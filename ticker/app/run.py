@@ -51,7 +51,9 @@ def _close(backends: Backends, session: requests.Session) -> None:
 def run_serve(settings: Settings, host: str | None, port: int | None,
               with_scheduler: bool, log_level: str) -> int:
     """Serve HTTP under Granian; the refresh scheduler runs in this process unless told not."""
-    from ticker.app.serve import announce_when_listening, free_port
+    from ticker.app.serve import announce_when_listening, free_port, return_freed_memory
+
+    return_freed_memory()
 
     host = host or settings.server.host
     port = settings.server.port if port is None else port
