@@ -76,23 +76,26 @@ def test_a_second_instance_on_a_busy_port_exits_naming_it(processes: list[Ticker
     assert first.process.poll() is None
 
 
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("server", [{"workers": 1}, {"workers": 2}, {"single_process": True}])
 def test_a_killed_server_leaves_nothing_listening(processes: list[TickerProcess],
-                                                  tmp_path: Path, workers: int) -> None:
-    process = serve(processes, tmp_path, {"server": {"workers": workers}})
+                                                  tmp_path: Path,
+                                                  server: dict[str, object]) -> None:
+    process = serve(processes, tmp_path, {"server": server})
     port = port_of(process)
     assert process.get("/v1/weather").status_code == 200
     os.kill(process.process.pid, signal.SIGKILL)  # the main process only, as an OOM kill
     wait_until(lambda: not listening(port), 5, "the port closed after SIGKILL")
     # Its processes are all gone: a new instance may take the port.
-    again = serve(processes, tmp_path / "again", {"server": {"workers": workers}}, port=port)
+    again = serve(processes, tmp_path / "again", {"server": server}, port=port)
     assert port_of(again) == port
 
 
+@pytest.mark.parametrize("single", [False, True])
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_serving_server_stops_within_the_deadline(processes: list[TickerProcess],
-                                                    tmp_path: Path, signum: int) -> None:
-    process = serve(processes, tmp_path, {})
+                                                    tmp_path: Path, signum: int,
+                                                    single: bool) -> None:
+    process = serve(processes, tmp_path, {"server": {"single_process": single}})
     port_of(process)
     assert stop_time(process, signum) < SHUTDOWN_DEADLINE + 2
     assert process.process.returncode == 0
@@ -152,9 +155,11 @@ def test_a_worker_stops_within_the_deadline_during_a_hung_refresh(
     assert not (tmp_path / "data" / "snapshot.json").exists()
 
 
+@pytest.mark.parametrize("single", [False, True])
 def test_idle_and_half_open_connections_do_not_stall_new_readers(
-        processes: list[TickerProcess], tmp_path: Path) -> None:
-    process = serve(processes, tmp_path, {"server": {"header_timeout_seconds": 30}})
+        processes: list[TickerProcess], tmp_path: Path, single: bool) -> None:
+    process = serve(processes, tmp_path, {"server": {"header_timeout_seconds": 30,
+                                                     "single_process": single}})
     port = port_of(process)
     held = []
     try:

@@ -101,13 +101,10 @@ def run_single_process(app: RsgiApp, server: ServerSettings, host: str, port: in
     One process holds the scheduler and the app: no worker to orphan, nothing to share
     between processes, and the smallest memory footprint.
     """
-    from granian.constants import Interfaces, TaskImpl
+    from granian.constants import Interfaces
     from granian.server.embed import Server
 
     embedded = Server(app, address=host, port=port, interface=Interfaces.RSGI,
-                      # Granian's own task type: about 40% more requests a second here than
-                      # asyncio's tasks for these microsecond answers (bench/http).
-                      task_impl=TaskImpl.rust,
                       backlog=server.backlog, backpressure=server.max_connections,
                       http1_settings=_http1(server), log_dictconfig=_logging_config(),
                       log_access=False)

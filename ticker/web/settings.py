@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
 from ticker.core.catalogue import StationSpec
 from ticker.core.config_types import HttpUrl, Strict
@@ -22,9 +22,11 @@ class ServerSettings(Strict):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
-    # 1: one process serves and refreshes (the smallest footprint). More: Granian worker
-    # processes serve, and the main process runs only the scheduler.
+    # Granian worker processes serving HTTP; the main process runs only the scheduler.
     workers: int = Field(default=1, ge=1, le=64)
+    # One process for everything (Granian's embedded server in the scheduler's process):
+    # about 60 MB instead of about 125, for about a quarter less throughput (bench/http).
+    single_process: bool = False
     # Python threads per worker for the routes answered per request (health, metrics, demo).
     threads: int = Field(default=2, ge=1, le=256)
     # Connections waiting to be accepted, and connections served at once per worker: every
@@ -35,6 +37,12 @@ class ServerSettings(Strict):
     # requests on a kept-alive one (Granian uses one timer for both), so half-open and idle
     # connections are closed instead of held.
     header_timeout_seconds: float = Field(default=10, gt=0, le=300)
+
+    @model_validator(mode="after")
+    def _one_process_serves_alone(self) -> ServerSettings:
+        if self.single_process and self.workers != 1:
+            raise ValueError("single_process serves from one process: workers must be 1")
+        return self
     # When set, requests for any other Host get a 400 (names, no ports).
     trusted_hosts: tuple[str, ...] = ()
     # One line per request on stderr.
