@@ -215,10 +215,12 @@ def test_embed_js_forwards_data_set_and_data_show_and_reserves_the_size(
     held[0].continue_()
     frame = frame_of(tab, "script + iframe")
     document = sets_server.get("/v1/weather?set=south").json()
+    # The sample's today is the recording's day: its one hour gives the low and the high.
     assert items(frame) == [
         " ".join(filter(None, (c["condition_text"], c["name"],
                                f"{c['temperature_c']:.1f}℃",
-                               f"체감 {c['feels_like_c']:.1f}℃")))
+                               f"체감 {c['feels_like_c']:.1f}℃",
+                               f"({c['today_min_c']:.1f} / {c['today_max_c']:.1f})")))
         for c in document["cities"]]
     tab.page.wait_for_function("() => document.querySelector('iframe').style.height === '63px'")
     assert frame.evaluate("() => document.querySelector('.w').getBoundingClientRect().height") \
