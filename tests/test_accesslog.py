@@ -25,7 +25,4 @@ from ticker.web.accesslog import client_address
     ("127.0.0.1", "unknown", "127.0.0.1"),
 ])
 def test_the_logged_client(peer: str, forwarded: str | None, logged: str) -> None:
-    environ = {"REMOTE_ADDR": peer}
-    if forwarded is not None:
-        environ["HTTP_X_FORWARDED_FOR"] = forwarded
-    assert client_address(environ) == logged
+    assert client_address(peer, forwarded) == logged

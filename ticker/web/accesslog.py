@@ -15,7 +15,7 @@ import ipaddress
 import os
 import threading
 import time
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 FLUSH_SECONDS = 0.5
 
@@ -45,10 +45,11 @@ def _valid_ip(text: str) -> str | None:
         return None  # never log arbitrary header text
 
 
-def client_address(environ: dict[str, Any]) -> str:
-    """The client's address: the peer, or the last hop a private-network proxy forwarded."""
-    peer = environ.get("REMOTE_ADDR", "-")
-    forwarded = environ.get("HTTP_X_FORWARDED_FOR")
+def client_address(peer: str, forwarded: str | None) -> str:
+    """The client's address: the peer, or the last hop a private-network proxy forwarded.
+
+    ``forwarded`` is the request's X-Forwarded-For header, if any.
+    """
     if not forwarded or not _is_proxy_address(peer):
         return peer
     # The right-most entry is the one our proxy added; those before it came from the client.

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from ticker.core.documents import error_bytes
 from ticker.state.store import SnapshotStore
@@ -27,8 +28,7 @@ OTHER = "other"
 JSON = "application/json; charset=utf-8"
 
 Observer = Callable[[str, int], None]
-STARTED = "ticker.started"
-NOW = "ticker.now"
+NOT_MODIFIED = "304 Not Modified"
 
 
 class VersionWatch:
@@ -62,8 +62,22 @@ MISDIRECTED = prepare(400, JSON, error_bytes("bad_host", "this host is not serve
                       version=0)
 
 
+class Reply(NamedTuple):
+    """A prepared route's answer, in the terms every server interface shares."""
+
+    code: int
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    label: str
+
+
 class FastPath:
-    """WSGI middleware answering prepared routes from prepared responses."""
+    """Answers prepared routes from prepared responses; the rest goes to ``fallback`` (WSGI).
+
+    ``answer`` is the whole decision and knows no server interface: the WSGI ``__call__``
+    here and the RSGI app (``ticker.web.rsgi``) are thin adapters around it.
+    """
 
     def __init__(self, ctx: WebContext, fallback: WSGIApp, observe: Observer | None = None,
                  version_poll_seconds: float = 0.5, access_log: AccessLog | None = None) -> None:
@@ -77,35 +91,46 @@ class FastPath:
         # How many variants were rendered: a cache hit must not add to it.
         self.builds = 0
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
-                 ) -> Iterable[bytes]:
-        environ[STARTED] = time.perf_counter()
-        path = environ.get("PATH_INFO", "")
-        method = environ["REQUEST_METHOD"]
+    def answer(self, method: str, path: str, query: str, host: str,
+               if_none_match: str | None, accept_encoding: str, preflight: bool
+               ) -> Reply | None:
+        """The reply to a request, or None when the fallback (Flask) must answer it.
+
+        ``preflight``: the request carries Access-Control-Request-Method.
+        """
         found = match(path)
         route, params = found if found is not None else (None, {})
         label = route.metric_label if route is not None else OTHER
+        now = None
         if self.trusted_hosts and not (route is not None and route.any_host) and \
-                environ.get("HTTP_HOST", "").rsplit(":", 1)[0] not in self.trusted_hosts:
-            return self._send(MISDIRECTED, environ, start_response, label)
-        if method not in SAFE_METHODS:
+                host.rsplit(":", 1)[0] not in self.trusted_hosts:
+            prepared = MISDIRECTED
+        elif method not in SAFE_METHODS:
             if method == "OPTIONS":
-                preflight = "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in environ \
-                    and path.startswith("/v1/")
-                return self._send(PREFLIGHT if preflight else OPTIONS, environ,
-                                  start_response, label)
-            return self._send(NOT_ALLOWED, environ, start_response, label)
-        if route is None or route.builder is None:
-            return self._fallback(environ, start_response, label)
-        return self._send(self._prepared(route, path, params, environ), environ,
-                          start_response, label)
+                prepared = PREFLIGHT if preflight and path.startswith("/v1/") else OPTIONS
+            else:
+                prepared = NOT_ALLOWED
+        elif route is None or route.builder is None:
+            return None
+        else:
+            # The moment the variant is looked up serves for max-age too.
+            now = self.ctx.clock()
+            prepared = self._prepared(route, path, params, query, now)
+        cache_control = ("Cache-Control", prepared.cache_control(now or self.ctx.clock()))
+        if prepared.etag is not None and etag_matches(if_none_match, prepared.etag):
+            return Reply(304, NOT_MODIFIED, [*(prepared.not_modified_headers or ()),
+                                             cache_control], b"", label)
+        zipped = prepared.gzipped() if "gzip" in accept_encoding else None
+        headers, body = zipped if zipped is not None else (prepared.plain_headers,
+                                                           prepared.body)
+        return Reply(prepared.code, prepared.status, [*headers, cache_control],
+                     b"" if method == "HEAD" else body, label)
 
-    def _prepared(self, route: Route, path: str, params: dict[str, str],
-                  environ: dict[str, Any]) -> Prepared:
+    def _prepared(self, route: Route, path: str, params: dict[str, str], raw_query: str,
+                  now: datetime) -> Prepared:
         assert route.builder is not None
-        query = canonical_query(route, environ.get("QUERY_STRING", ""))
+        query = canonical_query(route, raw_query)
         key = (path, query)
-        now = environ[NOW] = self.ctx.clock()
         version = 0 if route.static else self.versions.current()
         entry = self.cache.get(key)
         if entry is not None and entry.version == version and (
@@ -118,43 +143,47 @@ class FastPath:
         self.cache.put(key, entry)
         return entry
 
-    def _send(self, prepared: Prepared, environ: dict[str, Any],
-              start_response: Callable[..., Any], label: str) -> Iterable[bytes]:
-        # The moment the variant was looked up serves for max-age too: one clock read a request.
-        now = environ.get(NOW) or self.ctx.clock()
-        cache_control = ("Cache-Control", prepared.cache_control(now))
-        status = prepared.status
-        if prepared.etag is not None and etag_matches(environ.get("HTTP_IF_NONE_MATCH"),
-                                                      prepared.etag):
-            start_response("304 Not Modified", [*(prepared.not_modified_headers or ()),
-                                                cache_control])
-            self._count(label, 304, environ, 0)
-            return []
-        zipped = prepared.gzipped() if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") \
-            else None
-        headers, body = zipped if zipped is not None else (prepared.plain_headers,
-                                                           prepared.body)
-        start_response(status, [*headers, cache_control])
-        head = environ["REQUEST_METHOD"] == "HEAD"
-        self._count(label, int(status[:3]), environ, 0 if head else len(body))
-        return [] if head else [body]
+    def count(self, label: str, status: int, method: str, path: str, query: str, client: str,
+              size: int, started: float) -> None:
+        """Record a finished request in the metrics and the access log."""
+        if self.observe is not None:
+            self.observe(label, status)
+        if self.access_log is not None:
+            self.access_log.line(client, method, path, query, status, size, started)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
+                 ) -> Iterable[bytes]:
+        started = time.perf_counter()
+        method = environ["REQUEST_METHOD"]
+        path = environ.get("PATH_INFO", "")
+        query = environ.get("QUERY_STRING", "")
+        reply = self.answer(method, path, query, environ.get("HTTP_HOST", ""),
+                            environ.get("HTTP_IF_NONE_MATCH"),
+                            environ.get("HTTP_ACCEPT_ENCODING", ""),
+                            "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in environ)
+        if reply is None:
+            return self._fallback(environ, start_response, method, path, query, started)
+        start_response(reply.status, reply.headers)
+        self.count(reply.label, reply.code, method, path, query, wsgi_client(environ),
+                   len(reply.body), started)
+        return [reply.body] if reply.body else []
 
     def _fallback(self, environ: dict[str, Any], start_response: Callable[..., Any],
-                  label: str) -> Iterable[bytes]:
+                  method: str, path: str, query: str, started: float) -> Iterable[bytes]:
         if self.observe is None and self.access_log is None:
             return self.fallback(environ, start_response)
+        found = match(path)
+        label = found[0].metric_label if found is not None else OTHER
 
         def counted(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             size = next((int(v) for k, v in headers if k.lower() == "content-length"), -1)
-            self._count(label, int(status[:3]), environ, size)
+            self.count(label, int(status[:3]), method, path, query, wsgi_client(environ),
+                       size, started)
             return start_response(status, headers, exc_info)
 
         return self.fallback(environ, counted)
 
-    def _count(self, label: str, status: int, environ: dict[str, Any], size: int) -> None:
-        if self.observe is not None:
-            self.observe(label, status)
-        if self.access_log is not None:
-            self.access_log.line(client_address(environ), environ["REQUEST_METHOD"],
-                                 environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
-                                 status, size, environ[STARTED])
+
+def wsgi_client(environ: dict[str, Any]) -> str:
+    """The client address of a WSGI request, as the access log names it."""
+    return client_address(environ.get("REMOTE_ADDR", "-"), environ.get("HTTP_X_FORWARDED_FOR"))

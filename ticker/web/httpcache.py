@@ -29,6 +29,8 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
     """RFC 9110 weak comparison of an If-None-Match list (or ``*``) against our ETag."""
     if not if_none_match:
         return False
+    if if_none_match == etag:
+        return True  # what a client that revalidates sends back, as it was sent
     if if_none_match.strip() == "*":
         return True
     ours = _opaque(etag)
@@ -41,6 +43,17 @@ def max_age_seconds(now: datetime, next_refresh: datetime | None) -> int:
         return MAX_AGE_CAP
     seconds = int((next_refresh - now) / timedelta(seconds=1))
     return max(MIN_MAX_AGE, min(MAX_AGE_CAP, seconds))
+
+
+def max_age_changes_at(now: datetime, next_refresh: datetime | None) -> datetime | None:
+    """The moment from which ``max_age_seconds`` may answer differently than at ``now``
+    (None: never), so that a caller can keep its answer for the moments before it."""
+    if next_refresh is None:
+        return None
+    seconds = max_age_seconds(now, next_refresh)
+    if seconds <= MIN_MAX_AGE:
+        return None
+    return next_refresh - timedelta(seconds=seconds)
 
 
 def cache_control(max_age: int) -> str:

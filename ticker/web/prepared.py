@@ -15,7 +15,12 @@ from functools import lru_cache
 from http import HTTPStatus
 
 from ticker.web.headers import DEFAULT_CSP, SECURITY_HEADERS
-from ticker.web.httpcache import cache_control, max_age_seconds, strong_etag
+from ticker.web.httpcache import (
+    cache_control,
+    max_age_changes_at,
+    max_age_seconds,
+    strong_etag,
+)
 
 # Below this, gzip's header costs more than it saves.
 MIN_GZIP_BYTES = 256
@@ -55,6 +60,7 @@ class Prepared:
     compression only when asked for), then kept.
     """
 
+    code: int
     status: str
     plain_headers: tuple[tuple[str, str], ...]
     not_modified_headers: tuple[tuple[str, str], ...] | None
@@ -70,12 +76,21 @@ class Prepared:
     common_headers: tuple[tuple[str, str], ...] = ()
     _gzipped: tuple[tuple[tuple[str, str], ...], bytes] | None = field(
         default=None, init=False, repr=False)
+    # (computed at, valid until or None for ever, value)
+    _last_cache_control: tuple[datetime, datetime | None, str] | None = field(
+        default=None, init=False, repr=False)
 
     def cache_control(self, now: datetime) -> str:
         """The Cache-Control value for a response sent at ``now``."""
         if self.fixed_cache_control is not None:
             return self.fixed_cache_control
-        return cache_control(max_age_seconds(now, self.next_refresh))
+        # Every request asks, and the answer changes once a second at most: keep it until then.
+        last = self._last_cache_control
+        if last is not None and last[0] <= now and (last[1] is None or now < last[1]):
+            return last[2]
+        value = cache_control(max_age_seconds(now, self.next_refresh))
+        self._last_cache_control = (now, max_age_changes_at(now, self.next_refresh), value)
+        return value
 
     def gzipped(self) -> tuple[tuple[tuple[str, str], ...], bytes] | None:
         """The gzip headers and body (None when the body is too small to gain from it)."""
@@ -113,7 +128,7 @@ def prepare(code: int, content_type: str, body: bytes, *, version: int,
     not_modified = None if etag is None else tuple(
         (name, value) for name, value in (*common, VARY) if name != "Content-Type")
     return Prepared(
-        status=status_line(code), plain_headers=plain, not_modified_headers=not_modified,
+        code=code, status=status_line(code), plain_headers=plain, not_modified_headers=not_modified,
         body=body, etag=etag,
         fixed_cache_control=NO_STORE if variant is None and fixed_cache_control is None
         else fixed_cache_control,
