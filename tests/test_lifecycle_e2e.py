@@ -161,6 +161,8 @@ def test_idle_and_half_open_connections_do_not_stall_new_readers(
     process = serve(processes, tmp_path, {"server": {"header_timeout_seconds": 30,
                                                      "single_process": single}})
     port = port_of(process)
+    # The first refresh may land just after the port opens: readers get 503 until then.
+    wait_until(lambda: process.get("/v1/weather").status_code == 200, 20, "the first snapshot")
     held = []
     try:
         for n in range(1500):  # beyond the 1,024 that used to stall every reader

@@ -66,7 +66,7 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
     raise_open_files(settings.server.max_connections * settings.server.workers + 256)
     stopper = Stopper()
     stopper.install()
-    single = settings.server.single_process
+    single = settings.server.in_one_process
     metrics_dir = None if single else _metrics_directory()
     if metrics_dir is not None:
         # This process counts fetches into the directory the workers count requests in;

@@ -22,11 +22,13 @@ class ServerSettings(Strict):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
-    # Granian worker processes serving HTTP; the main process runs only the scheduler.
+    # Processes serving HTTP. With 1 (the default) one process serves and refreshes
+    # (Granian's embedded server on the scheduler's event loop): about 65 MB in all. With
+    # more, each is a Granian worker process and the main process runs only the scheduler.
     workers: int = Field(default=1, ge=1, le=64)
-    # One process for everything (Granian's embedded server in the scheduler's process):
-    # about 60 MB instead of about 125, for about a quarter less throughput (bench/http).
-    single_process: bool = False
+    # Unset: one process when ``workers`` is 1. False with one worker: a worker process
+    # beside the scheduler's (about twice the memory; bench/http measures both).
+    single_process: bool | None = None
     # Python threads per worker for the routes answered per request (health, metrics, demo).
     threads: int = Field(default=2, ge=1, le=256)
     # Connections waiting to be accepted, and connections served at once per worker: every
@@ -43,6 +45,11 @@ class ServerSettings(Strict):
         if self.single_process and self.workers != 1:
             raise ValueError("single_process serves from one process: workers must be 1")
         return self
+
+    @property
+    def in_one_process(self) -> bool:
+        """Whether this process serves HTTP itself, with no worker processes."""
+        return self.workers == 1 if self.single_process is None else self.single_process
     # When set, requests for any other Host get a 400 (names, no ports).
     trusted_hosts: tuple[str, ...] = ()
     # One line per request on stderr.
