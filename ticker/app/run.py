@@ -118,11 +118,12 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
 def _serve_here(settings: Settings, config: WebConfig, backends: Backends, metrics: Metrics,
                 host: str, port: int, stopper: Stopper, start: Callable[[], None]) -> None:
     from ticker.app.serve import run_single_process
-    from ticker.app.web_worker import assemble_web_app
+    from ticker.app.web_worker import assemble_web_app, settle_heap
     from ticker.web.rsgi import RsgiApp
 
     app = assemble_web_app(config, backends.state, metrics)
     rsgi = RsgiApp(app, settings.server.threads)
+    settle_heap()
     try:
         run_single_process(rsgi, settings.server, host, port, stopper, start)
     finally:
