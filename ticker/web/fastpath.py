@@ -18,7 +18,7 @@ from ticker.web.accesslog import AccessLog, client_address
 from ticker.web.context import WebContext
 from ticker.web.headers import ALLOWED_METHODS, PREFLIGHT_HEADERS, WSGIApp, secure
 from ticker.web.httpcache import etag_matches
-from ticker.web.prepared import Prepared, VariantCache, prepare
+from ticker.web.prepared import GZIP, NOT_MODIFIED, PLAIN, Prepared, VariantCache, prepare
 from ticker.web.request import Request
 from ticker.web.routes import Route, canonical_query, match
 
@@ -28,7 +28,7 @@ OTHER = "other"
 JSON = "application/json; charset=utf-8"
 
 Observer = Callable[[str, int], None]
-NOT_MODIFIED = "304 Not Modified"
+NOT_MODIFIED_STATUS = "304 Not Modified"
 
 
 class VersionWatch:
@@ -67,7 +67,7 @@ class Reply(NamedTuple):
 
     code: int
     status: str
-    headers: list[tuple[str, str]]
+    headers: list[tuple[str, str]]  # shared between requests: not to be changed
     body: bytes
     label: str
 
@@ -116,15 +116,17 @@ class FastPath:
             # The moment the variant is looked up serves for max-age too.
             now = self.ctx.clock()
             prepared = self._prepared(route, path, params, query, now)
-        cache_control = ("Cache-Control", prepared.cache_control(now or self.ctx.clock()))
+        now = now or self.ctx.clock()
         if prepared.etag is not None and etag_matches(if_none_match, prepared.etag):
-            return Reply(304, NOT_MODIFIED, [*(prepared.not_modified_headers or ()),
-                                             cache_control], b"", label)
+            return Reply(304, NOT_MODIFIED_STATUS, prepared.headers_at(now, NOT_MODIFIED), b"",
+                         label)
         zipped = prepared.gzipped() if "gzip" in accept_encoding else None
-        headers, body = zipped if zipped is not None else (prepared.plain_headers,
-                                                           prepared.body)
-        return Reply(prepared.code, prepared.status, [*headers, cache_control],
-                     b"" if method == "HEAD" else body, label)
+        if zipped is None:
+            headers, body = prepared.headers_at(now, PLAIN), prepared.body
+        else:
+            headers, body = prepared.headers_at(now, GZIP), zipped[1]
+        return Reply(prepared.code, prepared.status, headers, b"" if method == "HEAD" else body,
+                     label)
 
     def _prepared(self, route: Route, path: str, params: dict[str, str], raw_query: str,
                   now: datetime) -> Prepared:
@@ -142,6 +144,11 @@ class FastPath:
         self.builds += 1
         self.cache.put(key, entry)
         return entry
+
+    def label_of(self, path: str) -> str:
+        """The metric label of a path: its route's, or "other"."""
+        found = match(path)
+        return found[0].metric_label if found is not None else OTHER
 
     def count(self, label: str, status: int, method: str, path: str, query: str, client: str,
               size: int, started: float) -> None:
@@ -163,7 +170,7 @@ class FastPath:
                             "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in environ)
         if reply is None:
             return self._fallback(environ, start_response, method, path, query, started)
-        start_response(reply.status, reply.headers)
+        start_response(reply.status, list(reply.headers))  # the server may change its copy
         self.count(reply.label, reply.code, method, path, query, wsgi_client(environ),
                    len(reply.body), started)
         return [reply.body] if reply.body else []
@@ -172,8 +179,7 @@ class FastPath:
                   method: str, path: str, query: str, started: float) -> Iterable[bytes]:
         if self.observe is None and self.access_log is None:
             return self.fallback(environ, start_response)
-        found = match(path)
-        label = found[0].metric_label if found is not None else OTHER
+        label = self.label_of(path)
 
         def counted(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             size = next((int(v) for k, v in headers if k.lower() == "content-length"), -1)

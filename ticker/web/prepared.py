@@ -52,6 +52,19 @@ def gzip_bytes(body: bytes) -> bytes:
     return compressor.compress(body) + compressor.flush()
 
 
+PLAIN, GZIP, NOT_MODIFIED = 0, 1, 2
+
+
+class _MaxAgeWindow:
+    """A Cache-Control value, the moments it holds for, and the header lists built with it."""
+
+    __slots__ = ("lists", "start", "until", "value")
+
+    def __init__(self, start: datetime, until: datetime | None, value: str) -> None:
+        self.start, self.until, self.value = start, until, value
+        self.lists: list[list[tuple[str, str]] | None] = [None, None, None]
+
+
 @dataclass
 class Prepared:
     """One variant, ready to send: its header sets, its body, and when it goes bad.
@@ -76,21 +89,43 @@ class Prepared:
     common_headers: tuple[tuple[str, str], ...] = ()
     _gzipped: tuple[tuple[tuple[str, str], ...], bytes] | None = field(
         default=None, init=False, repr=False)
-    # (computed at, valid until or None for ever, value)
-    _last_cache_control: tuple[datetime, datetime | None, str] | None = field(
-        default=None, init=False, repr=False)
+    _window: _MaxAgeWindow | None = field(default=None, init=False, repr=False)
 
     def cache_control(self, now: datetime) -> str:
         """The Cache-Control value for a response sent at ``now``."""
-        if self.fixed_cache_control is not None:
-            return self.fixed_cache_control
+        return self._window_at(now).value
+
+    def headers_at(self, now: datetime, kind: int) -> list[tuple[str, str]]:
+        """Every header of a ``kind`` answer (PLAIN, GZIP or NOT_MODIFIED) sent at ``now``.
+
+        The list is shared by every request in the same second: callers must not change it.
+        GZIP is only asked for once ``gzipped()`` has returned a body.
+        """
+        window = self._window_at(now)
+        headers = window.lists[kind]
+        if headers is None:
+            if kind == GZIP:
+                assert self._gzipped is not None
+                base = self._gzipped[0]
+            else:
+                base = self.plain_headers if kind == PLAIN else self.not_modified_headers or ()
+            headers = window.lists[kind] = [*base, ("Cache-Control", window.value)]
+        return headers
+
+    def _window_at(self, now: datetime) -> _MaxAgeWindow:
         # Every request asks, and the answer changes once a second at most: keep it until then.
-        last = self._last_cache_control
-        if last is not None and last[0] <= now and (last[1] is None or now < last[1]):
-            return last[2]
-        value = cache_control(max_age_seconds(now, self.next_refresh))
-        self._last_cache_control = (now, max_age_changes_at(now, self.next_refresh), value)
-        return value
+        window = self._window
+        if window is not None and window.start <= now and (
+                window.until is None or now < window.until):
+            return window
+        if self.fixed_cache_control is not None:
+            window = _MaxAgeWindow(datetime.min.replace(tzinfo=UTC), None,
+                                   self.fixed_cache_control)
+        else:
+            window = _MaxAgeWindow(now, max_age_changes_at(now, self.next_refresh),
+                                   cache_control(max_age_seconds(now, self.next_refresh)))
+        self._window = window
+        return window
 
     def gzipped(self) -> tuple[tuple[tuple[str, str], ...], bytes] | None:
         """The gzip headers and body (None when the body is too small to gain from it)."""
