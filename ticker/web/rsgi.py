@@ -78,28 +78,31 @@ class RsgiApp:
         if scope.proto != "http":
             return
         started = time.perf_counter()
-        headers = scope.headers
+        fast, headers = self.fast, scope.headers
         method, path, query = scope.method, scope.path, scope.query_string
-        reply = self.fast.answer(method, path, query, headers.get("host", ""),
-                                 headers.get("if-none-match"),
-                                 headers.get("accept-encoding", ""),
-                                 "access-control-request-method" in headers)
+        # Each header read crosses into Rust: only those the answer can depend on are read.
+        reply = fast.answer(method, path, query,
+                            headers.get("host", "") if fast.trusted_hosts else "",
+                            headers.get("if-none-match"), headers.get("accept-encoding", ""),
+                            method == "OPTIONS" and "access-control-request-method" in headers)
         if reply is not None:
             if reply.body:
                 protocol.response_bytes(reply.code, reply.headers, reply.body)
             else:
                 protocol.response_empty(reply.code, reply.headers)
-            if self.counting:
-                peer = str(scope.client or "")
-                client = client_address(peer.rpartition(":")[0] or peer,
-                                        headers.get("x-forwarded-for"))
-                self.fast.count(reply.label, reply.code, method, path, query, client,
-                                len(reply.body), started)
-            return
-        loop = asyncio.get_running_loop()
-        status, response_headers, body = await loop.run_in_executor(
-            self.executor, call_wsgi, self.app, environ_of(scope))
-        protocol.response_bytes(status, response_headers, body)
+            code, label, size = reply.code, reply.label, len(reply.body)
+        else:
+            loop = asyncio.get_running_loop()
+            code, response_headers, body = await loop.run_in_executor(
+                self.executor, call_wsgi, fast.fallback, environ_of(scope))
+            protocol.response_bytes(code, response_headers, body)
+            label, size = fast.label_of(path), len(body)
+        if self.counting:
+            # Counted here, on the event loop, for every route: one thread writes the counters.
+            peer = str(scope.client or "")
+            client = client_address(peer.rpartition(":")[0] or peer,
+                                    headers.get("x-forwarded-for"))
+            fast.count(label, code, method, path, query, client, size, started)
 
     def close(self) -> None:
         """Stop the thread pool (requests in it finish first)."""
