@@ -1,8 +1,9 @@
 """``ticker serve`` under Granian: Rust HTTP, in this process or in worker processes.
 
 With ``server.workers: 1`` (the default) one process serves and refreshes: the app runs on
-Granian's embedded server (RSGI). With more, the main process runs the refresh scheduler
-(never a worker) and each spawned worker builds the web app itself with
+Granian's embedded server (RSGI) on a uvloop event loop, beside the scheduler's thread. With
+more workers, or ``server.single_process: false``, the main process runs the refresh
+scheduler (never a worker) and each spawned worker builds the web app itself with
 ``ticker.app.web_worker.build_web_app`` from the ``WebConfig`` it is handed.
 """
 
