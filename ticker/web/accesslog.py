@@ -1,7 +1,7 @@
-"""A cheap access log: one line per request, written through a buffer flushed twice a second.
+"""A cheap access log: one line per request, queued and written by a flusher twice a second.
 
 Python's logging module costs more per request than answering a prepared response does, so
-the hot path formats one line itself and leaves the system call to a background flush.
+the hot path formats one short line itself and leaves encoding and writing to the flusher.
 Lines hold the client, method, path, query, status, size and time taken — never a header or
 a body. Behind a reverse proxy the client is the one it names in ``X-Forwarded-For``, but only
 when the proxy connects from a loopback or private address (as in ``deploy/``) and names a
@@ -15,9 +15,12 @@ import ipaddress
 import os
 import threading
 import time
+from collections import deque
 from typing import BinaryIO
 
 FLUSH_SECONDS = 0.5
+# Line middles kept for reuse (client, request, status, size); about 1 MB at most.
+MAX_REMEMBERED_LINES = 4096
 
 
 # Loopback and the RFC 1918 / RFC 4193 private networks, where deploy/ puts nginx. (Not
@@ -57,13 +60,21 @@ def client_address(peer: str, forwarded: str | None) -> str:
 
 
 class AccessLog:
-    """Appends request lines to a buffered stream (stderr by default)."""
+    """Request lines, queued by the serving thread and written by a flusher (stderr by default).
+
+    A request costs a lookup and one short format: the part of a line that repeats for the
+    same client asking for the same thing is kept, and encoding and writing happen in the
+    flusher, a batch at a time.
+    """
 
     def __init__(self, stream: BinaryIO | None = None, flush_seconds: float = FLUSH_SECONDS
                  ) -> None:
         self._stream = stream or os.fdopen(os.dup(2), "wb", buffering=64 * 1024)
         self._second = -1
         self._stamp = ""
+        # deque: append and popleft are atomic, so the two threads need no lock.
+        self._pending: deque[str] = deque()
+        self._middles: dict[tuple[str, str, str, str, int, int], str] = {}
         self._stop = threading.Event()
         self._flusher = threading.Thread(target=self._flush_loop, args=(flush_seconds,),
                                          name="access-log", daemon=True)
@@ -71,26 +82,43 @@ class AccessLog:
 
     def _flush_loop(self, every: float) -> None:
         while not self._stop.wait(every):
-            self._stream.flush()
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        pending, lines = self._pending, []
+        while pending:
+            lines.append(pending.popleft())
+        if lines:
+            self._stream.write("".join(lines).encode("utf-8", "backslashreplace"))
+        self._stream.flush()
 
     def line(self, client: str, method: str, path: str, query: str, status: int, size: int,
              started: float) -> None:
         """Record one finished request (``started`` from time.perf_counter())."""
-        now = time.time()
-        second = int(now)
+        second = int(time.time())
         if second != self._second:
             self._second = second
             self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(second))
-        target = f"{path}?{query}" if query else path
-        if not target.isprintable():
-            # A decoded %0A in a path must not forge a second log line.
-            target = target.encode("unicode_escape").decode("ascii")
+        key = (client, method, path, query, status, size)
+        middle = self._middles.get(key)
+        if middle is None:
+            middle = _middle(*key)
+            if len(self._middles) >= MAX_REMEMBERED_LINES:
+                self._middles.clear()
+            self._middles[key] = middle
         millis = (time.perf_counter() - started) * 1000
-        self._stream.write(f'{self._stamp} access {client} "{method} {target}" {status} {size} '
-                           f"{millis:.2f}ms\n".encode("utf-8", "backslashreplace"))
+        self._pending.append(f"{self._stamp} access {middle} {millis:.2f}ms\n")
 
     def close(self) -> None:
-        """Flush what is buffered and stop the flusher."""
+        """Write what is queued and stop the flusher."""
         self._stop.set()
         self._flusher.join()
-        self._stream.flush()
+        self._write_pending()
+
+
+def _middle(client: str, method: str, path: str, query: str, status: int, size: int) -> str:
+    target = f"{path}?{query}" if query else path
+    if not target.isprintable():
+        # A decoded %0A in a path must not forge a second log line.
+        target = target.encode("unicode_escape").decode("ascii")
+    return f'{client} "{method} {target}" {status} {size}'
