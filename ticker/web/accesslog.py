@@ -74,7 +74,7 @@ class AccessLog:
         self._stamp = ""
         # deque: append and popleft are atomic, so the two threads need no lock.
         self._pending: deque[str] = deque()
-        self._middles: dict[tuple[str, str, str, str, int, int], str] = {}
+        self._middles: dict[tuple[str, str, str, int, int], str] = {}
         self._stop = threading.Event()
         self._flusher = threading.Thread(target=self._flush_loop, args=(flush_seconds,),
                                          name="access-log", daemon=True)
@@ -99,13 +99,18 @@ class AccessLog:
         if second != self._second:
             self._second = second
             self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(second))
-        key = (client, method, path, query, status, size)
-        middle = self._middles.get(key)
-        if middle is None:
-            middle = _middle(*key)
-            if len(self._middles) >= MAX_REMEMBERED_LINES:
-                self._middles.clear()
-            self._middles[key] = middle
+        if query:
+            # Queries are where cache-busters put random values: remembering those would
+            # only churn the memo.
+            middle = _middle(client, method, path, query, status, size)
+        else:
+            key = (client, method, path, status, size)
+            middle = self._middles.get(key)
+            if middle is None:
+                middle = _middle(client, method, path, query, status, size)
+                if len(self._middles) >= MAX_REMEMBERED_LINES:
+                    self._middles.clear()
+                self._middles[key] = middle
         millis = (time.perf_counter() - started) * 1000
         self._pending.append(f"{self._stamp} access {middle} {millis:.2f}ms\n")
 
