@@ -41,14 +41,14 @@ class Metrics:
     def __init__(self) -> None:
         # In multiprocess mode values live in files and are collected from there.
         self.registry = None if multiprocess() else CollectorRegistry()
-        self.requests = Counter(REQUESTS, REQUESTS_HELP, ["route", "status"],
-                                registry=self.registry)
         # In one process, responses are counted in a plain dict, read when scraped: a
         # prometheus-client increment (a lock and three calls) cost a sixth of a cached answer.
         # Only the serving thread writes it (ticker.web.rsgi counts every request there).
+        self.requests: Counter | None = None
         self.responses: dict[tuple[str, int], int] | None = None
-        if self.registry is not None:
-            self.registry.unregister(self.requests)
+        if self.registry is None:
+            self.requests = Counter(REQUESTS, REQUESTS_HELP, ["route", "status"])
+        else:
             self.responses = {}
             self.registry.register(ResponseCounts(self.responses))
         self.fetch_attempts = Counter("ticker_fetch_attempts", "Upstream fetches by source",
@@ -67,6 +67,7 @@ class Metrics:
             return
         inc = self._children.get((route, status))
         if inc is None:
+            assert self.requests is not None
             inc = self.requests.labels(route, str(status)).inc
             self._children[(route, status)] = inc
         inc()
