@@ -82,7 +82,8 @@ def test_a_killed_server_leaves_nothing_listening(processes: list[TickerProcess]
                                                   server: dict[str, object]) -> None:
     process = serve(processes, tmp_path, {"server": server})
     port = port_of(process)
-    assert process.get("/v1/weather").status_code == 200
+    # Listening comes before the first refresh has stored (a 503 until then).
+    process.wait_for(lambda: process.get("/v1/weather").status_code == 200)
     os.kill(process.process.pid, signal.SIGKILL)  # the main process only, as an OOM kill
     wait_until(lambda: not listening(port), 5, "the port closed after SIGKILL")
     # Its processes are all gone: a new instance may take the port.

@@ -1,7 +1,9 @@
 """``ticker serve`` under Granian: Rust HTTP, in this process or in worker processes.
 
 With ``server.workers: 1`` (the default) one process serves and refreshes: the app runs on
-Granian's embedded server (RSGI) on a uvloop event loop, beside the scheduler's thread. With
+Granian's embedded server (RSGI), beside the scheduler's thread. Prepared routes are answered
+in Granian's own Python thread (``ticker.app.granian_thread``); Flask's routes on a uvloop
+event loop. With
 more workers, or ``server.single_process: false``, the main process runs the refresh
 scheduler (never a worker) and each spawned worker builds the web app itself with
 ``ticker.app.web_worker.build_web_app`` from the ``WebConfig`` it is handed.
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from ticker.app.granian_thread import answering_in_granian_thread
 from ticker.app.lifecycle import Stopper
 from ticker.app.web_worker import build_web_app
 from ticker.web.settings import ServerSettings, WebConfig
@@ -134,7 +137,8 @@ def run_single_process(app: RsgiApp, server: ServerSettings, host: str, port: in
     # stand-ins never report done, so it would wait forever.
     loop = new_event_loop()
     try:
-        loop.run_until_complete(main())
+        with answering_in_granian_thread(app.answer_now):
+            loop.run_until_complete(main())
         loop.run_until_complete(loop.shutdown_asyncgens())
     finally:
         loop.close()

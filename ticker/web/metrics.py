@@ -13,6 +13,7 @@ scrape time from the store and the quota ledger, so every process reports the sa
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
@@ -43,7 +44,7 @@ class Metrics:
         self.registry = None if multiprocess() else CollectorRegistry()
         # In one process, responses are counted in a plain dict, read when scraped: a
         # prometheus-client increment (a lock and three calls) cost a sixth of a cached answer.
-        # Only the serving thread writes it (ticker.web.rsgi counts every request there).
+        # Two threads count (ticker.web.rsgi): an increment is a read and a write, so it locks.
         self.requests: Counter | None = None
         self.responses: dict[tuple[str, int], int] | None = None
         if self.registry is None:
@@ -57,13 +58,15 @@ class Metrics:
                                       "Failed upstream fetches by source and failure class",
                                       ["source", "failure_class"], registry=self.registry)
         self._children: dict[tuple[str, int], Callable[[], None]] = {}
+        self._responses_lock = threading.Lock()
 
     def observe_request(self, route: str, status: int) -> None:
         """Count one response (hot path: the labelled child is looked up once)."""
         responses = self.responses
         if responses is not None:
             key = (route, status)
-            responses[key] = responses.get(key, 0) + 1
+            with self._responses_lock:
+                responses[key] = responses.get(key, 0) + 1
             return
         inc = self._children.get((route, status))
         if inc is None:

@@ -1,10 +1,12 @@
 """The web app on Granian's RSGI interface, for the single-process server.
 
-Prepared routes are answered on the event loop itself, straight from the request scope: the
-fast path's ``answer`` (a dict lookup and an ETag comparison) and one write, with no WSGI
-environ, no thread hop and no Flask. The routes Flask answers per request (health,
-readiness, metrics, the demo page) run through the WSGI app in a small thread pool, because
-they may wait on Redis. Both decide with the same code as every other server.
+Prepared routes are answered at once, straight from the request scope, by ``answer_now``:
+the fast path's ``answer`` (a dict lookup and an ETag comparison) and one write, with no WSGI
+environ, no await and no Flask. ``ticker serve`` calls it in Granian's own Python thread,
+before a coroutine is made (``ticker.app.granian_thread``); ``__rsgi__`` calls it first too,
+for any other RSGI server. The routes Flask answers per request (health, readiness, metrics,
+the demo page) run through the WSGI app in a small thread pool, because they may wait on
+Redis. Both decide with the same code as every other server.
 """
 
 from __future__ import annotations
@@ -73,10 +75,10 @@ class RsgiApp:
         self.counting = self.fast.observe is not None or self.fast.access_log is not None
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="flask")
 
-    async def __rsgi__(self, scope: Any, protocol: Any) -> None:
-        """Answer one HTTP request (RSGI's entry point)."""
+    def answer_now(self, scope: Any, protocol: Any) -> bool:
+        """Answer a prepared route at once; False when Flask must answer it (never awaits)."""
         if scope.proto != "http":
-            return
+            return False
         started = time.perf_counter()
         fast, headers = self.fast, scope.headers
         method, path, query = scope.method, scope.path, scope.query_string
@@ -85,24 +87,39 @@ class RsgiApp:
                             headers.get("host", "") if fast.trusted_hosts else "",
                             headers.get("if-none-match"), headers.get("accept-encoding", ""),
                             method == "OPTIONS" and "access-control-request-method" in headers)
-        if reply is not None:
-            if reply.body:
-                protocol.response_bytes(reply.code, reply.headers, reply.body)
-            else:
-                protocol.response_empty(reply.code, reply.headers)
-            code, label, size = reply.code, reply.label, len(reply.body)
+        if reply is None:
+            return False
+        if reply.body:
+            protocol.response_bytes(reply.code, reply.headers, reply.body)
         else:
-            loop = asyncio.get_running_loop()
-            code, response_headers, body = await loop.run_in_executor(
-                self.executor, call_wsgi, fast.fallback, environ_of(scope))
-            protocol.response_bytes(code, response_headers, body)
-            label, size = fast.label_of(path), len(body)
+            protocol.response_empty(reply.code, reply.headers)
         if self.counting:
-            # Counted here, on the event loop, for every route: one thread writes the counters.
-            peer = str(scope.client or "")
-            client = client_address(peer.rpartition(":")[0] or peer,
-                                    headers.get("x-forwarded-for"))
-            fast.count(label, code, method, path, query, client, size, started)
+            self._count(scope, method, path, query, reply.label, reply.code, len(reply.body),
+                        started)
+        return True
+
+    async def __rsgi__(self, scope: Any, protocol: Any) -> None:
+        """Answer one HTTP request (RSGI's entry point)."""
+        if scope.proto != "http" or self.answer_now(scope, protocol):
+            return  # answered, or not HTTP (no websockets here)
+        started = time.perf_counter()
+        loop = asyncio.get_running_loop()
+        code, response_headers, body = await loop.run_in_executor(
+            self.executor, call_wsgi, self.fast.fallback, environ_of(scope))
+        protocol.response_bytes(code, response_headers, body)
+        if self.counting:
+            path = scope.path
+            self._count(scope, scope.method, path, scope.query_string, self.fast.label_of(path),
+                        code, len(body), started)
+
+    def _count(self, scope: Any, method: str, path: str, query: str, label: str, code: int,
+               size: int, started: float) -> None:
+        # Prepared routes are counted in Granian's thread, Flask's on the event loop: the
+        # counters take that (Metrics.observe_request locks; the access log's queue is atomic).
+        peer = str(scope.client or "")
+        client = client_address(peer.rpartition(":")[0] or peer,
+                                scope.headers.get("x-forwarded-for"))
+        self.fast.count(label, code, method, path, query, client, size, started)
 
     def close(self) -> None:
         """Stop the thread pool (requests in it finish first)."""
