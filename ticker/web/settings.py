@@ -23,7 +23,7 @@ class ServerSettings(Strict):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
     # Processes serving HTTP. With 1 (the default) one process serves and refreshes
-    # (Granian's embedded server on the scheduler's event loop): about 65 MB in all. With
+    # (Granian's embedded server beside the scheduler's thread): about 65 MB in all. With
     # more, each is a Granian worker process and the main process runs only the scheduler.
     workers: int = Field(default=1, ge=1, le=64)
     # Unset: one process when ``workers`` is 1. False with one worker: a worker process
