@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -55,10 +56,22 @@ def test_a_failing_answer_is_logged_and_scheduled(caplog: pytest.LogCaptureFixtu
     assert "retrying on the event loop" in caplog.text
 
 
-def test_the_installed_granian_has_the_hook() -> None:
+@pytest.mark.parametrize("impl_asyncio", [False, True])
+def test_the_installed_granian_has_the_hook(impl_asyncio: bool) -> None:
     # If a Granian upgrade renames its scheduler internals, the service still serves (slower,
-    # and says so); this test is where the upgrade is noticed.
-    assert _scheduler_factory(lambda scope, proto: False) is not None
+    # and says so); this test is where the upgrade is noticed. Asyncio tasks are what Granian
+    # uses on Python 3.12 and later.
+    from granian import _futures
+
+    factory = _scheduler_factory(lambda scope, proto: False)
+    assert factory is not None
+    loop = asyncio.new_event_loop()
+    try:
+        scheduler = factory(loop, lambda watcher: None, impl_asyncio=impl_asyncio)
+    finally:
+        loop.close()
+    expected = _futures._CBSchedulerAIO if impl_asyncio else _futures._CBScheduler
+    assert isinstance(scheduler, expected)
 
 
 def _count(metrics: str, route: str, status: int) -> float:
