@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import pytest
 import requests
 from service import TickerProcess, clean_env, write_config
 
-from ticker.app.granian_thread import _scheduler_factory, answer_first
+from ticker.app.granian_thread import answer_first
 
 
 class Watcher:
@@ -56,22 +57,26 @@ def test_a_failing_answer_is_logged_and_scheduled(caplog: pytest.LogCaptureFixtu
     assert "retrying on the event loop" in caplog.text
 
 
-@pytest.mark.parametrize("impl_asyncio", [False, True])
-def test_the_installed_granian_has_the_hook(impl_asyncio: bool) -> None:
-    # If a Granian upgrade renames its scheduler internals, the service still serves (slower,
-    # and says so); this test is where the upgrade is noticed. Asyncio tasks are what Granian
-    # uses on Python 3.12 and later.
-    from granian import _futures
+# Run in a child: Granian's Rust-task scheduler registers a stand-in task with asyncio that
+# never goes away, and asyncio.all_tasks() in this process (Playwright's) would trip on it.
+BUILD_BOTH = """
+import asyncio
+from granian import _futures
+from ticker.app.granian_thread import _scheduler_factory
+factory = _scheduler_factory(lambda scope, proto: False)
+loop = asyncio.new_event_loop()
+rust, aio = factory(loop, print), factory(loop, print, impl_asyncio=True)
+print(isinstance(rust, _futures._CBScheduler), isinstance(aio, _futures._CBSchedulerAIO))
+"""
 
-    factory = _scheduler_factory(lambda scope, proto: False)
-    assert factory is not None
-    loop = asyncio.new_event_loop()
-    try:
-        scheduler = factory(loop, lambda watcher: None, impl_asyncio=impl_asyncio)
-    finally:
-        loop.close()
-    expected = _futures._CBSchedulerAIO if impl_asyncio else _futures._CBScheduler
-    assert isinstance(scheduler, expected)
+
+def test_the_installed_granian_has_the_hook() -> None:
+    # If a Granian upgrade renames its scheduler internals, the service still serves (slower,
+    # and says so); this test is where the upgrade is noticed. Both task types are built:
+    # Granian uses asyncio's on Python 3.12 and later.
+    built = subprocess.run([sys.executable, "-c", BUILD_BOTH], capture_output=True, text=True,
+                           timeout=60, check=True)
+    assert built.stdout.split() == ["True", "True"]
 
 
 def _count(metrics: str, route: str, status: int) -> float:
