@@ -3,9 +3,8 @@
 With ``server.workers: 1`` (the default) one process serves and refreshes: the app runs on
 Granian's embedded server (RSGI), beside the scheduler's thread. Prepared routes are answered
 in Granian's own Python thread (``ticker.app.granian_thread``); Flask's routes on a uvloop
-event loop. With
-more workers, or ``server.single_process: false``, the main process runs the refresh
-scheduler (never a worker) and each spawned worker builds the web app itself with
+event loop. With more workers, or ``server.single_process: false``, the main process runs the
+refresh scheduler (never a worker) and each spawned worker builds the web app itself with
 ``ticker.app.web_worker.build_web_app`` from the ``WebConfig`` it is handed.
 """
 
@@ -118,8 +117,8 @@ def run_single_process(app: RsgiApp, server: ServerSettings, host: str, port: in
     from granian.constants import Interfaces, TaskImpl
     from granian.server.embed import Server
 
-    # Granian's own task type runs each request's coroutine without an asyncio Task: a
-    # prepared answer never awaits, so that is most of a request's cost saved.
+    # Granian's own task type runs a request's coroutine without an asyncio Task: cheaper for
+    # Flask's routes, and for every route if Granian ever lacks the scheduler hook.
     embedded = Server(app, address=host, port=port, interface=Interfaces.RSGI,
                       backlog=server.backlog, backpressure=server.max_connections,
                       http1_settings=_http1(server), log_dictconfig=_logging_config(),
@@ -145,7 +144,7 @@ def run_single_process(app: RsgiApp, server: ServerSettings, host: str, port: in
 
 
 def new_event_loop() -> asyncio.AbstractEventLoop:
-    """uvloop's loop when installed (the prepared routes run on it), else asyncio's."""
+    """uvloop's loop when installed (Flask's routes are awaited on it), else asyncio's."""
     try:
         import uvloop
     except ImportError:

@@ -60,7 +60,7 @@ def client_address(peer: str, forwarded: str | None) -> str:
 
 
 class AccessLog:
-    """Request lines, queued by the serving thread and written by a flusher (stderr by default).
+    """Request lines, queued by the serving threads and written by a flusher (stderr by default).
 
     A request costs a lookup and one short format: the part of a line that repeats for the
     same client asking for the same thing is kept, and encoding and writing happen in the
@@ -72,7 +72,8 @@ class AccessLog:
         self._stream = stream or os.fdopen(os.dup(2), "wb", buffering=64 * 1024)
         self._second = -1
         self._stamp = ""
-        # deque: append and popleft are atomic, so the two threads need no lock.
+        # deque: append and popleft are atomic, so the serving threads and the flusher need no
+        # lock (the memo below is a cache: a lost entry is rebuilt).
         self._pending: deque[str] = deque()
         self._middles: dict[tuple[str, str, str, int, int], str] = {}
         self._stop = threading.Event()

@@ -18,7 +18,15 @@ from ticker.web.accesslog import AccessLog, client_address
 from ticker.web.context import WebContext
 from ticker.web.headers import ALLOWED_METHODS, PREFLIGHT_HEADERS, WSGIApp, secure
 from ticker.web.httpcache import etag_matches
-from ticker.web.prepared import GZIP, NOT_MODIFIED, PLAIN, Prepared, VariantCache, prepare
+from ticker.web.prepared import (
+    GZIP,
+    NOT_MODIFIED,
+    PLAIN,
+    Prepared,
+    VariantCache,
+    prepare,
+    status_line,
+)
 from ticker.web.request import Request
 from ticker.web.routes import Route, canonical_query, match
 
@@ -28,7 +36,7 @@ OTHER = "other"
 JSON = "application/json; charset=utf-8"
 
 Observer = Callable[[str, int], None]
-NOT_MODIFIED_STATUS = "304 Not Modified"
+NOT_MODIFIED_STATUS = status_line(304)
 
 
 class VersionWatch:

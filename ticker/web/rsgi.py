@@ -100,7 +100,7 @@ class RsgiApp:
 
     async def __rsgi__(self, scope: Any, protocol: Any) -> None:
         """Answer one HTTP request (RSGI's entry point)."""
-        if scope.proto != "http" or self.answer_now(scope, protocol):
+        if self.answer_now(scope, protocol) or scope.proto != "http":
             return  # answered, or not HTTP (no websockets here)
         started = time.perf_counter()
         loop = asyncio.get_running_loop()

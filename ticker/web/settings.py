@@ -39,6 +39,13 @@ class ServerSettings(Strict):
     # requests on a kept-alive one (Granian uses one timer for both), so half-open and idle
     # connections are closed instead of held.
     header_timeout_seconds: float = Field(default=10, gt=0, le=300)
+    # When set, requests for any other Host get a 400 (names, no ports).
+    trusted_hosts: tuple[str, ...] = ()
+    # One line per request on stderr.
+    access_log: bool = True
+    # The address readers reach the service at (e.g. https://weather.example.com), for the
+    # snippets of the demo page and the OpenAPI servers; unset, pages use their own origin.
+    public_url: HttpUrl | None = None
 
     @model_validator(mode="after")
     def _one_process_serves_alone(self) -> ServerSettings:
@@ -50,13 +57,6 @@ class ServerSettings(Strict):
     def in_one_process(self) -> bool:
         """Whether this process serves HTTP itself, with no worker processes."""
         return self.workers == 1 if self.single_process is None else self.single_process
-    # When set, requests for any other Host get a 400 (names, no ports).
-    trusted_hosts: tuple[str, ...] = ()
-    # One line per request on stderr.
-    access_log: bool = True
-    # The address readers reach the service at (e.g. https://weather.example.com), for the
-    # snippets of the demo page and the OpenAPI servers; unset, pages use their own origin.
-    public_url: HttpUrl | None = None
 
 
 # One CSP frame-ancestors source: *, 'self', a scheme (https:) or a host source such as
