@@ -1,14 +1,21 @@
-"""Test seams passed in where the code takes them: a clock moved by hand, a scripted source."""
+"""Test seams passed in where the code takes them: a clock moved by hand, a scripted source,
+a route table whose builders count the variants they build."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from ticker.core.cities import City
 from ticker.core.errors import UpstreamError
 from ticker.core.observations import Observation
+from ticker.state.store import StoredSnapshot
+from ticker.web.context import WebContext
+from ticker.web.http.prepared import Prepared
+from ticker.web.http.routing import Route
+from ticker.web.http.variant import Builder, VariantKey
+from ticker.web.routes import ROUTES
 
 Answer = dict[str, Observation] | UpstreamError | Callable[[Sequence[City]], dict[str, Observation]]
 
@@ -50,3 +57,21 @@ class ScriptedSource:
                    ) -> dict[str, Observation] | None:
         """A scripted source keeps no past hours."""
         return None
+
+
+class CountedRoutes:
+    """The route table with every builder counted: ``builds`` is how many variants were
+    built (``create_app(ctx, routes=counted.routes)``); a cache hit adds nothing."""
+
+    def __init__(self, routes: Sequence[Route] = ROUTES) -> None:
+        self.builds = 0
+        self.routes = tuple(route if route.builder is None
+                            else replace(route, builder=self._counted(route.builder))
+                            for route in routes)
+
+    def _counted(self, builder: Builder) -> Builder:
+        def build(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> Prepared:
+            self.builds += 1
+            return builder(ctx, stored, key)
+
+        return build

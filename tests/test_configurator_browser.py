@@ -11,7 +11,7 @@ import pytest
 from browser import REPORT_CSP_VIOLATIONS, HostSite, Tab, frame_of, items, start_ticker
 from service import TickerProcess
 
-from ticker.web.demo import PLACEHOLDER_BASE
+from ticker.web.configurator.demo import PLACEHOLDER_BASE
 
 pytest_plugins = ["browser_fixtures"]
 

@@ -21,7 +21,7 @@ from fakekma import FakeKma, Reply
 from faults import FaultyKma
 from payloads import CANARY_KEY
 
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
 from ticker.core.cities import CITIES
 from ticker.core.errors import NetworkError, RetryLaterError
 from ticker.core.kst import KST

@@ -13,9 +13,9 @@ from fakekma import FakeKma, Reply, Request
 from payloads import CANARY_KEY
 from werkzeug.test import Client
 
-from ticker.app.backfill import Backfill
 from ticker.app.compose import source_from_settings
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.backfill import Backfill
+from ticker.app.refresh.refresher import Refresher
 from ticker.app.settings import Settings
 from ticker.core.catalogue import load_catalogue
 from ticker.core.conditions import Condition
@@ -27,8 +27,8 @@ from ticker.core.observations import Observation
 from ticker.state.file_ledger import FileQuotaLedger
 from ticker.state.store import FileStore
 from ticker.upstream.apihub.client import SFCTM2_PATH
-from ticker.web.app import create_app
 from ticker.web.context import WebContext
+from ticker.web.site import create_app
 
 NOW = datetime(2025, 12, 1, 9, 20, tzinfo=KST)
 CATALOGUE = load_catalogue()

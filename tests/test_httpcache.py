@@ -9,14 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ticker.core.kst import KST
-from ticker.web.httpcache import (
+from ticker.web.http.httpcache import (
     MAX_AGE_CAP,
     MIN_MAX_AGE,
     etag_matches,
     max_age_changes_at,
     max_age_seconds,
 )
-from ticker.web.prepared import prepare
+from ticker.web.http.prepared import prepare
 
 NOW = datetime(2026, 11, 30, 17, 12, 30, 250_000, tzinfo=KST)
 ETAG = '"v3-0a1b2c3d-0011223344556677"'

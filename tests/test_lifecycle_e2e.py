@@ -17,7 +17,7 @@ import requests
 from faults import FaultyKma
 from service import TICKER, TickerProcess, clean_env, write_config
 
-from ticker.app.lifecycle import SHUTDOWN_DEADLINE
+from ticker.app.server.lifecycle import SHUTDOWN_DEADLINE
 from ticker.upstream.apihub.client import SFCTM2_PATH
 
 

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
+from ticker.app.server.metrics import MULTIPROC_ENV, Metrics, render
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
-from ticker.web.metrics import MULTIPROC_ENV, Metrics, render
 
 # A year after the recording: what a demo server sees, and why its ages were ~364 days.
 NOW = datetime(2026, 11, 30, 17, 12, tzinfo=KST)

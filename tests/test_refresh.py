@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from scripted import Clock, ScriptedSource
 
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
 from ticker.core.cities import CITIES, City, cities_by_ids
 from ticker.core.conditions import Condition
 from ticker.core.documents import CityDocument, weather_document

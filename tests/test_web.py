@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
@@ -16,8 +16,8 @@ from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
-from ticker.web.app import create_app
 from ticker.web.context import WebContext
+from ticker.web.site import create_app
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 CONTRACT_KEYS = {"id", "name", "name_en", "station", "temperature_c", "condition",

@@ -13,7 +13,8 @@ from flask.testing import FlaskClient
 from payloads import seed_rows
 from werkzeug.test import TestResponse
 
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
+from ticker.app.server.settings import ServerSettings
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
@@ -21,12 +22,12 @@ from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
-from ticker.web.app import create_app
+from ticker.web.configurator.demo import PLACEHOLDER_BASE, public_base
 from ticker.web.context import WebContext
-from ticker.web.demo import PLACEHOLDER_BASE, public_base
-from ticker.web.pages import asset
-from ticker.web.settings import ServerSettings, WidgetSettings
-from ticker.web.widget_options import HEIGHTS, SIZES
+from ticker.web.settings import WidgetSettings
+from ticker.web.site import create_app
+from ticker.web.widget.options import HEIGHTS, SIZES
+from ticker.web.widget.page import asset
 
 NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 # Pages with show= have their own budget, and say why: tests/test_widget_show.py.

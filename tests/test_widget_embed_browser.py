@@ -12,7 +12,7 @@ from typing import Any
 from browser import HostSite, Tab, frame_of
 from service import TickerProcess
 
-from ticker.web.widget_options import HEIGHTS, SIZES
+from ticker.web.widget.options import HEIGHTS, SIZES
 
 pytest_plugins = ["browser_fixtures"]
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from payloads import seed_rows
 
-from ticker.app.refresh import fetch_snapshot
+from ticker.app.refresh.refresher import fetch_snapshot
 from ticker.core.cities import CITIES, CITY_BY_ID
 from ticker.core.conditions import Condition
 from ticker.core.documents import weather_document
@@ -16,8 +16,8 @@ from ticker.core.freshness import Freshness
 from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
-from ticker.web.widget_options import WidgetOptions
-from ticker.web.widget_view import (
+from ticker.web.widget.options import WidgetOptions
+from ticker.web.widget.view import (
     date_line,
     is_delayed,
     latest_time,

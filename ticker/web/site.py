@@ -1,24 +1,27 @@
-"""The web app: the fast path in front of a Flask app, both built from the one route table.
+"""The site: the fast path in front of a Flask app, both built from one route table.
 
-Nothing here fetches; everything reads the store. Nothing starts and nothing is read at import.
+``create_app`` builds it around a WebContext and a table (``ticker.web.routes`` unless
+another is given). Nothing here fetches; everything reads the store. Nothing starts and
+nothing is read at import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import Client
 
-from ticker.web.accesslog import AccessLog
-from ticker.web.context import WebContext
-from ticker.web.fastpath import FastPath, Observer
-from ticker.web.params import ParamError
-from ticker.web.prepared import MIN_GZIP_BYTES, gzip_bytes
+from ticker.web.api.params import ParamError
+from ticker.web.context import EXTENSION, WebContext
+from ticker.web.http.accesslog import AccessLog
+from ticker.web.http.fastpath import FastPath, Observer
+from ticker.web.http.prepared import MIN_GZIP_BYTES, gzip_bytes
+from ticker.web.http.routing import Route, Router
 from ticker.web.routes import ROUTES
-from ticker.web.views import EXTENSION, error_response
+from ticker.web.status import error_response
 
 
 def _param_error(error: ParamError) -> Response:
@@ -33,11 +36,11 @@ def _http_error(error: HTTPException) -> Response:
     return response
 
 
-def create_flask(ctx: WebContext) -> Flask:
+def create_flask(ctx: WebContext, router: Router) -> Flask:
     """The Flask app for the routes answered per request (health, readiness, metrics, demo)."""
     flask = Flask(__name__)
     flask.extensions[EXTENSION] = ctx
-    for route in ROUTES:
+    for route in router.routes:
         if route.view is not None:
             flask.add_url_rule(route.flask_rule, endpoint=route.operation_id,
                                view_func=route.view, methods=["GET"])
@@ -65,11 +68,13 @@ class WebApp:
     """The WSGI app a server runs: prepared routes first, Flask for the rest."""
 
     def __init__(self, ctx: WebContext, observe: Observer | None = None,
-                 version_poll_seconds: float = 0.5, access_log: AccessLog | None = None) -> None:
-        self.flask = create_flask(ctx)
+                 version_poll_seconds: float = 0.5, access_log: AccessLog | None = None,
+                 routes: Sequence[Route] = ROUTES) -> None:
+        router = Router(routes)
+        self.flask = create_flask(ctx, router)
         self.access_log = access_log
-        self.fast_path = FastPath(ctx, self.flask.wsgi_app, observe, version_poll_seconds,
-                                  access_log)
+        self.fast_path = FastPath(ctx, router, self.flask.wsgi_app, observe,
+                                  version_poll_seconds, access_log)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:
@@ -86,7 +91,7 @@ class WebApp:
 
 
 def create_app(ctx: WebContext, observe: Observer | None = None,
-               version_poll_seconds: float = 0.5, access_log: AccessLog | None = None
-               ) -> WebApp:
-    """Build the app around a WebContext."""
-    return WebApp(ctx, observe, version_poll_seconds, access_log)
+               version_poll_seconds: float = 0.5, access_log: AccessLog | None = None,
+               routes: Sequence[Route] = ROUTES) -> WebApp:
+    """Build the app around a WebContext, serving ``routes``."""
+    return WebApp(ctx, observe, version_poll_seconds, access_log, routes)

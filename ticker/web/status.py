@@ -1,18 +1,21 @@
-"""The routes Flask answers: health, readiness and metrics, read fresh on every request."""
+"""Health, readiness and metrics: answered by Flask, read fresh on every request.
+
+Also the one JSON shape of Flask's answers (``json_response``, ``error_response``).
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response
 from pydantic import BaseModel, ConfigDict
 
 from ticker.core.documents import error_bytes
-from ticker.web.context import WebContext
+from ticker.web.context import current_context
+from ticker.web.http.headers import JSON
 
-EXTENSION = "ticker"
-JSON = "application/json; charset=utf-8"
+METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 class StatusDocument(BaseModel):
@@ -22,11 +25,6 @@ class StatusDocument(BaseModel):
 
     status: str
     reason: str | None = None
-
-
-def context() -> WebContext:
-    """The WebContext of the running app."""
-    return current_app.extensions[EXTENSION]
 
 
 def json_response(document: Any, status: int = 200) -> Response:
@@ -47,7 +45,7 @@ def healthz() -> Response:
 
 def readyz() -> Response:
     """200 when a snapshot exists and the last good refresh is recent (or data is sample)."""
-    ctx = context()
+    ctx = current_context()
     stored = ctx.store.get()
     if stored is None:
         return json_response({"status": "unready", "reason": "no snapshot yet"}, 503)
@@ -71,8 +69,9 @@ def readyz() -> Response:
 
 
 def metrics() -> Response:
-    """Prometheus text exposition (404 when metrics are not wired)."""
-    render = context().metrics
+    """Prometheus text exposition, rendered by what the composition root passed in (404 when
+    metrics are not wired)."""
+    render = current_context().metrics
     if render is None:
         return error_response(404, "not_found", "metrics are not enabled")
-    return Response(render(), content_type="text/plain; version=0.0.4; charset=utf-8")
+    return Response(render(), content_type=METRICS_CONTENT_TYPE)

@@ -11,15 +11,15 @@ from collections.abc import Sequence
 import requests
 
 from ticker import __version__
+from ticker.app.cli.table import text_table
 from ticker.app.compose import (
     open_backends,
     source_from_settings,
     strip_cities,
 )
 from ticker.app.logs import configure_logging
-from ticker.app.refresh import fetch_snapshot
+from ticker.app.refresh.refresher import fetch_snapshot
 from ticker.app.settings import Settings, load_settings
-from ticker.app.table import text_table
 from ticker.core.documents import weather_document
 from ticker.core.errors import ConfigError, UpstreamError
 from ticker.core.kst import now_kst
@@ -99,9 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "fetch":
         return run_fetch(settings, args.json, args.lang, args.set)
     if args.command == "serve":
-        from ticker.app.run import run_serve
+        from ticker.app.cli.run import run_serve
 
         return run_serve(settings, args.host, args.port, not args.no_scheduler, level)
-    from ticker.app.run import run_worker
+    from ticker.app.cli.run import run_worker
 
     return run_worker(settings)

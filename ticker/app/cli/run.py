@@ -13,19 +13,18 @@ from typing import TYPE_CHECKING
 import requests
 
 from ticker.app.compose import Backends, open_backends, refresh_scheduler, web_config
-from ticker.app.lifecycle import (
+from ticker.app.server.lifecycle import (
     AddressInUseError,
     Stopper,
     claim_address,
     exit_now,
     raise_open_files,
 )
+from ticker.app.server.settings import MULTIPROC_ENV, WebConfig
 from ticker.app.settings import Settings
-from ticker.app.web_worker import MULTIPROC_ENV
-from ticker.web.settings import WebConfig
 
 if TYPE_CHECKING:
-    from ticker.web.metrics import Metrics
+    from ticker.app.server.metrics import Metrics
 
 log = logging.getLogger("ticker")
 
@@ -51,7 +50,7 @@ def _close(backends: Backends, session: requests.Session) -> None:
 def run_serve(settings: Settings, host: str | None, port: int | None,
               with_scheduler: bool, log_level: str) -> int:
     """Serve HTTP under Granian; the refresh scheduler runs in this process unless told not."""
-    from ticker.app.serve import announce_when_listening, free_port, return_freed_memory
+    from ticker.app.server.serve import announce_when_listening, free_port, return_freed_memory
 
     return_freed_memory()
 
@@ -72,7 +71,7 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
         # This process counts fetches into the directory the workers count requests in;
         # prometheus-client reads it when first imported, so Metrics is imported after.
         os.environ[MULTIPROC_ENV] = str(metrics_dir)
-    from ticker.web.metrics import Metrics
+    from ticker.app.server.metrics import Metrics
 
     metrics = Metrics()
     backends = open_backends(settings, elect=with_scheduler)
@@ -103,7 +102,7 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
             _serve_here(settings, config, backends, metrics, host, port, stopper, start)
             stop()
         else:
-            from ticker.app.serve import run_worker_processes
+            from ticker.app.server.serve import run_worker_processes
 
             run_worker_processes(config, host, port, stopper, start, stop)
     finally:
@@ -117,9 +116,9 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
 
 def _serve_here(settings: Settings, config: WebConfig, backends: Backends, metrics: Metrics,
                 host: str, port: int, stopper: Stopper, start: Callable[[], None]) -> None:
-    from ticker.app.serve import run_single_process
-    from ticker.app.web_worker import assemble_web_app, settle_heap
-    from ticker.web.rsgi import RsgiApp
+    from ticker.app.server.rsgi import RsgiApp
+    from ticker.app.server.serve import run_single_process
+    from ticker.app.server.web_worker import assemble_web_app, settle_heap
 
     app = assemble_web_app(config, backends.state, metrics)
     rsgi = RsgiApp(app, settings.server.threads)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from ticker.app.backfill import Backfill
+from ticker.app.refresh.backfill import Backfill
 from ticker.core.cities import City
 from ticker.core.errors import NoDataError, StoreError, TickerError, UpstreamError
 from ticker.core.freshness import holds_hour

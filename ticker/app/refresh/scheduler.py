@@ -16,8 +16,8 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from ticker.app.refresh import NextRefresh, Refresher
-from ticker.app.settings import ScheduleSettings
+from ticker.app.refresh.refresher import NextRefresh, Refresher
+from ticker.app.refresh.settings import ScheduleSettings
 from ticker.core.kst import KST, hour_of
 
 JOB_ID = "ticker-refresh"
@@ -56,7 +56,7 @@ def build_scheduler(refresher: Refresher, schedule: ScheduleSettings,
     scheduler = BackgroundScheduler(timezone=KST)
     # A fixed cadence refreshes on every run; the aligned one only while the hour is incomplete.
     job = refresher.run if schedule.interval_seconds is not None else refresher.run_if_due
-    # With a shared store, only the worker holding the lease runs the job (ticker.backends).
+    # With a shared store, only the worker holding the lease runs the job (ticker.app.compose).
     job = lead(job)
     scheduler.add_job(
         job,

@@ -1,4 +1,5 @@
-"""Prometheus metrics: requests, 304 share, snapshot age per city, fetches, upstream calls.
+"""Prometheus metrics, the registry side: requests, 304 share, snapshot age per city, fetches,
+upstream calls. The web layer's /metrics view renders what ``render`` gives it.
 
 Sample data (no key) is marked by ``ticker_snapshot_sample 1`` and has no ages: the recording
 is months old by design, and an age alert on every demo would teach people to ignore it.
@@ -22,11 +23,10 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+from ticker.app.server.settings import MULTIPROC_ENV
 from ticker.core.quota import QuotaLedger
 from ticker.state.store import SnapshotStore
 
-MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
-CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 REQUESTS = "ticker_http_requests"
 REQUESTS_HELP = "HTTP responses by route and status"
 
@@ -44,7 +44,8 @@ class Metrics:
         self.registry = None if multiprocess() else CollectorRegistry()
         # In one process, responses are counted in a plain dict, read when scraped: a
         # prometheus-client increment (a lock and three calls) cost a sixth of a cached answer.
-        # Two threads count (ticker.web.rsgi): an increment is a read and a write, so it locks.
+        # Two threads count (ticker.app.server.rsgi): an increment is a read and a write, so
+        # it locks.
         self.requests: Counter | None = None
         self.responses: dict[tuple[str, int], int] | None = None
         if self.registry is None:

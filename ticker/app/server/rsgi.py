@@ -3,7 +3,7 @@
 Prepared routes are answered at once, straight from the request scope, by ``answer_now``:
 the fast path's ``answer`` (a dict lookup and an ETag comparison) and one write, with no WSGI
 environ, no await and no Flask. ``ticker serve`` calls it in Granian's own Python thread,
-before a coroutine is made (``ticker.app.granian_thread``); ``__rsgi__`` calls it first too,
+before a coroutine is made (``ticker.app.server.granian_thread``); ``__rsgi__`` calls it first too,
 for any other RSGI server. The routes Flask answers per request (health, readiness, metrics,
 the demo page) run through the WSGI app in a small thread pool, because they may wait on
 Redis. Both decide with the same code as every other server.
@@ -19,8 +19,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from ticker.web.accesslog import client_address
-from ticker.web.app import WebApp
+from ticker.web.http.accesslog import client_address
+from ticker.web.site import WebApp
 
 Answer = tuple[int, list[tuple[str, str]], bytes]
 
@@ -109,8 +109,8 @@ class RsgiApp:
         protocol.response_bytes(code, response_headers, body)
         if self.counting:
             path = scope.path
-            self._count(scope, scope.method, path, scope.query_string, self.fast.label_of(path),
-                        code, len(body), started)
+            self._count(scope, scope.method, path, scope.query_string,
+                        self.fast.router.label_of(path), code, len(body), started)
 
     def _count(self, scope: Any, method: str, path: str, query: str, label: str, code: int,
                size: int, started: float) -> None:

@@ -2,10 +2,10 @@
 
 With ``server.workers: 1`` (the default) one process serves and refreshes: the app runs on
 Granian's embedded server (RSGI), beside the scheduler's thread. Prepared routes are answered
-in Granian's own Python thread (``ticker.app.granian_thread``); Flask's routes on a uvloop
+in Granian's own Python thread (``ticker.app.server.granian_thread``); Flask's routes on a uvloop
 event loop. With more workers, or ``server.single_process: false``, the main process runs the
 refresh scheduler (never a worker) and each spawned worker builds the web app itself with
-``ticker.app.web_worker.build_web_app`` from the ``WebConfig`` it is handed.
+``ticker.app.server.web_worker.build_web_app`` from the ``WebConfig`` it is handed.
 """
 
 from __future__ import annotations
@@ -21,20 +21,20 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ticker.app.granian_thread import answering_in_granian_thread
-from ticker.app.lifecycle import Stopper
-from ticker.app.web_worker import build_web_app
-from ticker.web.settings import ServerSettings, WebConfig
+from ticker.app.server.granian_thread import answering_in_granian_thread
+from ticker.app.server.lifecycle import Stopper
+from ticker.app.server.settings import ServerSettings, WebConfig
+from ticker.app.server.web_worker import build_web_app
 
 if TYPE_CHECKING:
     from granian.http import HTTP1Settings
 
-    from ticker.web.rsgi import RsgiApp
+    from ticker.app.server.rsgi import RsgiApp
 
 log = logging.getLogger("ticker")
 
 # Names the app in Granian's process titles; the app itself comes from the target loader.
-WEB_APP_TARGET = "ticker.app.web_worker:build_web_app"
+WEB_APP_TARGET = "ticker.app.server.web_worker:build_web_app"
 # Headers beyond this are refused by Granian with a 4xx before any Python runs.
 MAX_HEADER_BYTES = 64 * 1024
 
@@ -170,7 +170,7 @@ def run_worker_processes(config: WebConfig, host: str, port: int, stopper: Stopp
         blocking_threads=config.server.threads, backlog=config.server.backlog,
         backpressure=config.server.max_connections, http1_settings=_http1(config.server),
         workers_kill_timeout=int(stopper.deadline / 2),
-        # Our own access log (ticker.web.accesslog) is far cheaper than Granian's, which goes
+        # Our own access log (ticker.web.http.accesslog) is far cheaper than Granian's, which goes
         # through Python's logging module on every request.
         log_dictconfig=_logging_config(), log_access=False)
 

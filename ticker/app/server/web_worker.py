@@ -16,26 +16,23 @@ import sys
 from typing import TYPE_CHECKING
 
 from ticker.app.logs import configure_logging
-from ticker.web.settings import WebConfig
+from ticker.app.server.settings import MULTIPROC_ENV, WebConfig
 
 if TYPE_CHECKING:
+    from ticker.app.server.metrics import Metrics
     from ticker.state.shared import SharedState
-    from ticker.web.app import WebApp
-    from ticker.web.metrics import Metrics
-
-# prometheus-client chooses where counters live when it is first imported.
-MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+    from ticker.web.site import WebApp
 
 
 def assemble_web_app(config: WebConfig, state: SharedState, metrics: Metrics) -> WebApp:
     """The prepared-response fast path in front of Flask, reading ``state``."""
+    from ticker.app.server.metrics import render
     from ticker.core.catalogue import load_catalogue
     from ticker.core.kst import now_kst
     from ticker.core.strips import resolve_strips
-    from ticker.web.accesslog import AccessLog
-    from ticker.web.app import create_app
     from ticker.web.context import WebContext
-    from ticker.web.metrics import render
+    from ticker.web.http.accesslog import AccessLog
+    from ticker.web.site import create_app
 
     catalogue = load_catalogue().extended(config.stations)
     strips = resolve_strips(catalogue, config.cities, config.sets)
@@ -52,12 +49,12 @@ def build_web_app(config: WebConfig) -> WebApp:
     """A Granian worker process's app, built from the config it was handed."""
     die_with_parent()
     if config.metrics_dir is not None:
-        # A library requirement: prometheus-client reads it from the environment at import.
+        # prometheus-client chooses where counters live when it is first imported.
         os.environ[MULTIPROC_ENV] = str(config.metrics_dir)
     configure_logging(config.log_level, [s.get_secret_value() for s in config.secrets])
 
+    from ticker.app.server.metrics import Metrics
     from ticker.state.shared import open_shared_state
-    from ticker.web.metrics import Metrics
 
     state = open_shared_state(config.store, config.data_dir, config.daily_limits)
     app = assemble_web_app(config, state, Metrics())

@@ -1,16 +1,15 @@
-"""The OpenAPI 3.1 document, generated: paths from the route table, schemas from the models."""
+"""The OpenAPI 3.1 document, generated: paths from the routes given, schemas from the models."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 
 from ticker import __version__
-
-if TYPE_CHECKING:
-    from ticker.web.routes import Answer, Param, Route
+from ticker.web.http.headers import JSON_MEDIA
+from ticker.web.http.routing import Answer, Param, Route
 
 REF = "#/components/schemas/{model}"
 # KMA's open data is published under the Korea Open Government License, type 1: free use,
@@ -41,7 +40,7 @@ def _response(answer: Answer, schemas: _Schemas) -> dict[str, Any]:
     response: dict[str, Any] = {"description": answer.description}
     if answer.media:
         schema = schemas.ref(answer.model) if answer.model else (
-            {"type": "object"} if answer.media == "application/json" else {"type": "string"})
+            {"type": "object"} if answer.media == JSON_MEDIA else {"type": "string"})
         response["content"] = {answer.media: {"schema": schema}}
     return response
 

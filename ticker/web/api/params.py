@@ -29,7 +29,8 @@ class ParamError(ValueError):
         self.name = name
 
 
-def _single(args: Args, name: str) -> str | None:
+def single(args: Args, name: str) -> str | None:
+    """A parameter's value, None when absent; ParamError when given twice or too long."""
     values = args.getlist(name)
     if not values:
         return None
@@ -44,7 +45,7 @@ def _single(args: Args, name: str) -> str | None:
 def parse_cities(args: Args, strips: Strips) -> tuple[City, ...]:
     """``cities=seoul,busan`` (any catalogue ids, in that order) or ``set=NAME``; else the
     default strip."""
-    ids_value, set_value = _single(args, "cities"), _single(args, "set")
+    ids_value, set_value = single(args, "cities"), single(args, "set")
     if ids_value is not None and set_value is not None:
         raise ParamError("set", "give either cities or set, not both")
     if set_value is not None:
@@ -68,7 +69,7 @@ def parse_cities(args: Args, strips: Strips) -> tuple[City, ...]:
 def parse_choice(args: Args, name: str, choices: Sequence[str],
                  default: str) -> str:
     """A parameter whose value must be one of ``choices``."""
-    value = _single(args, name)
+    value = single(args, name)
     if value is None:
         return default
     if value not in choices:

@@ -22,13 +22,12 @@ from ticker.core.documents import (
     stations_document,
 )
 from ticker.state.store import StoredSnapshot
+from ticker.web.api.params import ParamError, parse_cities, parse_lang
 from ticker.web.context import WebContext
-from ticker.web.headers import CORS_HEADERS
-from ticker.web.params import ParamError, parse_cities, parse_lang
-from ticker.web.prepared import Prepared, prepare
-from ticker.web.request import Request
+from ticker.web.http.headers import CORS_HEADERS, JSON
+from ticker.web.http.prepared import Prepared, prepare
+from ticker.web.http.variant import VariantKey
 
-JSON = "application/json; charset=utf-8"
 RETRY_SECONDS = 30
 HISTORY_WINDOW = timedelta(hours=24)
 STATIC_CACHE = "public, max-age=3600"
@@ -47,7 +46,7 @@ def no_snapshot() -> Prepared:
                       (("Retry-After", str(RETRY_SECONDS)),))
 
 
-def json_document(ctx: WebContext, stored: StoredSnapshot, request: Request,
+def json_document(ctx: WebContext, stored: StoredSnapshot, key: VariantKey,
                   document: BaseModel | bytes, city_ids: list[str], variant: str) -> Prepared:
     """A cacheable JSON answer for one variant of one snapshot version."""
     snapshot = stored.snapshot
@@ -55,7 +54,7 @@ def json_document(ctx: WebContext, stored: StoredSnapshot, request: Request,
     return prepare(200, JSON, body, version=stored.version,
                    extra=CORS_HEADERS, variant=variant, last_modified=snapshot.updated_at,
                    next_refresh=snapshot.next_refresh_at,
-                   expires_at=ctx.freshness.expires_at(snapshot, city_ids, request.now))
+                   expires_at=ctx.freshness.expires_at(snapshot, city_ids, key.now))
 
 
 def static_json(document: BaseModel | dict[str, object], variant: str) -> Prepared:
@@ -65,31 +64,31 @@ def static_json(document: BaseModel | dict[str, object], variant: str) -> Prepar
                    fixed_cache_control=STATIC_CACHE)
 
 
-def weather(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
+def weather(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> Prepared:
     """``/v1/weather``: every requested city."""
     version = stored.version if stored else 0
     try:
-        args = request.args()
+        args = key.args()
         cities = parse_cities(args, ctx.strips)
         lang = parse_lang(args)
     except ParamError as error:
         return json_error(400, "invalid_parameter", str(error), version)
     if stored is None:
         return no_snapshot()
-    body = ctx.fragments.weather_bytes(stored, cities, lang, request.now, ctx.freshness)
+    body = ctx.fragments.weather_bytes(stored, cities, lang, key.now, ctx.freshness)
     ids = [c.id for c in cities]
     # Station ids and languages come from allow-lists: nothing here needs quoting.
-    return json_document(ctx, stored, request, body, ids,
+    return json_document(ctx, stored, key, body, ids,
                          f"weather?cities={','.join(ids)}&lang={lang}")
 
 
-def _station(ctx: WebContext, stored: StoredSnapshot | None, request: Request
+def _station(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey
              ) -> tuple[StoredSnapshot, City, str] | Prepared:
     """The snapshot, station and language a one-station route answers for, or its error."""
     version = stored.version if stored else 0
-    city = ctx.catalogue.by_id(request.path_params["city_id"])
+    city = ctx.catalogue.by_id(key.path_params["city_id"])
     try:
-        lang = parse_lang(request.args())
+        lang = parse_lang(key.args())
     except ParamError as error:
         return json_error(400, "invalid_parameter", str(error), version)
     if city is None:
@@ -100,35 +99,35 @@ def _station(ctx: WebContext, stored: StoredSnapshot | None, request: Request
     return stored, city, lang
 
 
-def one_city(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
+def one_city(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> Prepared:
     """``/v1/weather/<id>``: one station's object, 404 for an id not in the catalogue."""
-    asked = _station(ctx, stored, request)
+    asked = _station(ctx, stored, key)
     if isinstance(asked, Prepared):
         return asked
     stored, city, lang = asked
-    [document] = city_documents(stored.snapshot, [city], lang, request.now, ctx.freshness)
-    return json_document(ctx, stored, request, document, [city.id],
+    [document] = city_documents(stored.snapshot, [city], lang, key.now, ctx.freshness)
+    return json_document(ctx, stored, key, document, [city.id],
                          f"city/{city.id}?lang={lang}")
 
 
-def stations(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
+def stations(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> Prepared:
     """``/v1/stations``: every station a request may name, with the sets that show it."""
     return static_json(stations_document(ctx.strips), "stations")
 
 
-def sets(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
+def sets(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> Prepared:
     """``/v1/sets``: the default strip and every named set, with their station ids."""
     return static_json(sets_document(ctx.strips), "sets")
 
 
-def history(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
+def history(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> Prepared:
     """``/v1/weather/<id>/history``: the station's last 24 hours held, oldest first."""
-    asked = _station(ctx, stored, request)
+    asked = _station(ctx, stored, key)
     if isinstance(asked, Prepared):
         return asked
     stored, city, lang = asked
-    document = history_document(stored.snapshot, city, lang, request.now)
-    prepared = json_document(ctx, stored, request, document, [city.id],
+    document = history_document(stored.snapshot, city, lang, key.now)
+    prepared = json_document(ctx, stored, key, document, [city.id],
                              f"history/{city.id}?lang={lang}")
     if stored.snapshot.sample or not document.hours:
         return prepared

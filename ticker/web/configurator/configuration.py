@@ -1,7 +1,7 @@
 """The demo page's configurator: its query to widget options, preview URL and snippets (pure).
 
 The form's fields are the widget's own parameters, checked by the widget's own parsers
-(``widget_options``, ``params``), so the page accepts exactly what ``/widget`` accepts and its
+(``widget.options``, ``api.params``), so the page accepts exactly what ``/widget`` accepts and its
 errors name the parameter without repeating the value. Two fields differ, because a form without
 JavaScript can only send what its controls hold: the station checkboxes send ``station`` once per
 station (joined into ``cities``, in the list's order), and the extras send ``show`` once per box.
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MultiDict
 
 from ticker.core.strips import Strips
-from ticker.web.params import Args, ParamError
-from ticker.web.widget_options import HEIGHTS, WidgetOptions, parse_widget_options
+from ticker.web.api.params import Args, ParamError
+from ticker.web.widget.options import HEIGHTS, WidgetOptions, parse_widget_options
 
 STATION = "station"
 # The widget parameters the configurator sets, in snippet order, with their defaults.

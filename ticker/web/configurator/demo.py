@@ -17,25 +17,31 @@ from __future__ import annotations
 import secrets
 from itertools import groupby
 
-from flask import Response, render_template, request
+from flask import Response, request
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from ticker.core.catalogue import Station
 from ticker.core.strips import Strips
-from ticker.web.configurator import DEFAULTS, FRAME_TITLES, Configuration, configure
-from ticker.web.context import WebContext
-from ticker.web.pages import asset
-from ticker.web.params import LANGS, ParamError
-from ticker.web.views import context
-from ticker.web.widget_options import HEIGHTS, SHOW, SIZES, SPEEDS, THEMES
-from ticker.web.widget_view import LABELS
+from ticker.web.api.params import LANGS, ParamError
+from ticker.web.configurator.configuration import (
+    DEFAULTS,
+    FRAME_TITLES,
+    Configuration,
+    configure,
+)
+from ticker.web.context import WebContext, current_context
+from ticker.web.widget.options import HEIGHTS, SHOW, SIZES, SPEEDS, THEMES
+from ticker.web.widget.page import asset, templates
+from ticker.web.widget.view import LABELS
 
 _DEMO_CSP = ("default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
              "frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 # Shown in the snippets until the script replaces it (or for good, without JavaScript).
 PLACEHOLDER_BASE = "https://ticker.example.com/"
 OTHER_PROVINCE = "기타"
+# Where the page's template and script are (templates/demo.html, assets/demo.js).
+CONFIGURATOR_PACKAGE = "ticker.web.configurator"
 
 
 def public_base(ctx: WebContext) -> str | None:
@@ -67,21 +73,21 @@ def render_demo(strips: Strips, configuration: Configuration, public_url: str | 
                 nonce: str, error: str | None = None) -> str:
     """The demo page's HTML; ``public_url`` (ending in ``/``) fills the snippets when given."""
     base = public_url or PLACEHOLDER_BASE
-    return render_template(
-        "demo.html", config=configuration, options=configuration.options, strips=strips,
+    return templates(CONFIGURATOR_PACKAGE).get_template("demo.html").render(
+        config=configuration, options=configuration.options, strips=strips,
         provinces=provinces(strips), picked=strips.catalogue.select(configuration.picked),
         error=error, nonce=nonce,
         title=LABELS["ko"]["title"], themes=THEMES, speeds=tuple(SPEEDS), sizes=tuple(SIZES),
         langs=LANGS, show=SHOW, heights=HEIGHTS, data=script_data(public_url),
         iframe_snippet=configuration.iframe_snippet(base),
         script_snippet=configuration.script_snippet(base),
-        script=Markup(asset("demo.js")))
+        script=Markup(asset("demo.js", CONFIGURATOR_PACKAGE)))
 
 
 def demo() -> Response:
     """The configurator for the submitted query, or its defaults and a message naming the
     parameter that is wrong (400)."""
-    ctx = context()
+    ctx = current_context()
     # Rendered per request for its nonce; only validated values reach the page.
     nonce = secrets.token_urlsafe(16)
     status, error = 200, None

@@ -1,4 +1,4 @@
-"""The serving hot path: a plain WSGI callable in front of Flask, dispatching by the route table.
+"""The serving hot path: a plain WSGI callable in front of Flask, dispatching by a router.
 
 Prepared routes (the JSON API, the widget, embed.js, OpenAPI) are answered from prepared
 responses: a hit costs a dict lookup, an ETag comparison and one header, with no routing,
@@ -14,11 +14,11 @@ from typing import Any, NamedTuple
 
 from ticker.core.documents import error_bytes
 from ticker.state.store import SnapshotStore
-from ticker.web.accesslog import AccessLog, client_address
 from ticker.web.context import WebContext
-from ticker.web.headers import ALLOWED_METHODS, PREFLIGHT_HEADERS, WSGIApp, secure
-from ticker.web.httpcache import etag_matches
-from ticker.web.prepared import (
+from ticker.web.http.accesslog import AccessLog, client_address
+from ticker.web.http.headers import ALLOWED_METHODS, JSON, PREFLIGHT_HEADERS, WSGIApp, secure
+from ticker.web.http.httpcache import etag_matches
+from ticker.web.http.prepared import (
     GZIP,
     NOT_MODIFIED,
     PLAIN,
@@ -27,13 +27,10 @@ from ticker.web.prepared import (
     prepare,
     status_line,
 )
-from ticker.web.request import Request
-from ticker.web.routes import Route, canonical_query, match
+from ticker.web.http.routing import OTHER, Route, Router, canonical_query
+from ticker.web.http.variant import VariantKey
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
-# Metric labels stay bounded: known routes by their label, anything else as "other".
-OTHER = "other"
-JSON = "application/json; charset=utf-8"
 
 Observer = Callable[[str, int], None]
 NOT_MODIFIED_STATUS = status_line(304)
@@ -84,20 +81,20 @@ class FastPath:
     """Answers prepared routes from prepared responses; the rest goes to ``fallback`` (WSGI).
 
     ``answer`` is the whole decision and knows no server interface: the WSGI ``__call__``
-    here and the RSGI app (``ticker.web.rsgi``) are thin adapters around it.
+    here and the RSGI app (``ticker.app.server.rsgi``) are thin adapters around it.
     """
 
-    def __init__(self, ctx: WebContext, fallback: WSGIApp, observe: Observer | None = None,
-                 version_poll_seconds: float = 0.5, access_log: AccessLog | None = None) -> None:
+    def __init__(self, ctx: WebContext, router: Router, fallback: WSGIApp,
+                 observe: Observer | None = None, version_poll_seconds: float = 0.5,
+                 access_log: AccessLog | None = None) -> None:
         self.ctx = ctx
+        self.router = router
         self.fallback = secure(fallback)
         self.observe = observe
         self.access_log = access_log
         self.trusted_hosts = frozenset(ctx.server.trusted_hosts)
         self.cache = VariantCache()
         self.versions = VersionWatch(ctx.store, version_poll_seconds)
-        # How many variants were rendered: a cache hit must not add to it.
-        self.builds = 0
 
     def answer(self, method: str, path: str, query: str, host: str,
                if_none_match: str | None, accept_encoding: str, preflight: bool
@@ -106,7 +103,7 @@ class FastPath:
 
         ``preflight``: the request carries Access-Control-Request-Method.
         """
-        found = match(path)
+        found = self.router.match(path)
         route, params = found if found is not None else (None, {})
         label = route.metric_label if route is not None else OTHER
         now = None
@@ -147,16 +144,10 @@ class FastPath:
                 entry.expires_at is None or now < entry.expires_at):
             return entry
         stored = None if route.static else self.ctx.store.get()
-        entry = route.builder(self.ctx, stored, Request(path=path, query=query, now=now,
-                                                         path_params=params))
-        self.builds += 1
+        entry = route.builder(self.ctx, stored, VariantKey(path=path, query=query, now=now,
+                                                            path_params=params))
         self.cache.put(key, entry)
         return entry
-
-    def label_of(self, path: str) -> str:
-        """The metric label of a path: its route's, or "other"."""
-        found = match(path)
-        return found[0].metric_label if found is not None else OTHER
 
     def count(self, label: str, status: int, method: str, path: str, query: str, client: str,
               size: int, started: float) -> None:
@@ -187,7 +178,7 @@ class FastPath:
                   method: str, path: str, query: str, started: float) -> Iterable[bytes]:
         if self.observe is None and self.access_log is None:
             return self.fallback(environ, start_response)
-        label = self.label_of(path)
+        label = self.router.label_of(path)
 
         def counted(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             size = next((int(v) for k, v in headers if k.lower() == "content-length"), -1)

@@ -7,6 +7,10 @@ from typing import Any
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
+# The JSON answers' content type; OpenAPI names the media type alone.
+JSON_MEDIA = "application/json"
+JSON = f"{JSON_MEDIA}; charset=utf-8"
+
 # Nothing but the widget may be framed, and nothing here loads anything by default.
 DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'"
 SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
@@ -31,12 +35,18 @@ ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 _DROPPED = {"set-cookie", "server"}
 
 
+def security_headers(given: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """The security set every answer adds to ``given``, with the default CSP unless
+    ``given`` sets its own."""
+    if any(name.lower() == "content-security-policy" for name, _ in given):
+        return SECURITY_HEADERS
+    return (*SECURITY_HEADERS, ("Content-Security-Policy", DEFAULT_CSP))
+
+
 def with_security_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """``headers`` plus the security set and a default CSP; cookies are never sent."""
     kept = [(name, value) for name, value in headers if name.lower() not in _DROPPED]
-    if not any(name.lower() == "content-security-policy" for name, _ in kept):
-        kept.append(("Content-Security-Policy", DEFAULT_CSP))
-    return kept + list(SECURITY_HEADERS)
+    return [*kept, *security_headers(kept)]
 
 
 def secure(app: WSGIApp) -> WSGIApp:

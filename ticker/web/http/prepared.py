@@ -14,8 +14,8 @@ from email.utils import format_datetime
 from functools import lru_cache
 from http import HTTPStatus
 
-from ticker.web.headers import DEFAULT_CSP, SECURITY_HEADERS
-from ticker.web.httpcache import (
+from ticker.web.http.headers import security_headers
+from ticker.web.http.httpcache import (
     cache_control,
     max_age_changes_at,
     max_age_seconds,
@@ -150,9 +150,7 @@ def prepare(code: int, content_type: str, body: bytes, *, version: int,
             fixed_cache_control: str | None = None,
             expires_at: datetime | None = None) -> Prepared:
     """Build a Prepared response; ``variant`` given means cacheable with a strong ETag."""
-    common = [("Content-Type", content_type), *extra, *SECURITY_HEADERS]
-    if not any(name == "Content-Security-Policy" for name, _ in extra):
-        common.append(("Content-Security-Policy", DEFAULT_CSP))
+    common = [("Content-Type", content_type), *extra, *security_headers(extra)]
     if last_modified is not None:
         common.append(("Last-Modified", http_date(last_modified)))
     etag = strong_etag(version, variant, body) if variant is not None else None

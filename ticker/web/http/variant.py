@@ -1,4 +1,5 @@
-"""What a prepared variant is built from: the request's path, query and moment."""
+"""The key of a prepared variant: what one is built from (path, query, moment), and the
+builder type that builds it."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from werkzeug.datastructures import MultiDict
 
 from ticker.state.store import StoredSnapshot
 from ticker.web.context import WebContext
-from ticker.web.prepared import Prepared
+from ticker.web.http.prepared import Prepared
 
 
 @dataclass(frozen=True)
-class Request:
-    """What a variant depends on: the route's path, its query and the moment."""
+class VariantKey:
+    """What a variant depends on: the route's path, its (canonical) query and the moment.
+
+    The fast path caches a variant under (path, query); the moment decides when it expires.
+    """
 
     path: str
     query: str
@@ -30,4 +34,4 @@ class Request:
 
 
 # Builds one variant of a prepared route; called once per snapshot version and variant.
-Builder = Callable[[WebContext, StoredSnapshot | None, Request], Prepared]
+Builder = Callable[[WebContext, StoredSnapshot | None, VariantKey], Prepared]

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from ticker.core.cities import City
 from ticker.core.strips import Strips
-from ticker.web.params import (
-    MAX_PARAM_LENGTH,
+from ticker.web.api.params import (
     Args,
     ParamError,
     parse_choice,
     parse_cities,
     parse_lang,
+    single,
 )
 
 THEMES = ("light", "dark", "auto", "transparent")
@@ -76,18 +76,9 @@ class WidgetOptions:
         return SIZES[self.size]
 
 
-def _optional(args: Args, name: str) -> str | None:
-    values = args.getlist(name)
-    if len(values) > 1:
-        raise ParamError(name, "given more than once")
-    if values and len(values[0]) > MAX_PARAM_LENGTH:
-        raise ParamError(name, "too long")
-    return values[0] if values else None
-
-
 def parse_color(args: Args, name: str) -> str | None:
     """A colour given as ``#rrggbb`` (the ``#`` sent as ``%23``), returned in lower case."""
-    value = _optional(args, name)
+    value = single(args, name)
     if value is None:
         return None
     if not _COLOR.fullmatch(value):
@@ -97,7 +88,7 @@ def parse_color(args: Args, name: str) -> str | None:
 
 def parse_refresh(args: Args) -> int | None:
     """``refresh``: whole seconds between polls, within the allowed range."""
-    value = _optional(args, "refresh")
+    value = single(args, "refresh")
     if value is None:
         return None
     if not _SECONDS.fullmatch(value) or not REFRESH_MIN <= int(value) <= REFRESH_MAX:
@@ -108,7 +99,7 @@ def parse_refresh(args: Args) -> int | None:
 def parse_show(args: Args) -> tuple[str, ...]:
     """``show=feels,minmax,trend``: the extras asked for, each at most once, in SHOW's order;
     empty, none (as ``embed.js`` sends an empty ``data-show``)."""
-    value = _optional(args, "show")
+    value = single(args, "show")
     if not value:
         return ()
     parts = value.split(",")
@@ -144,7 +135,7 @@ def parse_parent(args: Args) -> str | None:
     Returned as a browser would serialise it (lower case, IPv6 compressed, no default port),
     so it matches the origin the messages are checked against.
     """
-    value = _optional(args, "parent")
+    value = single(args, "parent")
     if value is None:
         return None
     match = _ORIGIN.fullmatch(value)

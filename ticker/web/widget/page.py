@@ -17,8 +17,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ticker.core.documents import HourDocument, WeatherDocument
-from ticker.web.widget_options import WidgetOptions
-from ticker.web.widget_view import widget_view
+from ticker.web.widget.options import WidgetOptions
+from ticker.web.widget.view import widget_view
 
 WIDGET_CSP = ("default-src 'none'; script-src {scripts}; style-src {styles}; "
               "connect-src 'self'; base-uri 'none'; form-action 'none'; "
@@ -27,15 +27,20 @@ MESSAGE_CSS = ("body{margin:0;padding:.5em;font:14px/1.4 system-ui,sans-serif;co
                "background:#fff}h1{font-size:1em;margin:0}p{margin:.2em 0 0}")
 
 
-@cache
-def asset(name: str) -> str:
-    """A bundled file of ``ticker/assets`` as text."""
-    return resources.files("ticker.web").joinpath("assets", name).read_text(encoding="utf-8")
+# The package whose assets/ and templates/ hold the widget's files.
+WIDGET_PACKAGE = "ticker.web.widget"
 
 
 @cache
-def _templates() -> Environment:
-    return Environment(loader=PackageLoader("ticker.web", "templates"),
+def asset(name: str, package: str = WIDGET_PACKAGE) -> str:
+    """A bundled file of a package's ``assets/`` (the widget's unless named) as text."""
+    return resources.files(package).joinpath("assets", name).read_text(encoding="utf-8")
+
+
+@cache
+def templates(package: str = WIDGET_PACKAGE) -> Environment:
+    """The Jinja templates of a package's ``templates/`` (the widget's unless named)."""
+    return Environment(loader=PackageLoader(package, "templates"),
                        autoescape=select_autoescape(default=True), auto_reload=False)
 
 
@@ -71,7 +76,7 @@ def widget_page(document: WeatherDocument, options: WidgetOptions, src: str, ref
     # bytes as before they existed (tests/golden).
     show_css, show_script = (asset("widget_show.css"), asset("widget_show.js")) \
         if options.show else ("", "")
-    html = _templates().get_template("widget.html").render(
+    html = templates().get_template("widget.html").render(
         view=view, options=options, src=src, refresh=refresh, css=Markup(css),
         variables=Markup(variables), script=Markup(script), show_css=Markup(show_css),
         show_script=Markup(show_script), updated=document.updated_at.isoformat())
@@ -83,7 +88,7 @@ def widget_page(document: WeatherDocument, options: WidgetOptions, src: str, ref
 def message_page(status: int, title: tuple[str, str], message: str, retry: int | None,
                  frame_ancestors: tuple[str, ...]) -> tuple[bytes, str]:
     """A small page in the widget's frame for errors and the wait before the first data."""
-    html = _templates().get_template("widget_message.html").render(
+    html = templates().get_template("widget_message.html").render(
         status=status, title_ko=title[0], title_en=title[1], message=message, retry=retry,
         css=Markup(MESSAGE_CSS))
     return html.encode(), widget_csp([], [MESSAGE_CSS], frame_ancestors)

@@ -13,8 +13,8 @@ from datetime import date, datetime
 
 from ticker.core.conditions import Condition
 from ticker.core.documents import CityDocument, HourDocument, WeatherDocument, format_temperature
-from ticker.web.sparkline import Sparkline, sparkline
-from ticker.web.widget_options import WidgetOptions
+from ticker.web.widget.options import WidgetOptions
+from ticker.web.widget.sparkline import Sparkline, sparkline
 
 KO_WEEKDAYS = "월화수목금토일"
 EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
