@@ -11,13 +11,12 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 import redis
-from redisfix import HandClock, RedisServer, counting, running_redis
+from redisfix import HandClock, RedisServer, counting
 
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
@@ -45,10 +44,9 @@ def snapshot(temperature: float, updated_at: datetime = NOW) -> Snapshot:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[RedisServer]:
-    """A private redis-server for one test."""
-    with running_redis(tmp_path) as running:
-        yield running
+def server(redis_server: RedisServer) -> RedisServer:
+    """The conftest's private redis-server, by this module's short name."""
+    return redis_server
 
 
 def command_calls(client: redis.Redis) -> dict[str, int]:
@@ -419,6 +417,7 @@ def test_a_restore_needs_the_lease_and_never_lowers_the_version(server: RedisSer
     assert shared(server) == (2, snapshot(6.0))
 
 
+@pytest.mark.redis
 def test_a_password_in_the_url_works_and_never_reaches_a_log_line(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     secret = "s3cret-in-the-url"
