@@ -21,6 +21,13 @@ _CLEARED = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
             "http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--kill-iterations``: how many writers the store's SIGKILL test kills."""
+    parser.addoption("--kill-iterations", type=int, default=5, metavar="N",
+                     help="writers killed at random moments by tests/test_store.py (default "
+                          "5, for the fast loop; scripts/test passes 300 unless --fast)")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Refuse, from now on, a process started by a test not marked to start one."""
     sys.addaudithook(kinds.audit)

@@ -32,8 +32,7 @@ FIXTURE_KINDS = {
 }
 
 # The audit events that start another program.
-_PROCESS_EVENTS = frozenset({"subprocess.Popen", "os.fork", "os.forkpty", "os.posix_spawn",
-                             "os.spawn", "os.system", "os.exec"})
+_PROCESS_EVENTS = frozenset({"subprocess.Popen", "os.posix_spawn", "os.exec", "os.system"})
 
 # The test whose setup, call or teardown is running (the audit hook has no other way to know).
 _running: list[pytest.Item] = []
@@ -59,14 +58,10 @@ def running(item: pytest.Item) -> Iterator[None]:
 
 
 def program(event: str, args: tuple[Any, ...]) -> str:
-    """The program an audit event starts ('' for a fork, which runs this one)."""
-    if event in ("subprocess.Popen", "os.posix_spawn", "os.exec"):
-        return os.fsdecode(args[0])  # Popen has resolved its executable by now
-    if event == "os.spawn":
-        return os.fsdecode(args[1])
+    """The program an audit event starts (a shell command's first word)."""
     if event == "os.system":
         return (os.fsdecode(args[0]).split() or [""])[0]
-    return ""
+    return os.fsdecode(args[0])  # Popen has resolved its executable by now
 
 
 def kinds_allowed(executable: str) -> tuple[str, ...]:

@@ -92,6 +92,7 @@ def test_a_call_past_its_deadline_says_how_long_it_had(faulty_kma: FaultyKma,
     assert message == f"API Hub at {host_of(faulty_kma.url)}: timed out after 1 s"
 
 
+@pytest.mark.e2e  # openssl makes the certificate: a process
 def test_an_untrusted_certificate_is_a_tls_failure(tmp_path: Path,
                                                    caplog: pytest.LogCaptureFixture) -> None:
     with tls_server(tmp_path) as port:

@@ -109,6 +109,7 @@ class Corpus:
         return handler(Request(path=path, query=query, raw_query="")).body
 
 
+@pytest.mark.slow  # thousands of mutated bodies refreshed over HTTP: 3-10 s a path
 @pytest.mark.parametrize(("provider", "path", "cities"), [
     ("asos", SFCTM2_PATH, CITIES),
     ("vilage", NCST_PATH, (SEOUL,)),
