@@ -10,6 +10,7 @@ from pathlib import Path
 
 import kinds
 import pytest
+from clock import NOW, Clock
 from fakekma import FakeKma, FakeKmaServer
 from faults import FaultyKma, FaultyKmaServer
 from isolation import changes, isolated_environment, listing, real_state_roots
@@ -80,6 +81,12 @@ def isolated_state(clean_environment: None, tmp_path_factory: pytest.TempPathFac
     # A sibling of tmp_path, not inside it: tests that list tmp_path see only their files.
     for name, value in isolated_environment(tmp_path_factory.mktemp("state")).items():
         monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A fake clock at NOW (tests/clock.py) that moves only when the test moves it."""
+    return Clock(NOW)
 
 
 @pytest.fixture

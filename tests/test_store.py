@@ -9,19 +9,16 @@ import os
 import random
 import signal
 import time
-from datetime import datetime
 from pathlib import Path
 
 import pytest
+from clock import NOW
 
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
-from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.state.jsonfile import STALE_TEMP_SECONDS
 from ticker.state.store import SNAPSHOT_FILE, FileStore
-
-NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 
 
 def snapshot(temperature: float, padding: int = 0) -> Snapshot:
