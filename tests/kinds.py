@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-# The markers, as registered in pyproject.toml (``--strict-markers`` refuses any other).
-SLOW_KINDS = ("e2e", "browser", "redis", "slow")
+# The markers `scripts/test --fast` leaves out, registered in pyproject.toml.
+KINDS = ("e2e", "browser", "redis", "slow")
 # The kinds allowed to start processes.
 PROCESS_KINDS = ("e2e", "browser", "redis")
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from kinds import PROCESS_KINDS, kinds_allowed
+from kinds import KINDS, PROCESS_KINDS, kinds_allowed
 
 
 def test_an_unmarked_test_cannot_start_a_process() -> None:
@@ -22,3 +22,8 @@ def test_a_redis_server_needs_redis_and_chromium_needs_browser() -> None:
         "browser",)
     assert kinds_allowed(sys.executable) == PROCESS_KINDS
 
+
+
+def test_every_kind_is_a_registered_marker(pytestconfig: pytest.Config) -> None:
+    registered = {line.split(":")[0] for line in pytestconfig.getini("markers")}
+    assert set(KINDS) <= registered
