@@ -102,7 +102,7 @@ def test_a_fresh_start_backfills_the_day_with_one_call_an_hour(refreshed: tuple[
     assert sorted(asked) == sorted(
         f"{NOW.replace(minute=0) - timedelta(hours=n):%Y%m%d%H%M}" for n in range(24))
     ledger = FileQuotaLedger(tmp_path, settings.quota.daily_limits).report(NOW)
-    assert ledger["asos"]["calls"] == 24
+    assert ledger.sources["asos"].calls == 24
     hours = web.get("/v1/weather/seoul/history").get_json()["hours"]
     times = [datetime.fromisoformat(h["observed_at"]) for h in hours]
     assert times == sorted(times) and len(hours) == 23  # 03h is a gap

@@ -19,7 +19,7 @@ def test_calls_are_counted_per_source_and_survive_a_restart(tmp_path: Path) -> N
     ledger.record("asos", 1, NOON)
     restarted = FileQuotaLedger(tmp_path, {"vilage": 10_000, "asos": None})
     assert restarted.used("vilage", NOON) == 34
-    assert restarted.report(NOON) == {
+    assert restarted.report(NOON).model_dump(mode="json") == {
         "day": "2025-12-01",
         "asos": {"calls": 1, "limit": None, "remaining": None},
         "vilage": {"calls": 34, "limit": 10_000, "remaining": 9_966},

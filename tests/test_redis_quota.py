@@ -45,7 +45,7 @@ def test_counts_reset_at_midnight_kst_not_utc(make_ledger: MakeLedger) -> None:
     assert not ledger.allows("vilage", 1, late)[0]
     # 00:01 KST is still the previous day in UTC: the reset must follow KST.
     after = datetime(2025, 12, 2, 0, 1, tzinfo=KST)
-    assert ledger.report(after)["vilage"]["calls"] == 0
+    assert ledger.report(after).sources["vilage"].calls == 0
     assert ledger.allows("vilage", 1, after)[0]
 
 
@@ -71,7 +71,7 @@ def test_unlimited_sources_are_counted_and_always_allowed(make_ledger: MakeLedge
     ledger.record("asos", 5_000, NOON)
     ledger.record("vilage", 34, NOON)
     assert ledger.allows("asos", 1, NOON) == (True, "")
-    assert ledger.report(NOON) == {
+    assert ledger.report(NOON).model_dump(mode="json") == {
         "day": "2025-12-01",
         "asos": {"calls": 5_000, "limit": None, "remaining": None},
         "vilage": {"calls": 34, "limit": 10_000, "remaining": 9_966},
@@ -110,8 +110,8 @@ def test_without_redis_limited_sources_pause_and_nothing_raises(
     assert ledger.allows("asos", 1, NOON) == (True, "")
     ledger.record("vilage", 3, NOON)
     assert "3 vilage call(s) not counted" in caplog.text
-    assert ledger.report(NOON) == {"day": "2025-12-01",
-                                   "error": "quota ledger unavailable (redis)"}
+    assert ledger.report(NOON).model_dump(mode="json") == {
+        "day": "2025-12-01", "error": "quota ledger unavailable (redis)"}
     assert caplog.text.count("redis unavailable for the quota ledger") == 1
     server.start()
     ledger.record("vilage", 2, NOON)

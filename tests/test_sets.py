@@ -199,7 +199,7 @@ def test_the_fallback_asks_only_shown_stations_once_per_grid_cell(fake_kma: Fake
     wanted = [CATALOGUE.by_id(i) for i in ("chuncheon", "sokcho", "seoul")]
     assert sorted(asked) == sorted((s.nx, s.ny) for s in wanted if s is not None)
     ledger = FileQuotaLedger(tmp_path, settings.quota.daily_limits).report(NOW)
-    assert ledger["vilage"]["calls"] == 6  # a nowcast and a forecast per cell
+    assert ledger.sources["vilage"].calls == 6  # a nowcast and a forecast per cell
     cities = client(settings, tmp_path).get("/v1/weather?set=north").get_json()["cities"]
     assert [(c["id"], c["source"]) for c in cities] == [
         ("chuncheon", "vilage"), ("sokcho", "vilage"), ("seoul", "vilage"),

@@ -15,6 +15,7 @@ from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
+from ticker.state.file_ledger import FileQuotaLedger
 from ticker.state.store import FileStore
 from ticker.web.app import create_app
 from ticker.web.context import WebContext
@@ -148,3 +149,23 @@ def test_sample_data_is_always_ready(tmp_path: Path, clock: Clock) -> None:
     response = make_client(store, clock).get("/readyz")
     assert response.status_code == 200
     assert response.get_json()["sample"] is True
+
+
+def test_readyz_body_is_byte_stable_with_quota_counts(live_store: FileStore, tmp_path: Path,
+                                                      clock: Clock) -> None:
+    # The published shape: facts in this order, the reason last, the sources beside "day",
+    # and an unlimited source's nulls kept while facts that do not apply are left out.
+    quota = FileQuotaLedger(tmp_path / "quota", {"vilage": 10_000, "asos": None})
+    quota.record("vilage", 34, NOW)
+    app = create_app(WebContext(store=live_store, cities=CITIES, freshness=Freshness(),
+                                clock=clock, quota=quota))
+    clock.now = NOW + timedelta(minutes=91)
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.data == (
+        b'{"status":"unready","version":1,"sample":false,"source":"asos",'
+        b'"updated_at":"2025-12-01T09:30:00+09:00","age_seconds":5460,'
+        b'"upstream_calls_today":{"day":"2025-12-01",'
+        b'"asos":{"calls":0,"limit":null,"remaining":null},'
+        b'"vilage":{"calls":34,"limit":10000,"remaining":9966}},'
+        b'"reason":"last successful refresh is older than the stale limit (90 min)"}')
