@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from clock import NOW
+
 from ticker.core.cities import CITY_BY_ID, City
 from ticker.core.conditions import Condition
 from ticker.core.history import with_observations
-from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 
-NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 STRIP_IDS = ("seoul", "busan", "jeju", "gangneung")
 STRIP: tuple[City, ...] = tuple(CITY_BY_ID[i] for i in STRIP_IDS)
 # Seoul from 10:00 yesterday to 09:00 today.

@@ -131,16 +131,6 @@ def counting(client: redis.Redis) -> type[CountingConnection]:
     return counter
 
 
-class HandClock:
-    """A monotonic clock that only moves when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 class CountingLock(RedisLock):
     """A real RedisLock that counts its acquire-or-renew round trips (heartbeats)."""
 

@@ -1,4 +1,5 @@
-"""Test seams passed in where the code takes them: a clock moved by hand, a scripted source."""
+"""A test seam passed in where the code takes a source: a scripted source (the clock is in
+tests/clock.py)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,6 @@ from ticker.core.errors import UpstreamError
 from ticker.core.observations import Observation
 
 Answer = dict[str, Observation] | UpstreamError | Callable[[Sequence[City]], dict[str, Observation]]
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import requests
+from clock import RECORDED_0925 as NOW
 from fakekma import FakeKma, Reply, Request
 from payloads import (
     CANARY_KEY,
@@ -32,7 +33,6 @@ from ticker.core.redact import secret_forms
 from ticker.sources.asos import AsosSource
 from ticker.upstream.apihub.client import SFCTM2_PATH, ApiHubClient, Timeouts
 
-NOW = datetime(2025, 12, 4, 9, 25, tzinfo=KST)
 FAST = Timeouts(connect=2.0, read=0.5)
 
 

@@ -63,6 +63,7 @@ def settings(fake: FaultyKma, tmp_path: Path, budget: float) -> Settings:
         "quota": {"daily_limits": {"asos": None, "vilage": None}}})
 
 
+@pytest.mark.slow  # two refreshes of 2 s each: the budget is what is tested
 @pytest.mark.parametrize("mode", ["hang", "trickle"])
 def test_a_refresh_of_both_sources_ends_within_its_budget(faulty_kma: FaultyKma, tmp_path: Path,
                                                           mode: str,

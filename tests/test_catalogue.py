@@ -89,6 +89,7 @@ def test_the_regional_strips_of_the_issue_exist(names: tuple[str, ...]) -> None:
     assert all(name in by_name for name in names)
 
 
+@pytest.mark.e2e
 def test_loading_is_cached_and_import_reads_nothing() -> None:
     assert load_catalogue() is CATALOGUE
     code = ("import ticker.core.catalogue as c; "

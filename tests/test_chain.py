@@ -7,18 +7,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from clock import NOW
 from scripted import ScriptedSource
 
 from ticker.core.cities import cities_by_ids
 from ticker.core.conditions import Condition
 from ticker.core.errors import NetworkError, RejectedKeyError
 from ticker.core.freshness import Freshness
-from ticker.core.kst import KST
 from ticker.core.observations import Observation
 from ticker.sources.chain import CallCounter, ChainSource, Link
 from ticker.state.file_ledger import FileQuotaLedger
 
-NOW = datetime(2025, 12, 1, 9, 20, tzinfo=KST)
 HOUR = NOW.replace(minute=0)
 CITIES = cities_by_ids(["seoul", "busan", "daegu", "jeju"])
 

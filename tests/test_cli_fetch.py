@@ -17,6 +17,8 @@ from ticker.core.cities import CITIES
 from ticker.core.redact import secret_forms
 from ticker.upstream.apihub.client import SFCTM2_PATH
 
+pytestmark = pytest.mark.e2e  # the installed ``ticker`` command runs as a subprocess
+
 
 def run_ticker(*args: str, env: dict[str, str] | None = None,
                cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

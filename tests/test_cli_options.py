@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from service import TICKER, clean_env, write_config
+
+pytestmark = pytest.mark.e2e  # the installed ``ticker`` command runs as a subprocess
 
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

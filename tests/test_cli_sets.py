@@ -6,6 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from asos_rows import Reading, stations_handler
 from fakekma import FakeKma
 from payloads import CANARY_KEY
@@ -13,6 +14,8 @@ from service import TICKER, clean_env, write_config
 
 from ticker.core.catalogue import load_catalogue
 from ticker.upstream.apihub.client import SFCTM2_PATH
+
+pytestmark = pytest.mark.e2e  # the installed ``ticker`` command runs as a subprocess
 
 
 def fetch(tmp_path: Path, fake: FakeKma, *args: str) -> subprocess.CompletedProcess[str]:

@@ -4,10 +4,10 @@ snippets it gives, and the page the server renders for it (the no-JavaScript pat
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from pathlib import Path
 
 import pytest
+from clock import NOW
 from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 
@@ -15,7 +15,6 @@ from ticker.app.refresh import Refresher
 from ticker.core.catalogue import load_catalogue
 from ticker.core.cities import CITIES, CITY_BY_ID
 from ticker.core.freshness import Freshness
-from ticker.core.kst import KST
 from ticker.core.strips import Strips
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
@@ -24,7 +23,6 @@ from ticker.web.configurator import Configuration, configure
 from ticker.web.context import WebContext
 from ticker.web.params import ParamError
 
-NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 CATALOGUE = load_catalogue()
 GANGWON = ("chuncheon", "wonju", "sokcho", "cheorwon", "daegwallyeong")
 STRIPS = Strips(CATALOGUE, CITIES, {"gangwon": CATALOGUE.select(GANGWON)})

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
+from clock import RECORDED_0945 as NOW
 from datagokr_payloads import (
     AUTH_JSON_403,
     AUTH_XML_200,
@@ -48,7 +49,6 @@ from ticker.upstream.datagokr.client import (
 )
 from ticker.upstream.datagokr.vilage import parse_ncst
 
-NOW = datetime(2025, 12, 4, 9, 45, tzinfo=KST)  # Ncst base 0900, Fcst base 0930
 FAST = Timeouts(connect=1.0, read=0.5)
 ENCODING_KEY = quote(CANARY_KEY, safe="")  # "canary-KEY%2B%2F%3D8f3ZqXw7Lm2"
 SEOUL = CITY_BY_ID["seoul"]

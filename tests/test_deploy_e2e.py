@@ -7,16 +7,17 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from nginxfix import ROOT, Nginx, certificate, config_test, render_standalone
-from redisfix import RedisServer, free_port, running_redis
+from redisfix import RedisServer, free_port
 from service import TickerProcess, clean_env, write_config
 
 from ticker.app.settings import load_settings
 from ticker.state.redis_store import RedisStore, store_from_url
+
+pytestmark = pytest.mark.e2e  # ``ticker`` processes, started and stopped
 
 # The bound under test, set through the template's own placeholders: short, so the test is.
 STALE_IF_ERROR = 8
@@ -31,13 +32,6 @@ LEASE_SECONDS = 15
 # in a socket buffer when it was killed.
 NGINX_CLOCK = 1.0
 IN_FLIGHT = 0.5
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    """A private redis-server for the deployment."""
-    with running_redis(tmp_path) as server:
-        yield server
 
 
 def values(tmp_path: Path, nodes: list[str], https_port: int) -> dict[str, str]:

@@ -5,7 +5,6 @@ upstream, the host and the cause in words; the library's text is at DEBUG, never
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from brokenhosts import (
     silent_server,
     tls_server,
 )
+from clock import RECORDED_0925 as NOW
 from fakekma import FakeKma, Reply
 from faults import FaultyKma
 from payloads import CANARY_KEY
@@ -24,7 +24,6 @@ from payloads import CANARY_KEY
 from ticker.app.refresh import Refresher
 from ticker.core.cities import CITIES
 from ticker.core.errors import NetworkError, RetryLaterError
-from ticker.core.kst import KST
 from ticker.core.redact import register_secret, secret_forms
 from ticker.sources.asos import AsosSource
 from ticker.state.store import FileStore
@@ -34,7 +33,6 @@ from ticker.upstream.failures import MAX_MESSAGE, failure_message, host_of, one_
 from ticker.upstream.transport import Timeouts, Upstream
 
 LIMITS = Timeouts(connect=0.5, read=0.5, total=1.5)
-NOW = datetime(2025, 12, 4, 9, 25, tzinfo=KST)
 # The CLI's prefix: the whole line it prints must stay within 200 characters.
 CLI_PREFIX = "ticker: fetch failed (network): "
 
@@ -92,6 +90,7 @@ def test_a_call_past_its_deadline_says_how_long_it_had(faulty_kma: FaultyKma,
     assert message == f"API Hub at {host_of(faulty_kma.url)}: timed out after 1 s"
 
 
+@pytest.mark.e2e  # openssl makes the certificate: a process
 def test_an_untrusted_certificate_is_a_tls_failure(tmp_path: Path,
                                                    caplog: pytest.LogCaptureFixture) -> None:
     with tls_server(tmp_path) as port:

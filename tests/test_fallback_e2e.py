@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from datagokr_payloads import Cell, serve_cells
 from fakekma import FakeKma, Reply, Request
 from payloads import CANARY_KEY, live_sfctm2
@@ -14,6 +15,8 @@ from ticker.core.cities import CITIES
 from ticker.core.redact import secret_forms
 from ticker.upstream.apihub.client import SFCTM2_PATH
 from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
+
+pytestmark = pytest.mark.e2e  # ``ticker`` processes, started and stopped
 
 # Grid values: a nowcast is an hour old for most of the hour, so freshness is generous here.
 SETTINGS = {"schedule": {"interval_seconds": 1, "jitter_seconds": 0},

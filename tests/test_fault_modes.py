@@ -4,10 +4,9 @@ ends by a timeout that its message names. How fast is bench/outage's business, n
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 import requests
+from clock import RECORDED_0945 as NOW
 from fault_answers import DATA_MODES, FAILING, MODES
 from faults import FaultyKma
 
@@ -21,14 +20,12 @@ from ticker.core.errors import (
     RetryLaterError,
     UpstreamError,
 )
-from ticker.core.kst import KST
 from ticker.sources.asos import AsosSource
 from ticker.sources.vilage import VilageSource
 from ticker.upstream.apihub.client import ApiHubClient
 from ticker.upstream.datagokr.client import NCST_PATH, DataGoKrClient
 from ticker.upstream.transport import Timeouts
 
-NOW = datetime(2025, 12, 4, 9, 45, tzinfo=KST)
 LIMITS = Timeouts(connect=1.0, read=0.5, total=1.5)
 # Modes that only a timeout can end, and the words that say which one did.
 SLOW = {"hang": "read timed out after 0.5 s", "trickle": "timed out after 1.5 s",

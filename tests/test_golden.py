@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from clock import NOW
 from flask.testing import FlaskClient
 
 from ticker.app.refresh import Refresher
@@ -22,7 +23,6 @@ from ticker.core.conditions import Condition
 from ticker.core.documents import weather_document
 from ticker.core.freshness import Freshness
 from ticker.core.history import with_observations
-from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
@@ -30,7 +30,6 @@ from ticker.web.app import create_app
 from ticker.web.context import WebContext
 
 GOLDEN = Path(__file__).parent / "golden"
-NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 
 
 def client(store: FileStore) -> FlaskClient:

@@ -70,6 +70,7 @@ print(isinstance(rust, _futures._CBScheduler), isinstance(aio, _futures._CBSched
 """
 
 
+@pytest.mark.e2e
 def test_the_installed_granian_has_the_hook() -> None:
     # If a Granian upgrade renames its scheduler internals, the service still serves (slower,
     # and says so); this test is where the upgrade is noticed. Both task types are built:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 from asos_rows import Reading, stations_handler
+from clock import NOW
 from fakekma import FakeKma, Reply, Request
 from payloads import CANARY_KEY
 from werkzeug.test import Client
@@ -30,7 +31,6 @@ from ticker.upstream.apihub.client import SFCTM2_PATH
 from ticker.web.app import create_app
 from ticker.web.context import WebContext
 
-NOW = datetime(2025, 12, 1, 9, 20, tzinfo=KST)
 CATALOGUE = load_catalogue()
 SEOUL, GANGNEUNG, DAEGU = 108, 105, 143
 

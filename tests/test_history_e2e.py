@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from asos_rows import stations_handler
 from fakekma import FakeKma
 from payloads import CANARY_KEY
@@ -15,6 +16,8 @@ from test_history import readings, seoul_at
 
 from ticker.core.feels_like import SUMMER_MONTHS, feels_like
 from ticker.upstream.apihub.client import SFCTM2_PATH
+
+pytestmark = pytest.mark.e2e  # ``ticker`` processes, started and stopped
 
 
 def test_a_fresh_service_shows_the_day_behind_each_value(processes: list[TickerProcess],

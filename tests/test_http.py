@@ -21,8 +21,12 @@ from ticker.upstream.budget import RefreshBudget
 from ticker.upstream.failures import host_of
 from ticker.upstream.transport import Timeouts, Upstream, bounded_get
 
-# The read timeout is far above the trickle's one byte a second, so only the deadline can end it.
+# Calls that end by themselves: the deadline is a ceiling no loopback answer comes near.
 PATIENT = Timeouts(connect=1.0, read=5.0, total=2.0)
+# A byte every TRICKLE seconds: the read timeout (ten of them) never fires, so only the
+# deadline (five of them: long enough to see bytes arrive, short enough not to wait) ends it.
+TRICKLE = 0.1
+CUT = Timeouts(connect=1.0, read=1.0, total=0.5)
 MIB = 1024 * 1024
 
 
@@ -51,21 +55,23 @@ def failing_get(fake: FaultyKma, **kwargs: object) -> tuple[NetworkError, float]
 
 
 @pytest.mark.parametrize("announce_length", [True, False])
-def test_a_body_trickling_a_byte_a_second_ends_at_the_deadline(
-        faulty_kma: FaultyKma, announce_length: bool) -> None:
+def test_a_trickling_body_ends_at_the_deadline(faulty_kma: FaultyKma,
+                                               announce_length: bool) -> None:
     faulty_kma.mode = "trickle"
+    faulty_kma.trickle_interval = TRICKLE
     faulty_kma.announce_length = announce_length
-    error, took = failing_get(faulty_kma)
-    # The read timeout (5 s) never fires on a byte a second: only the deadline can say this.
-    assert str(error) == at(faulty_kma, "timed out after 2 s")
-    assert took >= 1.9
+    error, took = failing_get(faulty_kma, timeouts=CUT)
+    # The read timeout never fires on a trickle: only the deadline can say this.
+    assert str(error) == at(faulty_kma, "timed out after 0.5 s")
+    assert took >= 0.95 * CUT.total
 
 
-def test_headers_trickling_a_byte_a_second_end_at_the_deadline(faulty_kma: FaultyKma) -> None:
+def test_trickling_headers_end_at_the_deadline(faulty_kma: FaultyKma) -> None:
     faulty_kma.mode = "slow_headers"
-    error, took = failing_get(faulty_kma)
-    assert str(error) == at(faulty_kma, "timed out after 2 s")
-    assert took >= 1.9
+    faulty_kma.trickle_interval = TRICKLE
+    error, took = failing_get(faulty_kma, timeouts=CUT)
+    assert str(error) == at(faulty_kma, "timed out after 0.5 s")
+    assert took >= 0.95 * CUT.total
 
 
 def test_a_hang_ends_at_the_read_timeout_when_that_comes_first(faulty_kma: FaultyKma) -> None:
@@ -111,25 +117,27 @@ def test_a_session_cut_at_its_deadline_serves_the_next_call(faulty_kma: FaultyKm
     session = requests.Session()
     get(faulty_kma, session)  # leaves a pooled keep-alive connection
     faulty_kma.mode = "trickle"
+    faulty_kma.trickle_interval = TRICKLE
     with pytest.raises(NetworkError):
-        get(faulty_kma, session)
+        get(faulty_kma, session, timeouts=CUT)
     faulty_kma.mode = "ok"
     again, _ = get(faulty_kma, session)
     assert again.startswith(b"#START7777")
 
 
 def test_each_call_gets_only_the_budget_left(faulty_kma: FaultyKma) -> None:
-    budget = RefreshBudget(1.0)
+    budget = RefreshBudget(0.5)
     calls: list[str] = []
     upstream = Upstream(requests.Session(), "API Hub", [CANARY_KEY], PATIENT, budget=budget,
                         on_call=lambda: calls.append("call"))
     faulty_kma.mode = "trickle"
+    faulty_kma.trickle_interval = TRICKLE
     budget.start()
     started = time.monotonic()
-    # Cut at the 1 s the budget had left, not at the call's own 2 s.
-    with pytest.raises(NetworkError, match=r": timed out after 1 s$"):
+    # Cut at the 0.5 s the budget had left, not at the call's own 2 s.
+    with pytest.raises(NetworkError, match=r": timed out after 0.5 s$"):
         upstream.get(faulty_kma.url + SFCTM2_PATH, {})
-    assert time.monotonic() - started >= 0.9
+    assert time.monotonic() - started >= 0.45
     with pytest.raises(BudgetSpentError):
         upstream.get(faulty_kma.url + SFCTM2_PATH, {})
     assert (faulty_kma.hits[SFCTM2_PATH], len(calls)) == (1, 1)  # the refused call was not made

@@ -9,13 +9,12 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
-from scripted import Clock
+from clock import NOW, Clock
 from werkzeug.test import Client
 
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
-from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.state.store import FileStore
 from ticker.web.app import WebApp, create_app
@@ -23,7 +22,6 @@ from ticker.web.context import WebContext
 from ticker.web.fastpath import FastPath
 from ticker.web.settings import ServerSettings, WidgetSettings
 
-NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 NEXT_REFRESH = NOW + timedelta(minutes=2)
 ROUTES = ["/v1/weather", "/v1/weather/seoul", "/widget", "/embed.js", "/openapi.json", "/",
           "/healthz", "/readyz", "/metrics", "/nope"]
@@ -35,11 +33,6 @@ def snapshot(temperature: float, next_refresh: datetime = NEXT_REFRESH) -> Snaps
                     observed_at=NOW.replace(minute=0), source="asos") for c in CITIES)
     return Snapshot(source="asos", sample=False, updated_at=NOW, observations=observations,
                     next_refresh_at=next_refresh)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(NOW)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ def test_two_tests_never_share_a_home(tmp_path_factory: pytest.TempPathFactory) 
     assert Path(os.environ["HOME"]).parent.name.startswith("state")
 
 
+@pytest.mark.e2e
 def test_a_started_process_inherits_the_isolation() -> None:
     code = "import os; print(os.environ['HOME']); print(os.path.expanduser('~'))"
     output = subprocess.run([sys.executable, "-c", code], env=clean_env(), capture_output=True,

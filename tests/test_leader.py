@@ -13,12 +13,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from redisfix import CountingLock, RedisServer, running_redis
+from redisfix import CountingLock, RedisServer
 
 from ticker.core.kst import KST
 from ticker.core.observations import Snapshot
@@ -50,10 +50,9 @@ def wait_until(condition: Callable[[], bool], timeout: float = PATIENCE) -> None
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[RedisServer]:
-    """A private redis-server for one test."""
-    with running_redis(tmp_path) as running:
-        yield running
+def server(redis_server: RedisServer) -> RedisServer:
+    """The conftest's private redis-server, by this module's short name."""
+    return redis_server
 
 
 def test_only_one_of_two_contenders_holds_the_lock(server: RedisServer) -> None:

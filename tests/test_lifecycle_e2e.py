@@ -20,6 +20,8 @@ from service import TICKER, TickerProcess, clean_env, write_config
 from ticker.app.lifecycle import SHUTDOWN_DEADLINE
 from ticker.upstream.apihub.client import SFCTM2_PATH
 
+pytestmark = pytest.mark.e2e  # ``ticker`` processes, started and stopped
+
 
 def serve(processes: list[TickerProcess], tmp_path: Path, settings: dict[str, object],
           env: dict[str, str] | None = None, port: int = 0) -> TickerProcess:

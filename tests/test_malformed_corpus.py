@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 import requests
+from clock import RECORDED_0925 as NOW
 from datagokr_payloads import Cell, fcst_handler, ncst_handler
 from fakekma import FakeKma, Reply, Request
 from mutations import JSON_MUTATORS, SFCTM2_MUTATORS, mutate
@@ -25,7 +25,6 @@ from ticker.app.refresh import Refresher
 from ticker.app.settings import Settings
 from ticker.core.cities import CITIES, CITY_BY_ID, City
 from ticker.core.errors import UpstreamError
-from ticker.core.kst import KST
 from ticker.state.file_ledger import FileQuotaLedger
 from ticker.state.jsonfile import atomic_write
 from ticker.state.store import SNAPSHOT_FILE, FileStore
@@ -36,7 +35,6 @@ from ticker.upstream.datagokr.envelope import judge_datagokr_body
 from ticker.upstream.datagokr.vilage import parse_ncst, sky_for
 
 SEED = 20261126
-NOW = datetime(2025, 12, 4, 9, 25, tzinfo=KST)  # sfctm2 hour 09:00; Ncst 08:00, Fcst 08:30
 SEOUL = CITY_BY_ID["seoul"]
 CELLS = {(SEOUL.nx, SEOUL.ny): Cell(t1h="3.6", pty="0", sky="1")}
 COUNTS = {SFCTM2_PATH: 3000, NCST_PATH: 1000, FCST_PATH: 1000}
@@ -109,6 +107,7 @@ class Corpus:
         return handler(Request(path=path, query=query, raw_query="")).body
 
 
+@pytest.mark.slow  # thousands of mutated bodies refreshed over HTTP: 3-10 s a path
 @pytest.mark.parametrize(("provider", "path", "cities"), [
     ("asos", SFCTM2_PATH, CITIES),
     ("vilage", NCST_PATH, (SEOUL,)),

@@ -3,23 +3,22 @@ its ages and ``ticker_snapshot_sample 0``."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from clock import NOW
 from prometheus_client.parser import text_string_to_metric_families
 
 from ticker.app.refresh import Refresher
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
-from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
 from ticker.web.metrics import MULTIPROC_ENV, Metrics, render
 
 # A year after the recording: what a demo server sees, and why its ages were ~364 days.
-NOW = datetime(2026, 11, 30, 17, 12, tzinfo=KST)
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +58,7 @@ def test_live_data_has_ages_and_is_not_sample(tmp_path: Path) -> None:
     assert values["ticker_snapshot_sample"] == {(): 0.0}
     ages = values["ticker_snapshot_age_seconds"]
     assert len(ages) == len(CITIES)
-    assert ages[(("city", "seoul"),)] == timedelta(minutes=12).total_seconds()
+    assert ages[(("city", "seoul"),)] == timedelta(minutes=30).total_seconds()
 
 
 def test_an_empty_store_is_neither(tmp_path: Path) -> None:

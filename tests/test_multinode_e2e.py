@@ -8,17 +8,18 @@ by accident, and every wait has a deadline of a minute or more.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fakekma import FakeKma
 from payloads import CANARY_KEY, live_sfctm2
-from redisfix import RedisServer, running_redis
+from redisfix import RedisServer
 from service import TickerProcess, clean_env, write_config
 
 from ticker.upstream.apihub.client import SFCTM2_PATH
+
+pytestmark = pytest.mark.e2e  # ``ticker`` processes, started and stopped
 
 INTERVAL = 2.0
 # A leader that misses heartbeats for most of this hands over; 10 s is far above any stall.
@@ -27,12 +28,6 @@ PATIENCE = 90.0
 SETTINGS = {"schedule": {"interval_seconds": INTERVAL, "jitter_seconds": 0,
                          "lease_seconds": LEASE},
             "freshness": {"stale_after_minutes": 1, "withhold_after_minutes": 60}}
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    with running_redis(tmp_path) as server:
-        yield server
 
 
 def start(processes: list[TickerProcess], directory: Path, args: list[str],

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import gzip
-from datetime import datetime
 from pathlib import Path
 
 import schemathesis
+from clock import NOW
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from ticker.app.refresh import Refresher
 from ticker.core.cities import CITIES
 from ticker.core.freshness import Freshness
-from ticker.core.kst import KST
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
 from ticker.web.app import WebApp, create_app
 from ticker.web.context import WebContext
 from ticker.web.routes import ROUTES
 from ticker.web.settings import ServerSettings
-
-NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 
 
 def _app() -> WebApp:

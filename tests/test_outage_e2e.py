@@ -24,6 +24,8 @@ from ticker.core.redact import secret_forms
 from ticker.upstream.apihub.client import SFCTM2_PATH
 from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
 
+pytestmark = pytest.mark.e2e  # ``ticker`` processes, started and stopped
+
 SECONDS_PER_MODE = 4.3  # 14 failing modes: 60 s of load while failing
 # Modes in which the upstream holds a refresh's call open until a timeout ends it.
 HELD_MODES = ("hang", "trickle", "slow_headers")

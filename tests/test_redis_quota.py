@@ -23,13 +23,12 @@ MakeLedger = Callable[[Limits], QuotaLedger]
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[RedisServer]:
-    """A private redis-server for one test."""
-    with running_redis(tmp_path) as running:
-        yield running
+def server(redis_server: RedisServer) -> RedisServer:
+    """The conftest's private redis-server, by this module's short name."""
+    return redis_server
 
 
-@pytest.fixture(params=["file", "redis"])
+@pytest.fixture(params=["file", pytest.param("redis", marks=pytest.mark.redis)])
 def make_ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[MakeLedger]:
     """Ledgers of one kind sharing one place, so each rule is checked on both backends."""
     if request.param == "file":

@@ -11,18 +11,17 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 import redis
-from redisfix import HandClock, RedisServer, counting, running_redis
+from clock import NOW, Clock
+from redisfix import RedisServer, counting
 
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.errors import ConfigError, StoreUnavailableError
-from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.state.keeper import Lease
 from ticker.state.leader import LeaderElection, RedisLock
@@ -30,8 +29,6 @@ from ticker.state.redis_conn import RedisUnavailableError, client_from_url
 from ticker.state.redis_store import RedisStore, StaleWriteError, store_from_url
 from ticker.state.snapshot_copy import SnapshotCopy
 from ticker.state.store import FileStore
-
-NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 
 
 def snapshot(temperature: float, updated_at: datetime = NOW) -> Snapshot:
@@ -45,10 +42,9 @@ def snapshot(temperature: float, updated_at: datetime = NOW) -> Snapshot:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[RedisServer]:
-    """A private redis-server for one test."""
-    with running_redis(tmp_path) as running:
-        yield running
+def server(redis_server: RedisServer) -> RedisServer:
+    """The conftest's private redis-server, by this module's short name."""
+    return redis_server
 
 
 def command_calls(client: redis.Redis) -> dict[str, int]:
@@ -193,10 +189,10 @@ def test_an_unreadable_body_is_logged_once_and_not_served(
 def test_a_reader_serves_memory_through_an_outage_and_resumes(
         server: RedisServer, caplog: pytest.LogCaptureFixture) -> None:
     writer = RedisStore(server.client())
-    clock = HandClock()
+    clock = Clock()
     reader_client = server.client()
     dials = counting(reader_client)
-    reader = RedisStore(reader_client, retry_after=0.2, monotonic=clock)
+    reader = RedisStore(reader_client, retry_after=0.2, monotonic=clock.monotonic)
     writer.put(snapshot(1.0))
     assert reader.get() is not None
     server.kill()
@@ -210,7 +206,7 @@ def test_a_reader_serves_memory_through_an_outage_and_resumes(
     # The first request after the kill found redis gone; the other 399 did not ask it.
     assert dials.dials - before <= 1, "a dead redis must not be asked on every request"
     after = dials.dials
-    clock.now += 0.2
+    clock.advance(0.2)
     assert reader.get() is not None
     assert dials.dials == after + 1  # one probe per retry_after, however many requests
     assert not reader.available
@@ -220,7 +216,7 @@ def test_a_reader_serves_memory_through_an_outage_and_resumes(
     assert isinstance(failed.value, StoreUnavailableError)  # a store outage, not an upstream one
 
     server.start()  # same port, empty: its data died with the old process
-    clock.now += 0.2
+    clock.advance(0.2)
     assert reader.get() == writer.get()  # nothing in redis yet: memory still serves
     # The writer remembers version 1, so versions keep growing although redis lost them.
     assert writer.put(snapshot(2.0)) == 2
@@ -241,7 +237,7 @@ def test_a_black_holed_redis_costs_one_short_timeout_then_nothing(
         hole.listen()  # connects complete in the kernel; nothing ever answers
         client = client_from_url(f"redis://127.0.0.1:{hole.getsockname()[1]}/0")
         dials = counting(client)
-        store = RedisStore(client, monotonic=HandClock())
+        store = RedisStore(client, monotonic=Clock().monotonic)
         try:
             started = time.monotonic()
             assert store.get() is None
@@ -419,6 +415,7 @@ def test_a_restore_needs_the_lease_and_never_lowers_the_version(server: RedisSer
     assert shared(server) == (2, snapshot(6.0))
 
 
+@pytest.mark.redis
 def test_a_password_in_the_url_works_and_never_reaches_a_log_line(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     secret = "s3cret-in-the-url"

@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 import requests
+from clock import RECORDED_0925 as NOW
+from clock import Clock
 from faults import FaultyKma
-from scripted import Clock, ScriptedSource
+from scripted import ScriptedSource
 
 from ticker.core.cities import CITIES, CITY_BY_ID, cities_by_ids
 from ticker.core.conditions import Condition
 from ticker.core.errors import NetworkError, QuotaError, RetryLaterError
 from ticker.core.freshness import Freshness
-from ticker.core.kst import KST
 from ticker.core.observations import Observation
 from ticker.sources.asos import AsosSource
 from ticker.sources.chain import CallCounter, ChainSource, Link
@@ -28,7 +29,6 @@ from ticker.upstream.apihub.client import SFCTM2_PATH, ApiHubClient
 from ticker.upstream.datagokr.client import NCST_PATH, DataGoKrClient
 from ticker.upstream.transport import Fetched, Timeouts, Upstream, retry_after
 
-NOW = datetime(2025, 12, 4, 9, 25, tzinfo=KST)
 LIMITS = Timeouts(connect=1.0, read=1.0, total=2.0)
 
 

@@ -17,11 +17,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from faults import FaultyKma
 from service import TickerProcess, clean_env, write_config
 
 from ticker.core.kst import KST
 from ticker.upstream.apihub.client import SFCTM2_PATH
+
+pytestmark = pytest.mark.e2e  # ``ticker`` processes, started and stopped
 
 INTERVAL = 2.0
 # Deadline for conditions that take seconds on an idle machine.

@@ -7,12 +7,15 @@ import socket
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fakekma import FakeKma, Reply
 from payloads import CANARY_KEY, live_sfctm2, seed_rows
 from service import TickerProcess, clean_env, write_config
 
 from ticker.core.redact import secret_forms
 from ticker.upstream.apihub.client import SFCTM2_PATH
+
+pytestmark = pytest.mark.e2e  # ``ticker`` processes, started and stopped
 
 # The fake stamps rows with the current minute (sfctm2 times have no seconds), so a value is up
 # to 60 s old when fetched: a 1-minute stale limit is the smallest that starts out fresh.

@@ -6,12 +6,12 @@ stations asked for; the web app reads what the refresh stored.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 import requests
 from asos_rows import Reading, stations_handler
+from clock import NOW
 from datagokr_payloads import Cell, serve_cells
 from fakekma import FakeKma, Request
 from payloads import CANARY_KEY
@@ -23,7 +23,6 @@ from ticker.app.settings import Settings
 from ticker.app.station_list import with_station_list
 from ticker.core.catalogue import load_catalogue
 from ticker.core.freshness import Freshness
-from ticker.core.kst import KST
 from ticker.state.file_ledger import FileQuotaLedger
 from ticker.state.store import FileStore
 from ticker.upstream.apihub.client import SFCTM2_PATH
@@ -31,7 +30,6 @@ from ticker.upstream.datagokr.client import NCST_PATH
 from ticker.web.app import create_app
 from ticker.web.context import WebContext
 
-NOW = datetime(2025, 12, 1, 9, 20, tzinfo=KST)
 GANGWON = ["chuncheon", "wonju", "sokcho", "cheorwon", "daegwallyeong"]
 CATALOGUE = load_catalogue()
 # Every station reports; Gangwon's with their own values, so the mapping is visible.

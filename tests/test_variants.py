@@ -6,24 +6,21 @@ from __future__ import annotations
 
 import gzip
 import random
-from datetime import datetime
 from pathlib import Path
 
 import pytest
+from clock import NOW
 
 from ticker.app.refresh import Refresher
 from ticker.core.catalogue import load_catalogue
 from ticker.core.cities import CITIES
 from ticker.core.documents import document_bytes, weather_document
 from ticker.core.freshness import Freshness
-from ticker.core.kst import KST
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
 from ticker.web.app import WebApp, create_app
 from ticker.web.context import WebContext
 from ticker.web.prepared import VariantCache, prepare
-
-NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 
 
 @pytest.fixture

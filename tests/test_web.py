@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from clock import NOW, Clock
 from flask.testing import FlaskClient
 
 from ticker.app.refresh import Refresher
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
-from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
 from ticker.state.file_ledger import FileQuotaLedger
@@ -20,27 +20,13 @@ from ticker.state.store import FileStore
 from ticker.web.app import create_app
 from ticker.web.context import WebContext
 
-NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 CONTRACT_KEYS = {"id", "name", "name_en", "station", "temperature_c", "condition",
                  "condition_text", "observed_at", "stale"}
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def make_client(store: FileStore, clock: Clock) -> FlaskClient:
     app = create_app(WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=clock))
     return app.test_client()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(NOW)
 
 
 @pytest.fixture

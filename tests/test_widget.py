@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from clock import NOW, Clock
 from flask.testing import FlaskClient
 from payloads import seed_rows
 from werkzeug.test import TestResponse
@@ -17,7 +18,6 @@ from ticker.app.refresh import Refresher
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
-from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
@@ -28,17 +28,8 @@ from ticker.web.pages import asset
 from ticker.web.settings import ServerSettings, WidgetSettings
 from ticker.web.widget_options import HEIGHTS, SIZES
 
-NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 # Pages with show= have their own budget, and say why: tests/test_widget_show.py.
 BUDGET_BYTES = 20_000
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def client_for(store: FileStore, clock: Clock,
@@ -46,11 +37,6 @@ def client_for(store: FileStore, clock: Clock,
     ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=clock,
                      widget=widget or WidgetSettings())
     return create_app(ctx).test_client()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(NOW)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from browser import ARTIFACTS, HostSite, Tab, ThreadedApp, frame_of, items, start_ticker
+from clock import Clock
 from fakekma import FakeKma, Reply, Request
 from payloads import (
     CANARY_KEY,
@@ -258,14 +259,6 @@ def test_new_values_replace_the_text_without_a_reload(
         tab.assert_clean()
     finally:
         server.stop()
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def with_etags(app: Any) -> Callable[..., Any]:

@@ -23,6 +23,7 @@ from browser import (
     items,
     start_ticker,
 )
+from clock import Clock
 from day_history import NOW, SEOUL, STRIP, STRIP_IDS, day_snapshot
 from service import TickerProcess
 
@@ -55,14 +56,6 @@ ONE_LINE = """() => {
   return {height: document.querySelector(".w").getBoundingClientRect().height, rows: tops.size,
           cut: cut, spark: document.querySelector(".cp .g").getBoundingClientRect().width};
 }"""
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

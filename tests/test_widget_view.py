@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from clock import NOW
 from payloads import seed_rows
 
 from ticker.app.refresh import fetch_snapshot
@@ -13,7 +14,6 @@ from ticker.core.cities import CITIES, CITY_BY_ID
 from ticker.core.conditions import Condition
 from ticker.core.documents import weather_document
 from ticker.core.freshness import Freshness
-from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
 from ticker.web.widget_options import WidgetOptions
@@ -25,8 +25,6 @@ from ticker.web.widget_view import (
     short_date_line,
     widget_view,
 )
-
-NOW = datetime(2025, 12, 1, 9, 30, tzinfo=KST)
 
 
 def sample_document(lang: str = "ko") -> dict[str, Any]:
