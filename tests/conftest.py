@@ -8,14 +8,14 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import kinds
 import pytest
-from clock import NOW, Clock
-from fakekma import FakeKma, FakeKmaServer
-from faults import FaultyKma, FaultyKmaServer
-from isolation import changes, isolated_environment, listing, real_state_roots
-from redisfix import RedisServer, running_redis
-from service import TickerProcess
+from support import kinds
+from support.clock import NOW, Clock
+from support.fakekma import FakeKma, FakeKmaServer
+from support.faults import FaultyKma, FaultyKmaServer
+from support.isolation import changes, isolated_environment, listing, real_state_roots
+from support.redisfix import RedisServer, running_redis
+from support.service import TickerProcess
 
 _CLEARED_PREFIXES = ("KMA_", "TICKER_", "DATA_GO_KR_")
 _CLEARED = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",

@@ -8,10 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from brokenhosts import closed_port
-from fakekma import FakeKma, Reply, Request
-from payloads import CANARY_KEY, SFCTM2_16, fixture_bytes, restamped_sfctm2, seed_rows
-from service import TICKER, clean_env
+from support.brokenhosts import closed_port
+from support.fakekma import FakeKma, Reply, Request
+from support.payloads import CANARY_KEY, SFCTM2_16, fixture_bytes, restamped_sfctm2, seed_rows
+from support.service import TICKER, clean_env
 
 from ticker.core.cities import CITIES
 from ticker.core.redact import secret_forms

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from service import TICKER, clean_env, write_config
+from support.service import TICKER, clean_env, write_config
 
 pytestmark = pytest.mark.e2e  # the installed ``ticker`` command runs as a subprocess
 

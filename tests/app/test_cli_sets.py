@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from asos_rows import Reading, stations_handler
-from fakekma import FakeKma
-from payloads import CANARY_KEY
-from service import TICKER, clean_env, write_config
+from support.asos_rows import Reading, stations_handler
+from support.fakekma import FakeKma
+from support.payloads import CANARY_KEY
+from support.service import TICKER, clean_env, write_config
 
 from ticker.core.catalogue import load_catalogue
 from ticker.upstream.apihub.client import SFCTM2_PATH

@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from payloads import CANARY_KEY
+from support.payloads import CANARY_KEY
 
 from ticker.app.settings import load_settings
 from ticker.core.cities import DEFAULT_CITY_IDS
 from ticker.core.errors import ConfigError
 
-REPO_CONFIG = Path(__file__).parent.parent / "config.yaml"
+REPO_CONFIG = Path(__file__).parents[2] / "config.yaml"
 
 
 def test_defaults_apply_without_a_config_file(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import yaml
 from ticker.app.settings import Settings, WidgetSettings, load_settings
 from ticker.core.errors import ConfigError
 
-REPO = Path(__file__).parent.parent
+REPO = Path(__file__).parents[2]
 
 
 def test_defaults_allow_any_site_and_poll_every_five_minutes() -> None:

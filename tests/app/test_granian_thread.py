@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import requests
-from service import TickerProcess, clean_env, write_config
+from support.service import TickerProcess, clean_env, write_config
 
 from ticker.app.granian_thread import answer_first
 

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from clock import Clock
-from scripted import ScriptedSource
+from support.clock import Clock
+from support.scripted import ScriptedSource
 
 from ticker.app.refresh import Refresher
 from ticker.core.cities import CITIES, City, cities_by_ids

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import REPORT_CSP_VIOLATIONS, HostSite, Tab, frame_of, items, start_ticker
-from service import TickerProcess
+from support.browser import REPORT_CSP_VIOLATIONS, HostSite, Tab, frame_of, items, start_ticker
+from support.service import TickerProcess
 
 from ticker.web.demo import PLACEHOLDER_BASE
 
-pytest_plugins = ["browser_fixtures"]
+pytest_plugins = ["support.browser_fixtures"]
 
 PUBLIC_URL = "https://ticker.example.org/weather/"
 PICKS = {"서울": "맑음 서울 3.8℃", "강릉": "맑음 강릉 11.0℃", "제주": "박무 제주 14.1℃"}
@@ -189,7 +189,7 @@ def test_choosing_a_set_sets_the_stations_aside(tab: Tab, static_page: Any,
 
 
 def test_screenshots_at_phone_and_desktop_width(tab: Tab, sets_server: TickerProcess) -> None:
-    artifacts = Path(__file__).parent.parent / "test-artifacts"
+    artifacts = Path(__file__).parents[2] / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     for width in (360, 1280):
         tab.page.set_viewport_size({"width": width, "height": 900})

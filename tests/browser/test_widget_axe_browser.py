@@ -8,10 +8,10 @@ and a desktop one.
 from __future__ import annotations
 
 import pytest
-from browser import ARTIFACTS, Tab, axe_violations, frame_of
-from service import TickerProcess
+from support.browser import ARTIFACTS, Tab, axe_violations, frame_of
+from support.service import TickerProcess
 
-pytest_plugins = ["browser_fixtures"]
+pytest_plugins = ["support.browser_fixtures"]
 
 
 @pytest.mark.parametrize("width", [360, 1280])

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import ARTIFACTS, HostSite, Tab, ThreadedApp, frame_of, items, start_ticker
-from clock import Clock
-from fakekma import FakeKma, Reply, Request
-from payloads import (
+from support.browser import ARTIFACTS, HostSite, Tab, ThreadedApp, frame_of, items, start_ticker
+from support.clock import Clock
+from support.fakekma import FakeKma, Reply, Request
+from support.payloads import (
     CANARY_KEY,
     SFCTM2_16,
     data_lines,
@@ -26,7 +26,7 @@ from payloads import (
     sfctm2_body,
     with_field,
 )
-from service import TickerProcess
+from support.service import TickerProcess
 from werkzeug.wrappers import Response
 
 from ticker.core.cities import CITIES
@@ -41,7 +41,7 @@ from ticker.web.app import create_app
 from ticker.web.context import WebContext
 from ticker.web.widget_options import HEIGHTS
 
-pytest_plugins = ["browser_fixtures"]
+pytest_plugins = ["support.browser_fixtures"]
 
 SEED = [f"{r['condition_ko']} {r['name_ko']} {float(r['temperature_c']):.1f}℃"
         for r in seed_rows()]

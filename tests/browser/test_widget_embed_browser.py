@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from browser import HostSite, Tab, frame_of
-from service import TickerProcess
+from support.browser import HostSite, Tab, frame_of
+from support.service import TickerProcess
 
 from ticker.web.widget_options import HEIGHTS, SIZES
 
-pytest_plugins = ["browser_fixtures"]
+pytest_plugins = ["support.browser_fixtures"]
 
 # Layout shifts and the widgets' height messages, recorded from the page's first moment.
 RECORDER = """<script>

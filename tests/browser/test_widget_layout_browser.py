@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import ARTIFACTS, HostSite, Tab, ThreadedApp, frame_of
-from service import TickerProcess
+from support.browser import ARTIFACTS, HostSite, Tab, ThreadedApp, frame_of
+from support.service import TickerProcess
 
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
@@ -26,7 +26,7 @@ from ticker.web.app import create_app
 from ticker.web.context import WebContext
 from ticker.web.widget_options import HEIGHTS, SIZES
 
-pytest_plugins = ["browser_fixtures"]
+pytest_plugins = ["support.browser_fixtures"]
 
 WIDTHS = (320, 360, 414, 1280, 280, 2560)
 PHONES = (320, 360, 414)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browser import Tab
-from service import TickerProcess
+from support.browser import Tab
+from support.service import TickerProcess
 
-pytest_plugins = ["browser_fixtures"]
+pytest_plugins = ["support.browser_fixtures"]
 
 # Which edges of each city lie inside the strip's box: a city wider than the strip (xl on a
 # phone) is never whole in view, but every part of it is once both edges have been.

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import (
+from support.browser import (
     ARTIFACTS,
     HostSite,
     Tab,
@@ -23,9 +23,9 @@ from browser import (
     items,
     start_ticker,
 )
-from clock import Clock
-from day_history import NOW, SEOUL, STRIP, STRIP_IDS, day_snapshot
-from service import TickerProcess
+from support.clock import Clock
+from support.day_history import NOW, SEOUL, STRIP, STRIP_IDS, day_snapshot
+from support.service import TickerProcess
 
 from ticker.core.cities import CITIES
 from ticker.core.documents import history_document, weather_document
@@ -37,7 +37,7 @@ from ticker.web.sparkline import sparkline
 from ticker.web.widget_options import HEIGHTS, SIZES
 from ticker.web.widget_view import feels_text, today_text
 
-pytest_plugins = ["browser_fixtures"]
+pytest_plugins = ["support.browser_fixtures"]
 
 ALL = "show=feels,minmax,trend"
 STRIP_QUERY = "cities=" + ",".join(STRIP_IDS)

@@ -47,7 +47,7 @@ def test_the_bundled_list_holds_every_asos_station_once() -> None:
     assert all(station.province for station in CATALOGUE)
 
 
-SEED_STATIONS = Path(__file__).parent / "fixtures" / "stations_16.csv"
+SEED_STATIONS = Path(__file__).parent.parent / "fixtures" / "stations_16.csv"
 
 
 def test_the_default_strip_is_the_seed_tickers_stations_unchanged() -> None:

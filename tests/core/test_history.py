@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from asos_rows import Reading, stations_handler
-from clock import NOW
-from fakekma import FakeKma, Reply, Request
-from payloads import CANARY_KEY
+from support.asos_rows import Reading, stations_handler
+from support.clock import NOW
+from support.fakekma import FakeKma, Reply, Request
+from support.payloads import CANARY_KEY
 from werkzeug.test import Client
 
 from ticker.app.backfill import Backfill

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from asos_rows import Reading, stations_handler
-from clock import NOW
-from datagokr_payloads import Cell, serve_cells
-from fakekma import FakeKma, Request
-from payloads import CANARY_KEY
+from support.asos_rows import Reading, stations_handler
+from support.clock import NOW
+from support.datagokr_payloads import Cell, serve_cells
+from support.fakekma import FakeKma, Request
+from support.payloads import CANARY_KEY
 from werkzeug.test import Client
 
 from ticker.app.compose import source_from_settings
@@ -220,6 +220,6 @@ def test_readiness_holds_when_a_set_station_never_reports(fake_kma: FakeKma,
 
 
 def test_the_readme_station_list_is_the_catalogues() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     assert with_station_list(readme, CATALOGUE) == readme
     assert "`jeongseon-gun` 정선군 (217)" in readme

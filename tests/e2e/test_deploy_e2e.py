@@ -10,9 +10,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from nginxfix import ROOT, Nginx, certificate, config_test, render_standalone
-from redisfix import RedisServer, free_port
-from service import TickerProcess, clean_env, write_config
+from support.nginxfix import ROOT, Nginx, certificate, config_test, render_standalone
+from support.redisfix import RedisServer, free_port
+from support.service import TickerProcess, clean_env, write_config
 
 from ticker.app.settings import load_settings
 from ticker.state.redis_store import RedisStore, store_from_url

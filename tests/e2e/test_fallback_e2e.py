@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from datagokr_payloads import Cell, serve_cells
-from fakekma import FakeKma, Reply, Request
-from payloads import CANARY_KEY, live_sfctm2
-from service import TickerProcess, clean_env, write_config
+from support.datagokr_payloads import Cell, serve_cells
+from support.fakekma import FakeKma, Reply, Request
+from support.payloads import CANARY_KEY, live_sfctm2
+from support.service import TickerProcess, clean_env, write_config
 
 from ticker.core.cities import CITIES
 from ticker.core.redact import secret_forms

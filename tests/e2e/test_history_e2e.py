@@ -8,10 +8,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from asos_rows import stations_handler
-from fakekma import FakeKma
-from payloads import CANARY_KEY
-from service import TickerProcess, clean_env, write_config
+from support.asos_rows import stations_handler
+from support.fakekma import FakeKma
+from support.payloads import CANARY_KEY
+from support.service import TickerProcess, clean_env, write_config
 from test_history import readings, seoul_at
 
 from ticker.core.feels_like import SUMMER_MONTHS, feels_like

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from faults import FaultyKma
-from service import TICKER, TickerProcess, clean_env, write_config
+from support.faults import FaultyKma
+from support.service import TICKER, TickerProcess, clean_env, write_config
 
 from ticker.app.lifecycle import SHUTDOWN_DEADLINE
 from ticker.upstream.apihub.client import SFCTM2_PATH

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakekma import FakeKma
-from payloads import CANARY_KEY, live_sfctm2
-from redisfix import RedisServer
-from service import TickerProcess, clean_env, write_config
+from support.fakekma import FakeKma
+from support.payloads import CANARY_KEY, live_sfctm2
+from support.redisfix import RedisServer
+from support.service import TickerProcess, clean_env, write_config
 
 from ticker.upstream.apihub.client import SFCTM2_PATH
 

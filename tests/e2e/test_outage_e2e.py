@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from fault_answers import DATA_MODES, FAILING
-from faults import FaultyKma, FaultyKmaServer, rotate
-from loadgen import Load, LoadRecord, Values, city_values
-from service import TickerProcess, clean_env, write_config
+from support.fault_answers import DATA_MODES, FAILING
+from support.faults import FaultyKma, FaultyKmaServer, rotate
+from support.loadgen import Load, LoadRecord, Values, city_values
+from support.service import TickerProcess, clean_env, write_config
 
 from ticker.core.redact import secret_forms
 from ticker.upstream.apihub.client import SFCTM2_PATH

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faults import FaultyKma
-from service import TickerProcess, clean_env, write_config
+from support.faults import FaultyKma
+from support.service import TickerProcess, clean_env, write_config
 
 from ticker.core.kst import KST
 from ticker.upstream.apihub.client import SFCTM2_PATH

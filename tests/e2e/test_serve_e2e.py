@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakekma import FakeKma, Reply
-from payloads import CANARY_KEY, live_sfctm2, seed_rows
-from service import TickerProcess, clean_env, write_config
+from support.fakekma import FakeKma, Reply
+from support.payloads import CANARY_KEY, live_sfctm2, seed_rows
+from support.service import TickerProcess, clean_env, write_config
 
 from ticker.core.redact import secret_forms
 from ticker.upstream.apihub.client import SFCTM2_PATH

@@ -12,7 +12,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e  # lint-imports and a fresh interpreter run as subprocesses
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 

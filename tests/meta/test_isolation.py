@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from isolation import STATE_VARIABLES, changes, listing, real_state_roots
-from service import clean_env
+from support.isolation import STATE_VARIABLES, changes, listing, real_state_roots
+from support.service import clean_env
 
 
 def test_every_state_variable_points_into_the_test_run(

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from kinds import KINDS, PROCESS_KINDS, kinds_allowed
+from support.kinds import KINDS, PROCESS_KINDS, kinds_allowed
 
 
 def test_an_unmarked_test_cannot_start_a_process() -> None:

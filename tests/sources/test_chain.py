@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from clock import NOW
-from scripted import ScriptedSource
+from support.clock import NOW
+from support.scripted import ScriptedSource
 
 from ticker.core.cities import cities_by_ids
 from ticker.core.conditions import Condition

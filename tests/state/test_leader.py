@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from redisfix import CountingLock, RedisServer
+from support.redisfix import CountingLock, RedisServer
 
 from ticker.core.kst import KST
 from ticker.core.observations import Snapshot
@@ -27,7 +27,7 @@ from ticker.state.redis_conn import RedisUnavailableError
 from ticker.state.redis_ledger import RedisQuotaLedger
 from ticker.state.redis_store import RedisStore, StaleWriteError
 
-CHILD = Path(__file__).with_name("leader_child.py")
+CHILD = Path(__file__).parent.parent / "support" / "leader_child.py"
 LOCK = "ticker:leader"
 # Far longer than any stall of a loaded machine, and than every wait below.
 LONG_MS = 60_000

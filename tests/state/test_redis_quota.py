@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from redisfix import RedisServer, running_redis
+from support.redisfix import RedisServer, running_redis
 
 from ticker.core.kst import KST
 from ticker.core.quota import QuotaLedger

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import redis
-from clock import NOW, Clock
-from redisfix import RedisServer, counting
+from support.clock import NOW, Clock
+from support.redisfix import RedisServer, counting
 
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition

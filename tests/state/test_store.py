@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from clock import NOW
+from support.clock import NOW
 
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition

@@ -11,9 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from fakekma import Handler, Reply, Request
-from payloads import SFCTM2_16, data_lines, sfctm2_body, with_field
-
+from support.fakekma import Handler, Reply, Request
+from support.payloads import SFCTM2_16, data_lines, sfctm2_body, with_field
 from ticker.core.kst import KST
 
 # Seoul's recorded row, the template every built row starts from.

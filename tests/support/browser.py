@@ -5,7 +5,7 @@ browser here). Every tab records console errors, page errors and CSP violations,
 frame, so a test can assert that none happened.
 
 Their fixtures live in ``browser_fixtures``, which a test module loads with
-``pytest_plugins = ["browser_fixtures"]``.
+``pytest_plugins = ["support.browser_fixtures"]``.
 """
 
 from __future__ import annotations
@@ -18,14 +18,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from service import TickerProcess, clean_env, write_config
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from support.service import TickerProcess, clean_env, write_config
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
-ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 
 # Runs in every frame before its own scripts; Playwright injects it past the page's CSP.
 REPORT_CSP_VIOLATIONS = """

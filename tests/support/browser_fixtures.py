@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser import (
+
+from support.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     REPORT_CSP_VIOLATIONS,
@@ -16,7 +17,7 @@ from browser import (
     require_chromium,
     start_ticker,
 )
-from service import TickerProcess
+from support.service import TickerProcess
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from fakekma import FakeKma, Handler, Reply, Request
-from payloads import fixture_bytes, fixture_text
-
+from support.fakekma import FakeKma, Handler, Reply, Request
+from support.payloads import fixture_bytes, fixture_text
 from ticker.core.kst import KST
 from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from clock import NOW
-
+from support.clock import NOW
 from ticker.core.cities import CITY_BY_ID, City
 from ticker.core.conditions import Condition
 from ticker.core.history import with_observations

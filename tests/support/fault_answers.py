@@ -6,10 +6,9 @@ import json
 import random
 from dataclasses import dataclass, field
 
-from datagokr_payloads import XML_TYPE, document
-from fakekma import Reply, Request
-from payloads import SFCTM2_NO_ROWS, fixture_bytes
-
+from support.datagokr_payloads import XML_TYPE, document
+from support.fakekma import Reply, Request
+from support.payloads import SFCTM2_NO_ROWS, fixture_bytes
 from ticker.upstream.apihub.client import SFCTM2_PATH
 from ticker.upstream.datagokr.client import NCST_PATH
 

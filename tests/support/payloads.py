@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from fakekma import Handler, Reply, Request
+from support.fakekma import Handler, Reply, Request
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 # A key that looks real and changes under percent-encoding, so every form can be searched for.
 CANARY_KEY = "canary-KEY+/=8f3ZqXw7Lm2"

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 import requests
-from clock import RECORDED_0925 as NOW
-from fakekma import FakeKma, Reply, Request
-from payloads import (
+from support.clock import RECORDED_0925 as NOW
+from support.fakekma import FakeKma, Reply, Request
+from support.payloads import (
     CANARY_KEY,
     SFCTM2_16,
     SFCTM2_NO_ROWS,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from payloads import SFCTM2_16, SFCTM2_SEOUL_REAL, data_lines, fixture_text
+from support.payloads import SFCTM2_16, SFCTM2_SEOUL_REAL, data_lines, fixture_text
 
 from ticker.core.cities import CITY_BY_STATION
 from ticker.core.conditions import Condition

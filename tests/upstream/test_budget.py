@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from faults import FaultyKma
+from support.faults import FaultyKma
 
 from ticker.app.compose import source_from_settings
 from ticker.app.refresh import Refresher

@@ -9,8 +9,8 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from clock import RECORDED_0945 as NOW
-from datagokr_payloads import (
+from support.clock import RECORDED_0945 as NOW
+from support.datagokr_payloads import (
     AUTH_JSON_403,
     AUTH_XML_200,
     AUTH_XML_403,
@@ -25,8 +25,8 @@ from datagokr_payloads import (
     recorded_reply,
     serve_cells,
 )
-from fakekma import FakeKma, Reply, Request
-from payloads import CANARY_KEY
+from support.fakekma import FakeKma, Reply, Request
+from support.payloads import CANARY_KEY
 
 from ticker.core.cities import CITIES, CITY_BY_ID, City
 from ticker.core.conditions import Condition

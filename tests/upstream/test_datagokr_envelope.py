@@ -7,7 +7,9 @@ import json
 from datetime import datetime
 
 import pytest
-from datagokr_payloads import (
+from hypothesis import given
+from hypothesis import strategies as st
+from support.datagokr_payloads import (
     AUTH_JSON_403,
     AUTH_XML_200,
     AUTH_XML_403,
@@ -22,9 +24,7 @@ from datagokr_payloads import (
     fixture_json,
     ncst_items,
 )
-from hypothesis import given
-from hypothesis import strategies as st
-from payloads import CANARY_KEY, fixture_text
+from support.payloads import CANARY_KEY, fixture_text
 
 from ticker.core.errors import (
     MalformedPayloadError,

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 import requests
-from brokenhosts import (
+from support.brokenhosts import (
     UNRESOLVABLE,
     closed_port,
     full_backlog,
     silent_server,
     tls_server,
 )
-from clock import RECORDED_0925 as NOW
-from fakekma import FakeKma, Reply
-from faults import FaultyKma
-from payloads import CANARY_KEY
+from support.clock import RECORDED_0925 as NOW
+from support.fakekma import FakeKma, Reply
+from support.faults import FaultyKma
+from support.payloads import CANARY_KEY
 
 from ticker.app.refresh import Refresher
 from ticker.core.cities import CITIES

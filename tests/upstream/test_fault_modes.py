@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 import requests
-from clock import RECORDED_0945 as NOW
-from fault_answers import DATA_MODES, FAILING, MODES
-from faults import FaultyKma
+from support.clock import RECORDED_0945 as NOW
+from support.fault_answers import DATA_MODES, FAILING, MODES
+from support.faults import FaultyKma
 
 from ticker.core.cities import CITIES, CITY_BY_ID
 from ticker.core.errors import (

@@ -11,8 +11,8 @@ import time
 
 import pytest
 import requests
-from faults import FaultyKma
-from payloads import CANARY_KEY
+from support.faults import FaultyKma
+from support.payloads import CANARY_KEY
 
 from ticker.core.errors import BudgetSpentError, NetworkError
 from ticker.core.redact import secret_forms

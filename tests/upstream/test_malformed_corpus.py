@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from clock import RECORDED_0925 as NOW
-from datagokr_payloads import Cell, fcst_handler, ncst_handler
-from fakekma import FakeKma, Reply, Request
-from mutations import JSON_MUTATORS, SFCTM2_MUTATORS, mutate
-from payloads import SFCTM2_16, fixture_bytes
+from support.clock import RECORDED_0925 as NOW
+from support.datagokr_payloads import Cell, fcst_handler, ncst_handler
+from support.fakekma import FakeKma, Reply, Request
+from support.mutations import JSON_MUTATORS, SFCTM2_MUTATORS, mutate
+from support.payloads import SFCTM2_16, fixture_bytes
 
 from ticker.app.compose import source_from_settings
 from ticker.app.refresh import Refresher

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from clock import RECORDED_0925 as NOW
-from clock import Clock
-from faults import FaultyKma
-from scripted import ScriptedSource
+from support.clock import RECORDED_0925 as NOW
+from support.clock import Clock
+from support.faults import FaultyKma
+from support.scripted import ScriptedSource
 
 from ticker.core.cities import CITIES, CITY_BY_ID, cities_by_ids
 from ticker.core.conditions import Condition

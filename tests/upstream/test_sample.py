@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from payloads import seed_rows
+from support.payloads import seed_rows
 
 from ticker.app.refresh import fetch_snapshot
 from ticker.core.cities import CITIES

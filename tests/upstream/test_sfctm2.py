@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from payloads import (
+from support.payloads import (
     SFCTM2_16,
     SFCTM2_GWANGJU_REAL,
     SFCTM2_NO_ROWS,

@@ -6,7 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from datagokr_payloads import (
+from support.datagokr_payloads import (
     FCST_CONSTRUCTED,
     FCST_REAL_PAGE,
     NCST_CONSTRUCTED,

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from clock import NOW
 from flask.testing import FlaskClient
+from support.clock import NOW
 from werkzeug.datastructures import MultiDict
 
 from ticker.app.refresh import Refresher

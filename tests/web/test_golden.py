@@ -3,7 +3,7 @@ recorded before the package was restructured (tests/golden).
 
 Changed once, deliberately: JSON v1 gained feels_like_c, today_min_c and today_max_c at the
 end of every city object (additive; schema_version stays 1), and the table a feels-like
-column. ``python tests/test_golden.py``
+column. ``PYTHONPATH=tests python tests/web/test_golden.py``
 rewrites the files from the current code.
 """
 
@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from clock import NOW
 from flask.testing import FlaskClient
+from support.clock import NOW
 
 from ticker.app.refresh import Refresher
 from ticker.app.table import text_table
@@ -29,7 +29,7 @@ from ticker.state.store import FileStore
 from ticker.web.app import create_app
 from ticker.web.context import WebContext
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parent.parent / "golden"
 
 
 def client(store: FileStore) -> FlaskClient:

@@ -9,7 +9,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
-from clock import NOW, Clock
+from support.clock import NOW, Clock
 from werkzeug.test import Client
 
 from ticker.core.cities import CITIES

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from clock import NOW
 from hypothesis import given
 from hypothesis import strategies as st
+from support.clock import NOW
 
 from ticker.web.httpcache import (
     MAX_AGE_CAP,

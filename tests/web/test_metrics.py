@@ -7,8 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from clock import NOW
 from prometheus_client.parser import text_string_to_metric_families
+from support.clock import NOW
 
 from ticker.app.refresh import Refresher
 from ticker.core.cities import CITIES

@@ -6,9 +6,9 @@ import gzip
 from pathlib import Path
 
 import schemathesis
-from clock import NOW
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+from support.clock import NOW
 
 from ticker.app.refresh import Refresher
 from ticker.core.cities import CITIES

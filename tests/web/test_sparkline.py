@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from day_history import NOW, SEOUL, STRIP, day_snapshot
+from support.day_history import NOW, SEOUL, STRIP, day_snapshot
 
 from ticker.core.conditions import Condition
 from ticker.core.documents import HourDocument, history_document

@@ -9,7 +9,7 @@ import random
 from pathlib import Path
 
 import pytest
-from clock import NOW
+from support.clock import NOW
 
 from ticker.app.refresh import Refresher
 from ticker.core.catalogue import load_catalogue

@@ -6,8 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from clock import NOW, Clock
 from flask.testing import FlaskClient
+from support.clock import NOW, Clock
 
 from ticker.app.refresh import Refresher
 from ticker.core.cities import CITIES

@@ -9,9 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from clock import NOW, Clock
 from flask.testing import FlaskClient
-from payloads import seed_rows
+from support.clock import NOW, Clock
+from support.payloads import seed_rows
 from werkzeug.test import TestResponse
 
 from ticker.app.refresh import Refresher
@@ -306,7 +306,7 @@ def test_embed_js_and_the_readme_carry_the_documented_heights() -> None:
     assert table is not None
     assert dict(re.findall(r"(\w+): (\d+)", table.group(1))) == {
         size: str(px) for size, px in HEIGHTS.items()}
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     widget_section = readme.split("## The widget", 1)[1].split("\n## ", 1)[0]
     for size, px in HEIGHTS.items():
         assert re.search(rf"\| `{size}` \| {SIZES[size]} px \| {px} px \|", widget_section)

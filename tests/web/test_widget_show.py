@@ -10,8 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from day_history import NOW, STRIP, STRIP_IDS, _reading, day_snapshot
 from flask.testing import FlaskClient
+from support.day_history import NOW, STRIP, STRIP_IDS, _reading, day_snapshot
 
 from ticker.core.cities import CITIES
 from ticker.core.documents import history_document, weather_document

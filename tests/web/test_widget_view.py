@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from clock import NOW
-from payloads import seed_rows
+from support.clock import NOW
+from support.payloads import seed_rows
 
 from ticker.app.refresh import fetch_snapshot
 from ticker.core.cities import CITIES, CITY_BY_ID
