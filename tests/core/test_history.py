@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from support.asos_rows import Reading, stations_handler
+from support.asos_rows import stations_handler
 from support.clock import NOW
 from support.fakekma import FakeKma, Reply, Request
+from support.hourly_seoul import readings, seoul_at
 from support.payloads import CANARY_KEY
 from werkzeug.test import Client
 
@@ -32,23 +33,6 @@ from ticker.web.app import create_app
 from ticker.web.context import WebContext
 
 CATALOGUE = load_catalogue()
-SEOUL, GANGNEUNG, DAEGU = 108, 105, 143
-
-
-def seoul_at(hour: datetime) -> float:
-    """Seoul's temperature, different every hour: colder towards dawn."""
-    return round(-12.0 + abs(hour.hour - 6) * 0.7, 1)
-
-
-def readings(tm: str) -> dict[int, Reading]:
-    hour = datetime.strptime(tm, "%Y%m%d%H%M").replace(tzinfo=KST)
-    found = {s.station: Reading(ta=3.0, ws=0.5) for s in CATALOGUE}
-    found[SEOUL] = Reading(ta=seoul_at(hour), ws=6.0, hm=40.0)  # windy
-    found[GANGNEUNG] = Reading(ta=4.0, ws=0.4)  # calm
-    found[DAEGU] = Reading(ta=None, ws=3.0)  # no temperature
-    if hour.hour == 3:
-        del found[SEOUL]  # Seoul did not report at 03h: a gap, never an invented value
-    return found
 
 
 def obs(station_id: str, at: datetime, temperature: float) -> Observation:

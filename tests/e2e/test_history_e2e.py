@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from support.asos_rows import stations_handler
 from support.fakekma import FakeKma
+from support.hourly_seoul import readings, seoul_at
 from support.payloads import CANARY_KEY
 from support.service import TickerProcess, clean_env, write_config
-from test_history import readings, seoul_at
 
 from ticker.core.feels_like import SUMMER_MONTHS, feels_like
 from ticker.upstream.apihub.client import SFCTM2_PATH

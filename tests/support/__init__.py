@@ -11,6 +11,7 @@ tests/ on ``sys.path`` (``pythonpath`` in pyproject.toml).
 - fakekma: a fake KMA upstream on 127.0.0.1 replaying scripted replies.
 - fault_answers: the fault modes and the answer each gives.
 - faults: a fault-injecting KMA upstream for both interfaces, mode switchable.
+- hourly_seoul: a KMA day whose Seoul temperature changes every hour (history tests).
 - isolation: where the real user's state is, and what changed under it.
 - kinds: the test kinds (e2e, browser, redis, slow), their marking and its audit hook.
 - leader_child: a leader run as a child process, for the leader tests to kill or stop.
