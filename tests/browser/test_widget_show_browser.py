@@ -1,8 +1,8 @@
 """show= in headless Chromium: one line at every width, values kept current from the polls,
 sparklines redrawn in place on a new snapshot, embed.js's data-set and data-show, axe-core.
 
-A cold day (tests/day_history.py) is served by the real app in a thread with an injected clock,
-so a test can move time and write the next snapshot; embed.js runs against ``ticker serve``.
+A cold day (tests/support/day_history.py) is served by the real app in a thread with an injected
+clock, so a test can move time and write the next snapshot; embed.js runs against ``ticker serve``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The fast loop stays fast: a test that starts a process must be marked for it (tests/kinds.py)."""
+"""The fast loop stays fast: a test that starts a process must be marked for it
+(tests/support/kinds.py)."""
 
 from __future__ import annotations
 

@@ -84,4 +84,5 @@ def audit(event: str, args: tuple[Any, ...]) -> None:
     if not any(item.get_closest_marker(kind) for kind in allowed):
         raise RuntimeError(
             f"{item.nodeid} starts a process ({event} {executable}) but is not marked "
-            f"{' or '.join(allowed)}: mark it (tests/kinds.py), so the fast loop stays fast")
+            f"{' or '.join(allowed)}: mark it (tests/support/kinds.py), so the fast loop "
+            "stays fast")

@@ -1,5 +1,5 @@
 """A test seam passed in where the code takes a source: a scripted source (the clock is in
-tests/clock.py)."""
+tests/support/clock.py)."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ from ticker.web.pages import asset
 from ticker.web.settings import ServerSettings, WidgetSettings
 from ticker.web.widget_options import HEIGHTS, SIZES
 
-# Pages with show= have their own budget, and say why: tests/test_widget_show.py.
+# Pages with show= have their own budget, and say why: tests/web/test_widget_show.py.
 BUDGET_BYTES = 20_000
 
 
