@@ -1,5 +1,5 @@
 """Shared fixtures: a clean, isolated environment, the fake KMA server and the faulty one, a
-redis-server; and the hooks that mark each test's kind (tests/kinds.py)."""
+redis-server; and the hooks that mark each test's kind (tests/support/kinds.py)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import kinds
 import pytest
-from clock import NOW, Clock
-from fakekma import FakeKma, FakeKmaServer
-from faults import FaultyKma, FaultyKmaServer
-from isolation import changes, isolated_environment, listing, real_state_roots
-from redisfix import RedisServer, running_redis
-from service import TickerProcess
+from support import kinds
+from support.clock import NOW, Clock
+from support.fakekma import FakeKma, FakeKmaServer
+from support.faults import FaultyKma, FaultyKmaServer
+from support.isolation import changes, isolated_environment, listing, real_state_roots
+from support.redisfix import RedisServer, running_redis
+from support.service import TickerProcess
 
 _CLEARED_PREFIXES = ("KMA_", "TICKER_", "DATA_GO_KR_")
 _CLEARED = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
@@ -25,7 +25,7 @@ _CLEARED = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``--kill-iterations``: how many writers the store's SIGKILL test kills."""
     parser.addoption("--kill-iterations", type=int, default=5, metavar="N",
-                     help="writers killed at random moments by tests/test_store.py (default "
+                     help="writers killed at random moments by tests/state/test_store.py (default "
                           "5, for the fast loop; scripts/test passes 300 unless --fast)")
 
 
@@ -85,7 +85,7 @@ def isolated_state(clean_environment: None, tmp_path_factory: pytest.TempPathFac
 
 @pytest.fixture
 def clock() -> Clock:
-    """A fake clock at NOW (tests/clock.py) that moves only when the test moves it."""
+    """A fake clock at NOW (tests/support/clock.py) that moves only when the test moves it."""
     return Clock(NOW)
 
 
