@@ -1,19 +1,49 @@
-"""Shared fixtures: a clean, isolated environment, the fake KMA server and the faulty one."""
+"""Shared fixtures: a clean, isolated environment, the fake KMA server and the faulty one, a
+redis-server; and the hooks that mark each test's kind (tests/support/kinds.py)."""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from fakekma import FakeKma, FakeKmaServer
-from faults import FaultyKma, FaultyKmaServer
-from isolation import changes, isolated_environment, listing, real_state_roots
-from service import TickerProcess
+from support import kinds
+from support.clock import NOW, Clock
+from support.fakekma import FakeKma, FakeKmaServer
+from support.faults import FaultyKma, FaultyKmaServer
+from support.isolation import changes, isolated_environment, listing, real_state_roots
+from support.redisfix import RedisServer, running_redis
+from support.service import TickerProcess
 
 _CLEARED_PREFIXES = ("KMA_", "TICKER_", "DATA_GO_KR_")
 _CLEARED = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
             "http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--kill-iterations``: how many writers the store's SIGKILL test kills."""
+    parser.addoption("--kill-iterations", type=int, default=5, metavar="N",
+                     help="writers killed at random moments by tests/state/test_store.py (default "
+                          "5, for the fast loop; scripts/test passes 300 unless --fast)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse, from now on, a process started by a test not marked to start one."""
+    sys.addaudithook(kinds.audit)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with the kinds its fixtures make it (e2e, browser, redis)."""
+    kinds.mark_by_fixture(items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    """Run each test (setup, call, teardown) as the one the audit hook checks."""
+    with kinds.running(item):
+        return (yield)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -54,6 +84,12 @@ def isolated_state(clean_environment: None, tmp_path_factory: pytest.TempPathFac
 
 
 @pytest.fixture
+def clock() -> Clock:
+    """A fake clock at NOW (tests/support/clock.py) that moves only when the test moves it."""
+    return Clock(NOW)
+
+
+@pytest.fixture
 def fake_kma() -> Iterator[FakeKma]:
     """A fake KMA upstream on 127.0.0.1, scripted per test."""
     with FakeKmaServer() as fake:
@@ -74,3 +110,10 @@ def processes() -> Iterator[list[TickerProcess]]:
     yield started
     for process in started:
         process.stop()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A private redis-server for one test (it marks the test ``redis``)."""
+    with running_redis(tmp_path) as server:
+        yield server

@@ -124,6 +124,8 @@ class Settings(Strict):
         return secret_forms(self.accesses())
 
 
+# The raw YAML (and the environment's overrides) stay JSON-shaped until Settings validates
+# the merged whole: the models, not these helpers, give them types.
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

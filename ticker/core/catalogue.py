@@ -82,7 +82,7 @@ class StationSpec(BaseModel):
 
     @field_validator("name_ko", "name_en")
     @classmethod
-    def _names(cls, value: str, info: ValidationInfo) -> str:
+    def _names(cls, value: str, info: ValidationInfo[object]) -> str:
         return _text(value, info.field_name or "name", MAX_NAME_LENGTH)
 
     @field_validator("province")
@@ -92,7 +92,7 @@ class StationSpec(BaseModel):
 
     @field_validator("lat", "lon")
     @classmethod
-    def _finite(cls, value: float, info: ValidationInfo) -> float:
+    def _finite(cls, value: float, info: ValidationInfo[object]) -> float:
         if not math.isfinite(value):
             raise ValueError(f"{info.field_name} must be a finite number")
         return value

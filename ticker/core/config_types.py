@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, SecretStr
 
@@ -19,11 +19,11 @@ def _http_url(value: str) -> str:
     return value.rstrip("/")
 
 
-def _blank_is_none(value: Any) -> Any:
+def _blank_is_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-def comma_list(value: Any) -> Any:
+def comma_list(value: object) -> object:
     """``"a, b"`` as ``["a", "b"]`` (for settings that environment variables set as text)."""
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]

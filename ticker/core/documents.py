@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,7 +21,7 @@ from ticker.core.history import recent, today_range
 from ticker.core.observations import HourReading, Observation, Snapshot, missing_observation
 from ticker.core.strips import Strips
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 ATTRIBUTION = {"ko": "기상청 제공", "en": "Korea Meteorological Administration"}
 
 

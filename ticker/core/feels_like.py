@@ -26,16 +26,17 @@ _TENTH = Decimal("0.1")
 
 def wind_chill(temperature_c: float, wind_kmh: float) -> float:
     """The JAG/TI wind chill (℃) for a temperature in ℃ and a wind in km/h, unrounded."""
-    power = wind_kmh ** 0.16
+    # math.pow, not **: always a float (a float ** float is typed as possibly complex).
+    power = math.pow(wind_kmh, 0.16)
     return 13.12 + 0.6215 * temperature_c - 11.37 * power + 0.3965 * power * temperature_c
 
 
 def wet_bulb_stull(temperature_c: float, humidity_pct: float) -> float:
     """Stull's (2011) wet-bulb temperature (℃) from temperature (℃) and humidity (%)."""
     t, rh = temperature_c, humidity_pct
-    return (t * math.atan(0.151977 * (rh + 8.313659) ** 0.5)
+    return (t * math.atan(0.151977 * math.pow(rh + 8.313659, 0.5))
             + math.atan(t + rh) - math.atan(rh - 1.67633)
-            + 0.00391838 * rh ** 1.5 * math.atan(0.023101 * rh) - 4.686035)
+            + 0.00391838 * math.pow(rh, 1.5) * math.atan(0.023101 * rh) - 4.686035)
 
 
 def summer_feels_like(temperature_c: float, humidity_pct: float) -> float:

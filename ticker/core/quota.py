@@ -8,9 +8,9 @@ budget lasts until midnight instead of running out at noon.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 from ticker.core.kst import next_midnight
 
@@ -53,16 +53,45 @@ def judge(today: QuotaDay, source: str, limit: int | None, planned_calls: int,
     return True, ""
 
 
-def day_report(today: QuotaDay, limits: dict[str, int | None]) -> dict[str, Any]:
+class SourceUsage(BaseModel):
+    """One source's calls today against its daily limit."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    calls: int = Field(description="Upstream calls made this KST day")
+    limit: int | None = Field(description="The daily limit; null when the source has none")
+    remaining: int | None = Field(description="Calls left today; null when unlimited")
+
+
+class QuotaReport(BaseModel):
+    """Calls today per source, for /readyz, metrics and logs; or why they are unknown."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    day: date
+    sources: dict[str, SourceUsage] = {}
+    error: str | None = None
+
+    @model_serializer
+    def _wire(self) -> dict[str, SourceUsage | str]:
+        # The published shape (/readyz ``upstream_calls_today``) puts each source beside
+        # "day": {"day": "2025-12-01", "vilage": {...}}, or {"day": ..., "error": ...}.
+        wire: dict[str, SourceUsage | str] = {"day": self.day.isoformat()}
+        if self.error is not None:
+            wire["error"] = self.error
+        wire.update(self.sources)
+        return wire
+
+
+def day_report(today: QuotaDay, limits: dict[str, int | None]) -> QuotaReport:
     """Per source: calls today, the daily limit and what is left."""
-    sources = sorted(set(limits) | set(today.calls))
-    report: dict[str, Any] = {"day": today.day.isoformat()}
-    for source in sources:
+    sources = {}
+    for source in sorted(set(limits) | set(today.calls)):
         used = today.calls.get(source, 0)
         limit = limits.get(source)
-        report[source] = {"calls": used, "limit": limit,
-                          "remaining": None if limit is None else max(limit - used, 0)}
-    return report
+        sources[source] = SourceUsage(calls=used, limit=limit,
+                                      remaining=None if limit is None else max(limit - used, 0))
+    return QuotaReport(day=today.day, sources=sources)
 
 
 class QuotaLedger(Protocol):
@@ -76,7 +105,7 @@ class QuotaLedger(Protocol):
         """Whether ``source`` may run now, and why not when it may not."""
         ...
 
-    def report(self, now: datetime) -> dict[str, Any]:
+    def report(self, now: datetime) -> QuotaReport:
         """Calls today, limit and calls left per source, for /readyz and logs."""
         ...
 

@@ -198,8 +198,8 @@ class ChainSource:
         report = self.ledger.report(now)
         parts = []
         for link in self.links:
-            usage = report.get(link.source.name, {})
-            limit = usage.get("limit")
-            parts.append(f"{link.source.name} {usage.get('calls', 0)}"
+            usage = report.sources.get(link.source.name)
+            calls, limit = (usage.calls, usage.limit) if usage else (0, None)
+            parts.append(f"{link.source.name} {calls}"
                          + (f"/{limit}" if limit is not None else ""))
         log.info("upstream calls today (KST): %s", ", ".join(parts))

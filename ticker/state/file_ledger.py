@@ -7,12 +7,11 @@ import logging
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
 from ticker.core.kst import kst_day
-from ticker.core.quota import QuotaDay, day_report, judge
+from ticker.core.quota import QuotaDay, QuotaReport, day_report, judge
 from ticker.state.jsonfile import CachedFile
 
 log = logging.getLogger(__name__)
@@ -58,6 +57,6 @@ class FileQuotaLedger:
         """No when the calls left cannot cover this run, or it comes sooner than the pace."""
         return judge(self._today(now), source, self._limits.get(source), planned_calls, now)
 
-    def report(self, now: datetime) -> dict[str, Any]:
+    def report(self, now: datetime) -> QuotaReport:
         """Per source: calls today, the daily limit and what is left."""
         return day_report(self._today(now), self._limits)

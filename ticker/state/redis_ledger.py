@@ -22,13 +22,12 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 import redis
 from redis.exceptions import RedisError
 
 from ticker.core.kst import KST, kst_day, next_midnight
-from ticker.core.quota import QuotaDay, day_report, judge
+from ticker.core.quota import QuotaDay, QuotaReport, day_report, judge
 from ticker.state.keeper import LEASE_CHECK, Lease
 from ticker.state.redis_conn import RETRY_AFTER, Availability, Monotonic, describe
 
@@ -174,12 +173,12 @@ class RedisQuotaLedger:
             return False, "quota ledger unavailable (redis); paused until it is back"
         return judge(today, source, limit, planned_calls, now)
 
-    def report(self, now: datetime) -> dict[str, Any]:
+    def report(self, now: datetime) -> QuotaReport:
         """Per source: calls today, the daily limit and what is left; or why it is unknown."""
         try:
             return day_report(self._today(now), self._limits)
         except RedisError:
-            return {"day": kst_day(now).isoformat(), "error": "quota ledger unavailable (redis)"}
+            return QuotaReport(day=kst_day(now), error="quota ledger unavailable (redis)")
 
     def observe(self) -> None:
         """Remember today's counts as Redis holds them now; never raises."""

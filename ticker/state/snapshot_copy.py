@@ -72,9 +72,10 @@ class SnapshotCopy:
         if stored and self._holds_newer_data(stored, held):
             store.forget_held(held)
             return False
-        written = self._script(keys=[lease.key, store.version_key, store.snapshot_key],
-                               args=[lease.token, held.version, held.snapshot.model_dump_json(),
-                                     store.channel, stored])
+        written = int(self._script(keys=[lease.key, store.version_key, store.snapshot_key],
+                                   args=[lease.token, held.version,
+                                         held.snapshot.model_dump_json(), store.channel,
+                                         stored]))
         if written == 1:
             log.warning("redis had lost snapshot version %d (it held %s); restored it from "
                         "this worker's memory", held.version, stored or "none")

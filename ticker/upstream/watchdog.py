@@ -14,7 +14,6 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -62,14 +61,16 @@ def _announce(sock: socket.socket | None) -> None:
         watch.attach(sock)
 
 
+# urllib3 narrows http.client's getresponse() to its own HTTPResponse and ignores the
+# override error itself; ours inherits the same narrowing.
 class _WatchedHTTPConnection(HTTPConnection):
-    def getresponse(self) -> HTTPResponse:
+    def getresponse(self) -> HTTPResponse:  # type: ignore[override]
         _announce(self.sock)
         return super().getresponse()
 
 
 class _WatchedHTTPSConnection(HTTPSConnection):
-    def getresponse(self) -> HTTPResponse:
+    def getresponse(self) -> HTTPResponse:  # type: ignore[override]  # as above
         _announce(self.sock)
         return super().getresponse()
 
@@ -89,9 +90,10 @@ class DeadlineAdapter(HTTPAdapter):
     deadline still bounds the body, while headers are bounded by the read timeout alone.
     """
 
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False,
+                         **pool_kwargs: object) -> None:
         """Build the pool manager with watched connection pools."""
-        super().init_poolmanager(*args, **kwargs)
+        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
         self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool,
                                                    "https": _WatchedHTTPSPool}
 

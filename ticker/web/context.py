@@ -52,4 +52,5 @@ class WebContext:
 
 def current_context() -> WebContext:
     """The WebContext of the Flask app answering the current request."""
-    return current_app.extensions[EXTENSION]
+    ctx: WebContext = current_app.extensions[EXTENSION]
+    return ctx

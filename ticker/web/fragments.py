@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 
 from ticker.core.cities import City
 from ticker.core.documents import city_documents, document_bytes, weather_document
@@ -38,7 +39,7 @@ class Fragments:
         head = self._get((stored.version, lang, ""), now, lambda: (document_bytes(
             weather_document(stored.snapshot, (), lang, now, freshness))[:-2], None))
         parts = [self._get((stored.version, lang, city.id), now,
-                           lambda city=city: self._city(stored, city, lang, now, freshness))
+                           partial(self._city, stored, city, lang, now, freshness))
                  for city in cities]
         return b"".join((head, b",".join(parts), b"]}"))
 

@@ -6,12 +6,14 @@ Also the one JSON shape of Flask's answers (``json_response``, ``error_response`
 from __future__ import annotations
 
 import json
-from typing import Any
+from datetime import datetime
+from typing import Literal
 
 from flask import Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ticker.core.documents import error_bytes
+from ticker.core.quota import QuotaReport
 from ticker.web.context import current_context
 from ticker.web.http.headers import JSON
 
@@ -19,15 +21,35 @@ METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 class StatusDocument(BaseModel):
-    """The body of ``/healthz`` and ``/readyz``: a status, the reason when not ready, facts."""
+    """The body of ``/healthz`` and ``/readyz``: a status, the reason when not ready, facts.
 
-    model_config = ConfigDict(frozen=True, extra="allow")
+    A fact that does not apply is left out of the body, not sent as null.
+    """
 
-    status: str
+    model_config = ConfigDict(frozen=True)
+
+    status: Literal["ok", "ready", "unready"]
+    version: int | None = Field(default=None, description="Store version of the snapshot")
+    sample: bool | None = Field(default=None,
+                                description="True when the data is the bundled sample")
+    source: str | None = Field(default=None, description="The source chain of the snapshot")
+    updated_at: datetime | None = Field(default=None,
+                                        description="When the snapshot was last refreshed")
+    age_seconds: int | None = Field(default=None, description="Seconds since that refresh")
+    upstream_calls_today: QuotaReport | None = Field(
+        default=None, description="Calls this KST day per source (when a ledger is kept)")
+    store: str | None = Field(default=None,
+                              description="Set when the shared store is unreachable")
+    # Last, so a stale snapshot's facts come before the reason it is not ready.
     reason: str | None = None
 
+    def body(self) -> dict[str, object]:
+        """The JSON object, without the facts that do not apply (nulls inside are kept)."""
+        absent = {name for name, value in self if value is None}
+        return self.model_dump(mode="json", exclude=absent)
 
-def json_response(document: Any, status: int = 200) -> Response:
+
+def json_response(document: object, status: int = 200) -> Response:
     """A UTF-8 JSON response with Hangul left readable."""
     body = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return Response(body, status=status, content_type=JSON)
@@ -40,7 +62,7 @@ def error_response(status: int, code: str, message: str) -> Response:
 
 def healthz() -> Response:
     """200 while the process is up."""
-    return json_response({"status": "ok"})
+    return json_response(StatusDocument(status="ok").body())
 
 
 def readyz() -> Response:
@@ -48,24 +70,22 @@ def readyz() -> Response:
     ctx = current_context()
     stored = ctx.store.get()
     if stored is None:
-        return json_response({"status": "unready", "reason": "no snapshot yet"}, 503)
+        return json_response(StatusDocument(status="unready", reason="no snapshot yet").body(),
+                             503)
     snapshot = stored.snapshot
     now = ctx.clock()
-    body: dict[str, Any] = {
-        "status": "ready", "version": stored.version, "sample": snapshot.sample,
-        "source": snapshot.source, "updated_at": snapshot.updated_at.isoformat(),
-        "age_seconds": round((now - snapshot.updated_at).total_seconds())}
-    if ctx.quota is not None:
-        body["upstream_calls_today"] = ctx.quota.report(now)
-    # A Redis-backed node that lost Redis keeps serving the snapshot it holds in memory.
-    if not ctx.store.available:
-        body["store"] = "unavailable: serving from memory"
-    if not ctx.freshness.is_current(snapshot, now):
-        limit = round(ctx.freshness.stale_after.total_seconds() / 60)
-        body.update(status="unready",
-                    reason=f"last successful refresh is older than the stale limit ({limit} min)")
-        return json_response(body, 503)
-    return json_response(body)
+    current = ctx.freshness.is_current(snapshot, now)
+    limit = round(ctx.freshness.stale_after.total_seconds() / 60)
+    document = StatusDocument(
+        status="ready" if current else "unready", version=stored.version,
+        sample=snapshot.sample, source=snapshot.source, updated_at=snapshot.updated_at,
+        age_seconds=round((now - snapshot.updated_at).total_seconds()),
+        upstream_calls_today=None if ctx.quota is None else ctx.quota.report(now),
+        # A Redis-backed node that lost Redis keeps serving the snapshot it holds in memory.
+        store=None if ctx.store.available else "unavailable: serving from memory",
+        reason=None if current else (
+            f"last successful refresh is older than the stale limit ({limit} min)"))
+    return json_response(document.body(), 200 if current else 503)
 
 
 def metrics() -> Response:

@@ -43,7 +43,8 @@ def next_refresh_estimate(schedule: ScheduleSettings) -> NextRefresh:
     def estimate(now: datetime, complete: bool) -> datetime | None:
         # A complete hour rests until the next hour's publication (runs before it skip).
         start = hour_of(now) + timedelta(hours=1) if aligned and complete else now
-        return trigger.get_next_fire_time(None, start)
+        fire: datetime | None = trigger.get_next_fire_time(None, start)  # APScheduler is untyped
+        return fire
 
     return estimate
 
@@ -55,7 +56,8 @@ def build_scheduler(refresher: Refresher, schedule: ScheduleSettings,
     """A scheduler holding the one refresh job, with a first run at start; not yet started."""
     scheduler = BackgroundScheduler(timezone=KST)
     # A fixed cadence refreshes on every run; the aligned one only while the hour is incomplete.
-    job = refresher.run if schedule.interval_seconds is not None else refresher.run_if_due
+    job: Callable[[], object] = (refresher.run if schedule.interval_seconds is not None
+                                  else refresher.run_if_due)
     # With a shared store, only the worker holding the lease runs the job (ticker.app.compose).
     job = lead(job)
     scheduler.add_job(

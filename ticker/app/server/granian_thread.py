@@ -56,13 +56,13 @@ def _scheduler_factory(answer: AnswerNow) -> Callable[..., Any] | None:
         return None
 
     # Granian's classes set their schedule function in __init__, and it can be set only once.
-    class Scheduler(_futures._CBScheduler):  # type: ignore[misc, name-defined]
+    class Scheduler(_futures._CBScheduler):
         __slots__: list[str] = []
 
         def __init__(self, *args: Any) -> None:
             pass
 
-    class SchedulerAsyncio(_futures._CBSchedulerAIO):  # type: ignore[misc, name-defined]
+    class SchedulerAsyncio(_futures._CBSchedulerAIO):
         __slots__: list[str] = []
 
         def __init__(self, *args: Any) -> None:
@@ -70,6 +70,7 @@ def _scheduler_factory(answer: AnswerNow) -> Callable[..., Any] | None:
 
     def new_scheduler(loop: Any, callback: Any, impl_asyncio: bool = False) -> Any:
         enter, leave = partial(_enter_task, loop), partial(_leave_task, loop)
+        scheduler: Scheduler | SchedulerAsyncio
         if impl_asyncio:
             scheduler = SchedulerAsyncio(loop, callback, None, enter, leave)
             later = _futures._cbsched_aioschedule(loop, scheduler._ctx, callback)

@@ -69,7 +69,7 @@ class Stopper:
     def __init__(self, deadline: float = SHUTDOWN_DEADLINE) -> None:
         self.deadline = deadline
         self.stopping = threading.Event()
-        self._actions: list[Callable[[], None]] = []
+        self._actions: list[Callable[[], object]] = []
         self._done = threading.Event()
 
     def install(self) -> None:
@@ -77,7 +77,7 @@ class Stopper:
         signal.signal(signal.SIGTERM, self._signalled)
         signal.signal(signal.SIGINT, self._signalled)
 
-    def on_stop(self, action: Callable[[], None]) -> None:
+    def on_stop(self, action: Callable[[], object]) -> None:
         """Run ``action`` (quick, non-blocking) when the first stop signal arrives."""
         self._actions.append(action)
 

@@ -148,9 +148,8 @@ class StateCollector(Collector):
         calls = GaugeMetricFamily("ticker_upstream_calls_today",
                                   "Upstream calls this KST day by source", labels=["source"])
         if self._quota is not None:
-            for source, usage in self._quota.report(self._clock()).items():
-                if isinstance(usage, dict):
-                    calls.add_metric([source], usage["calls"])
+            for source, usage in self._quota.report(self._clock()).sources.items():
+                calls.add_metric([source], usage.calls)
         yield calls
 
 

@@ -83,6 +83,7 @@ class ChosenModeNotices(logging.Filter):
         return not record.getMessage().endswith("is experimental!")
 
 
+# logging.config.dictConfig's schema, which is a plain dict.
 def _logging_config() -> dict[str, Any]:
     # Granian logs to stdout by default; ours go to stderr with everything else.
     stream = {"class": "logging.StreamHandler", "stream": "ext://sys.stderr"}

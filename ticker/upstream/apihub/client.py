@@ -25,7 +25,7 @@ BODY_ENCODING = "cp949"
 
 
 def _error_from_status(status: object, message: str) -> UpstreamError:
-    code = status if isinstance(status, int) else int(status) if str(status).isdigit() else 0
+    code = status if isinstance(status, int) else int(str(status)) if str(status).isdigit() else 0
     text = f"API Hub error {code}: {message}".strip()
     if code in (401, 403):
         return RejectedKeyError(text)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 import requests
 
@@ -18,6 +17,7 @@ from ticker.core.redact import register_secret
 from ticker.upstream.budget import RefreshBudget
 from ticker.upstream.datagokr.envelope import (
     ERROR_PREFIX,
+    Document,
     items_of,
     judge_datagokr_body,
     normalize_service_key,
@@ -35,8 +35,6 @@ NUM_OF_ROWS = 1000
 # and is asked for again one hour earlier, at most this many times.
 ISSUANCE = timedelta(hours=1)
 MAX_STEP_BACK = 2
-
-Document = dict[str, Any]
 
 
 def fetch_stepping_back(fetch: Callable[[datetime], Document], base: datetime,

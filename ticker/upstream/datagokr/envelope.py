@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element, ParseError
 
@@ -26,6 +25,9 @@ from ticker.core.errors import (
 )
 
 ERROR_PREFIX = "data.go.kr "
+# A judged JSON answer, kept as JSON: it is untrusted upstream data whose shape the parsers
+# check (isinstance) as they read it, so its values are ``object``, never Any.
+Document = dict[str, object]
 
 _PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 
@@ -107,7 +109,7 @@ def _no_envelope(status: int, what: str) -> UpstreamError:
     return MalformedPayloadError(f"{ERROR_PREFIX}answered HTTP {status} with {what}")
 
 
-def judge_datagokr_body(status: int, text: str) -> dict[str, Any]:
+def judge_datagokr_body(status: int, text: str) -> Document:
     """The JSON document of a resultCode 00 body; raise the matching UpstreamError otherwise."""
     # Gateway errors ignore dataType and the HTTP status varies, so only the body decides.
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -126,14 +128,15 @@ def judge_datagokr_body(status: int, text: str) -> dict[str, Any]:
     except (ValueError, RecursionError):
         raise _no_envelope(status, "a body that is neither JSON nor XML") from None
     code, detail = _json_code(document)
-    if code is None:
+    # Only a JSON object has a result code; the isinstance says so to the type checker.
+    if code is None or not isinstance(document, dict):
         raise _no_envelope(status, "JSON without a result code")
     if code != "00":
         raise _error(code, detail)
     return document
 
 
-def items_of(document: dict[str, Any]) -> list[dict[str, Any]]:
+def items_of(document: Document) -> list[Document]:
     """The items of a judged document; an empty list when it has none."""
     response = document.get("response")
     body = response.get("body") if isinstance(response, dict) else None

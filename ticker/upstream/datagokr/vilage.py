@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -18,7 +17,7 @@ from ticker.core.conditions import Condition
 from ticker.core.errors import MalformedPayloadError, NoDataError
 from ticker.core.kst import KST
 from ticker.core.observations import Observation
-from ticker.upstream.datagokr.envelope import ERROR_PREFIX, items_of
+from ticker.upstream.datagokr.envelope import ERROR_PREFIX, Document, items_of
 
 SOURCE = "vilage"
 # The nowcast categories the ticker reads; the rest (RN1, UUU, VVV, VEC) are not parsed, so
@@ -65,7 +64,7 @@ def _code_value(category: str, raw: object) -> int | None:
     return None if value is None else int(value)
 
 
-def _moment(row: dict[str, Any], date_key: str, time_key: str) -> datetime:
+def _moment(row: Document, date_key: str, time_key: str) -> datetime:
     stamp = f"{row.get(date_key)}{row.get(time_key)}"
     try:
         if not _STAMP.fullmatch(stamp):
@@ -88,7 +87,7 @@ class NcstValues(BaseModel):
     base: datetime
 
 
-def parse_ncst(document: dict[str, Any]) -> NcstValues:
+def parse_ncst(document: Document) -> NcstValues:
     """T1H, PTY, WSD and REH of a judged getUltraSrtNcst document, by category."""
     rows = items_of(document)
     if not rows:
@@ -109,7 +108,7 @@ def parse_ncst(document: dict[str, Any]) -> NcstValues:
         base=bases.pop())
 
 
-def sky_for(document: dict[str, Any], now: datetime,
+def sky_for(document: Document, now: datetime,
             max_gap: timedelta = timedelta(hours=3)) -> int | None:
     """SKY of the forecast hour nearest ``now``; None when there is none within ``max_gap``."""
     hours = [(_moment(row, "fcstDate", "fcstTime"), row.get("fcstValue"))

@@ -53,6 +53,7 @@ def _operation(route: Route, schemas: _Schemas) -> dict[str, Any]:
                       for answer in route.answers}}}
 
 
+# JSON on purpose: an OpenAPI document is a JSON object by definition, served as it is built.
 def openapi_document(routes: Sequence[Route], public_url: str | None = None) -> dict[str, Any]:
     """The whole OpenAPI 3.1 document for these routes."""
     schemas = _Schemas()

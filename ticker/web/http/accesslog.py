@@ -100,6 +100,7 @@ class AccessLog:
         if second != self._second:
             self._second = second
             self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(second))
+        middle: str | None
         if query:
             # Queries are where cache-busters put random values: remembering those would
             # only churn the memo.

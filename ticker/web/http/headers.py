@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+# PEP 3333's own shape: the environ holds values of any type, start_response is variadic.
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 # The JSON answers' content type; OpenAPI names the media type alone.

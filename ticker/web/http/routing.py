@@ -27,7 +27,7 @@ class Param:
     """A documented query or path parameter."""
 
     name: str
-    schema: dict[str, Any]
+    schema: dict[str, Any]  # a JSON Schema fragment, copied into the OpenAPI document
     description: str
     where: str = "query"
 

@@ -1,0 +1,221 @@
+"""show= in headless Chromium: one line at every width, values kept current from the polls,
+sparklines redrawn in place on a new snapshot, embed.js's data-set and data-show, axe-core.
+
+A cold day (tests/support/day_history.py) is served by the real app in a thread with an injected
+clock, so a test can move time and write the next snapshot; embed.js runs against ``ticker serve``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.browser import (
+    ARTIFACTS,
+    HostSite,
+    Tab,
+    ThreadedApp,
+    axe_violations,
+    frame_of,
+    items,
+    start_ticker,
+)
+from support.clock import Clock
+from support.day_history import NOW, SEOUL, STRIP, STRIP_IDS, day_snapshot
+from support.service import TickerProcess
+
+from ticker.core.cities import CITIES
+from ticker.core.documents import history_document, weather_document
+from ticker.core.freshness import Freshness
+from ticker.state.store import FileStore
+from ticker.web.context import WebContext
+from ticker.web.site import create_app
+from ticker.web.widget.options import HEIGHTS, SIZES
+from ticker.web.widget.sparkline import sparkline
+from ticker.web.widget.view import feels_text, today_text
+
+pytest_plugins = ["support.browser_fixtures"]
+
+ALL = "show=feels,minmax,trend"
+STRIP_QUERY = "cities=" + ",".join(STRIP_IDS)
+# Each extra of the first copy inside the strip's one line, and the widget's height.
+ONE_LINE = """() => {
+  const strip = document.querySelector(".s").getBoundingClientRect();
+  const cut = [], tops = new Set();
+  for (const e of document.querySelectorAll(".cp:first-child li, .cp:first-child li > *")) {
+    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    if (s.display === "none" || r.height === 0) continue;
+    if (e.tagName === "LI") tops.add(Math.round(r.top));
+    if (r.top < strip.top - 0.5 || r.bottom > strip.bottom + 0.5) {
+      cut.push(e.className.baseVal ?? e.className);
+    }
+  }
+  return {height: document.querySelector(".w").getBoundingClientRect().height, rows: tops.size,
+          cut: cut, spark: document.querySelector(".cp .g").getBoundingClientRect().width};
+}"""
+
+
+@pytest.fixture
+def day_app(tmp_path: Path) -> Iterator[tuple[ThreadedApp, FileStore, Clock]]:
+    store = FileStore(tmp_path)
+    store.put(day_snapshot())
+    clock = Clock(NOW)
+    server = ThreadedApp(create_app(WebContext(store=store, cities=CITIES,
+                                               freshness=Freshness(), clock=clock)))
+    yield server, store, clock
+    server.close()
+
+
+def sizes_page(host: HostSite, url: str, lang: str, name: str) -> str:
+    frames = "".join(
+        f'<iframe id="{size}" src="{url}/widget?{STRIP_QUERY}&amp;{ALL}&amp;size={size}&amp;'
+        f'lang={lang}" title="날씨 {size}" style="display:block;width:100%;'
+        f'height:{HEIGHTS[size]}px;border:0;margin-bottom:8px"></iframe>' for size in SIZES)
+    return host.page(f"/{name}.html", frames)
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_every_extra_stays_on_the_one_line_of_each_size(
+        tab: Tab, host: HostSite, day_app: tuple[ThreadedApp, FileStore, Clock],
+        width: int, lang: str, motion: str) -> None:
+    server, _, _ = day_app
+    tab.page.emulate_media(reduced_motion=motion)
+    tab.page.set_viewport_size({"width": width, "height": 400})
+    tab.page.goto(sizes_page(host, server.url, lang, f"sizes-{width}-{lang}-{motion}"))
+    for size in SIZES:
+        frame = frame_of(tab, f"#{size}")
+        layout = frame.evaluate(ONE_LINE)
+        assert layout["height"] == HEIGHTS[size]
+        assert (layout["rows"], layout["cut"]) == (1, [])
+        assert layout["spark"] == pytest.approx(46 * SIZES[size] / 16, abs=0.5)
+    seoul = items(frame_of(tab, "#m"))[0]
+    assert seoul == ("맑음 서울 -9.0℃ 체감 -16.2℃ (-14.6 / -9.0)" if lang == "ko"
+                     else "Clear Seoul -9.0℃ feels -16.2℃ (-14.6 / -9.0)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = "reduced-motion" if motion == "reduce" else "moving"
+    tab.page.screenshot(path=ARTIFACTS / f"widget-show-{width}-{lang}-{name}.png")
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_extras_pass_axe_in_both_themes(tab: Tab, day_app: tuple[ThreadedApp, FileStore,
+                                                                     Clock], width: int) -> None:
+    server, _, _ = day_app
+    tab.page.set_viewport_size({"width": width, "height": 300})
+    for theme in ("light", "dark"):
+        tab.page.goto(f"{server.url}/widget?{STRIP_QUERY}&{ALL}&theme={theme}")
+        tab.page.wait_for_selector(".cp li")
+        assert axe_violations(tab.page) == ""
+        label = tab.page.get_attribute(".cp .g", "aria-label")
+        assert label is not None and label.endswith(", -10.0, -9.0")
+    tab.assert_clean()
+
+
+def expected(snapshot_now: datetime, seoul: tuple[float, ...]) -> tuple[str, str, str]:
+    """Seoul's feels-like text, low/high text and sparkline path as the server renders them."""
+    snapshot = day_snapshot(snapshot_now, seoul)
+    city = weather_document(snapshot, STRIP, "ko", snapshot_now, Freshness()).cities[0]
+    line = sparkline(history_document(snapshot, STRIP[0], "ko", snapshot_now).hours, "서울",
+                     "ko", snapshot_now)
+    assert line is not None
+    return feels_text(city, "ko"), today_text(city), line.path
+
+
+def test_polls_keep_the_extras_current_and_redraw_the_sparkline_in_place(
+        tab: Tab, host: HostSite, day_app: tuple[ThreadedApp, FileStore, Clock]) -> None:
+    server, store, clock = day_app
+    requests: list[str] = []
+    tab.page.on("request", lambda request: requests.append(request.url))
+    tab.page.goto(host.page("/live.html", f'<iframe id="w" title="날씨" src="{server.url}/widget?'
+                            f'{STRIP_QUERY}&amp;{ALL}&amp;refresh=2" '
+                            'style="width:100%;height:56px;border:0"></iframe>'))
+    frame = frame_of(tab, "#w")
+    feels, today, path = expected(NOW, SEOUL)
+    assert frame.locator("[data-id=seoul] .f").first.inner_text() == feels
+    assert frame.get_attribute("#g-seoul", "d") == path
+    frame.evaluate("() => { window.__loaded_marker = 1; }")
+
+    def polls() -> int:
+        return sum("/v1/weather?" in url for url in requests)
+
+    def pages() -> int:
+        return sum("/widget?" in url for url in requests)
+
+    wanted = polls() + 2
+    run_until(tab, lambda: polls() >= wanted)
+    assert pages() == 1  # unchanged data: the page is not fetched again
+
+    # The next hour: Seoul warms to −7.5 ℃, a new high, and the day slides on by one hour.
+    later = NOW + timedelta(hours=1)
+    warmer = (*SEOUL[1:], -7.5)
+    store.put(day_snapshot(later, warmer))
+    clock.now = later
+    feels, today, path = expected(later, warmer)
+    assert today == "(-14.6 / -7.5)"
+    frame.wait_for_function("t => document.querySelector('[data-id=seoul] .r').textContent === t",
+                            arg=today, timeout=20_000)
+    frame.wait_for_function("d => document.getElementById('g-seoul').getAttribute('d') === d",
+                            arg=path, timeout=20_000)
+    for copy in (0, 1):
+        seoul = frame.locator(".cp").nth(copy).locator("[data-id=seoul]")
+        assert seoul.inner_text().strip() == f"맑음 서울 -7.5℃ {feels} {today}"
+    assert frame.get_attribute(".cp:nth-child(2) [data-id=seoul] use", "href") == "#g-seoul"
+    label = frame.get_attribute(".cp .g", "aria-label")
+    assert label is not None and label.endswith(", -9.0, -7.5")
+    assert frame.locator("[data-id=jeju] .f").first.is_hidden()
+    assert frame.evaluate("() => window.__loaded_marker") == 1  # no reload
+    # One more fetch of the page for the new snapshot, and none while it stays the same.
+    wanted = polls() + 2
+    run_until(tab, lambda: polls() >= wanted)
+    assert pages() == 2
+    tab.assert_clean()
+
+
+def run_until(tab: Tab, predicate: Any, timeout_ms: int = 20_000) -> None:
+    """Let the page run until ``predicate()`` holds."""
+    for _ in range(timeout_ms // 100):
+        if predicate():
+            return
+        tab.page.wait_for_timeout(100)
+    assert predicate()
+
+
+@pytest.fixture(scope="module")
+def sets_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TickerProcess]:
+    process = start_ticker(tmp_path_factory.mktemp("show-sets"),
+                           settings={"sets": {"south": ["busan", "ulsan", "jeju"]}})
+    yield process
+    process.stop()
+
+
+def test_embed_js_forwards_data_set_and_data_show_and_reserves_the_size(
+        tab: Tab, host: HostSite, sets_server: TickerProcess) -> None:
+    held: list[Any] = []
+    tab.page.route("**/widget?*", lambda route: held.append(route))
+    tag = (f'<script src="{sets_server.base_url}/embed.js" data-set="south" '
+           'data-show="feels,minmax" data-size="l" async></script>')
+    tab.page.goto(host.page("/embed-show.html", f"<div>{tag}</div><p>Article.</p>"),
+                  wait_until="domcontentloaded")
+    run_until(tab, lambda: len(held) == 1)
+    assert "set=south" in held[0].request.url and "show=feels%2Cminmax" in held[0].request.url
+    reserved = tab.page.eval_on_selector("iframe", "f => f.getBoundingClientRect().height")
+    assert reserved == HEIGHTS["l"]
+    held[0].continue_()
+    frame = frame_of(tab, "script + iframe")
+    document = sets_server.get("/v1/weather?set=south").json()
+    # The sample's today is the recording's day: its one hour gives the low and the high.
+    assert items(frame) == [
+        " ".join(filter(None, (c["condition_text"], c["name"],
+                               f"{c['temperature_c']:.1f}℃",
+                               f"체감 {c['feels_like_c']:.1f}℃",
+                               f"({c['today_min_c']:.1f} / {c['today_max_c']:.1f})")))
+        for c in document["cities"]]
+    tab.page.wait_for_function("() => document.querySelector('iframe').style.height === '63px'")
+    assert frame.evaluate("() => document.querySelector('.w').getBoundingClientRect().height") \
+        == HEIGHTS["l"]
+    tab.assert_clean()

@@ -1,0 +1,73 @@
+"""Daily call accounting: counts per source, persisted, reset at midnight KST, paced."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from ticker.core.kst import KST, next_midnight
+from ticker.core.quota import min_spacing
+from ticker.state.file_ledger import FileQuotaLedger
+
+NOON = datetime(2025, 12, 1, 12, 0, tzinfo=KST)
+
+
+def test_calls_are_counted_per_source_and_survive_a_restart(tmp_path: Path) -> None:
+    ledger = FileQuotaLedger(tmp_path, {"vilage": 10_000, "asos": None})
+    ledger.record("vilage", 32, NOON)
+    ledger.record("vilage", 2, NOON + timedelta(minutes=10))
+    ledger.record("asos", 1, NOON)
+    restarted = FileQuotaLedger(tmp_path, {"vilage": 10_000, "asos": None})
+    assert restarted.used("vilage", NOON) == 34
+    assert restarted.report(NOON).model_dump(mode="json") == {
+        "day": "2025-12-01",
+        "asos": {"calls": 1, "limit": None, "remaining": None},
+        "vilage": {"calls": 34, "limit": 10_000, "remaining": 9_966},
+    }
+
+
+def test_counts_reset_at_midnight_kst_not_utc(tmp_path: Path) -> None:
+    ledger = FileQuotaLedger(tmp_path, {"vilage": 100})
+    late = datetime(2025, 12, 1, 23, 59, tzinfo=KST)
+    ledger.record("vilage", 100, late)
+    assert not ledger.allows("vilage", 1, late)[0]
+    # 00:01 KST is still the previous day in UTC: the reset must follow KST.
+    after = datetime(2025, 12, 2, 0, 1, tzinfo=KST)
+    assert ledger.used("vilage", after) == 0
+    assert ledger.allows("vilage", 1, after)[0]
+
+
+def test_a_spent_budget_pauses_until_midnight(tmp_path: Path) -> None:
+    ledger = FileQuotaLedger(tmp_path, {"vilage": 40})
+    ledger.record("vilage", 20, NOON - timedelta(hours=3))
+    allowed, why = ledger.allows("vilage", 32, NOON)
+    assert not allowed
+    assert "midnight" in why
+
+
+def test_the_cadence_stretches_when_the_budget_runs_low(tmp_path: Path) -> None:
+    ledger = FileQuotaLedger(tmp_path, {"vilage": 10_000})
+    ledger.record("vilage", 10_000 - 32 * 12, NOON)  # 12 runs of 32 calls left, 12 h to go
+    allowed, why = ledger.allows("vilage", 32, NOON + timedelta(minutes=10))
+    assert not allowed
+    # 11 h 50 min to midnight shared by 12 runs: one every 59 minutes.
+    assert "stretched to one every 59 min" in why
+    assert ledger.allows("vilage", 32, NOON + timedelta(minutes=60))[0]
+
+
+def test_a_plentiful_budget_never_stretches_the_normal_cadence(tmp_path: Path) -> None:
+    ledger = FileQuotaLedger(tmp_path, {"vilage": 10_000})
+    ledger.record("vilage", 32, NOON)
+    assert ledger.allows("vilage", 32, NOON + timedelta(minutes=10))[0]
+
+
+def test_spacing_arithmetic() -> None:
+    assert next_midnight(NOON) == datetime(2025, 12, 2, tzinfo=KST)
+    assert min_spacing(remaining=24 * 10, calls_per_run=10, now=NOON) == timedelta(minutes=30)
+    assert min_spacing(remaining=5, calls_per_run=10, now=NOON) == timedelta(hours=12)
+
+
+def test_unknown_or_unlimited_sources_are_always_allowed(tmp_path: Path) -> None:
+    ledger = FileQuotaLedger(tmp_path, {"asos": None})
+    ledger.record("asos", 5_000, NOON)
+    assert ledger.allows("asos", 1, NOON) == (True, "")

@@ -1,0 +1,53 @@
+"""A cold day held hour by hour: snapshots with 24 hours of history for the show= tests.
+
+Seoul falls through the night to −14.6 ℃ in a 5 m/s wind (so its feels-like is the wind
+chill), Busan missed two hours (a gap in its sparkline), Jeju has nothing at all, and
+Gangneung stays at 11.0 ℃ (a flat line).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from support.clock import NOW
+from ticker.core.cities import CITY_BY_ID, City
+from ticker.core.conditions import Condition
+from ticker.core.history import with_observations
+from ticker.core.observations import Observation, Snapshot
+
+STRIP_IDS = ("seoul", "busan", "jeju", "gangneung")
+STRIP: tuple[City, ...] = tuple(CITY_BY_ID[i] for i in STRIP_IDS)
+# Seoul from 10:00 yesterday to 09:00 today.
+SEOUL = (-4.1, -4.5, -5.0, -5.6, -6.3, -7.0, -7.8, -8.5, -9.1, -9.8, -10.5, -11.2, -11.9, -12.6,
+         -13.2, -13.8, -14.2, -14.5, -14.6, -14.0, -12.8, -11.1, -10.0, -9.0)
+BUSAN_MISSING = (1, 2)  # o'clock today
+SEOUL_WIND_MS = 5.0
+
+
+def _reading(city_id: str, at: datetime, temperature: float) -> Observation:
+    return Observation(city_id=city_id, temperature_c=temperature,
+                       condition=Condition.CLEAR if temperature < 0 else Condition.PARTLY_CLOUDY,
+                       observed_at=at, source="asos",
+                       wind_ms=SEOUL_WIND_MS if city_id == "seoul" else None, humidity_pct=60.0)
+
+
+def hourly(now: datetime = NOW, seoul: tuple[float, ...] = SEOUL) -> list[Observation]:
+    """Every hour's readings up to ``now``'s hour, oldest first (``seoul`` ends at that hour)."""
+    current = now.replace(minute=0, second=0, microsecond=0)
+    readings = []
+    for back, seoul_value in zip(range(len(seoul) - 1, -1, -1), seoul, strict=True):
+        at = current - timedelta(hours=back)
+        readings.append(_reading("seoul", at, seoul_value))
+        readings.append(_reading("gangneung", at, 11.0))
+        if at.hour not in BUSAN_MISSING:
+            readings.append(_reading("busan", at, 6.0 + (at.hour % 6) / 2))
+    return readings
+
+
+def day_snapshot(now: datetime = NOW, seoul: tuple[float, ...] = SEOUL) -> Snapshot:
+    """The snapshot a refresh at ``now`` holds: the current hour and the 23 before it."""
+    readings = hourly(now, seoul)
+    current = {r.city_id: r for r in readings}  # the newest reading per station
+    return Snapshot(source="asos", sample=False, updated_at=now,
+                    observations=tuple(current.values()),
+                    history=with_observations({}, readings, now))
