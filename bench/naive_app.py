@@ -15,8 +15,8 @@ from ticker.core.freshness import Freshness
 from ticker.core.kst import KST
 from ticker.core.strips import Strips
 from ticker.state.store import FileStore
-from ticker.web.pages import widget_page
-from ticker.web.widget_options import parse_widget_options
+from ticker.web.widget.options import parse_widget_options
+from ticker.web.widget.page import widget_page
 
 app = Flask(__name__)
 STRIPS = Strips(load_catalogue(), CITIES)

@@ -1,5 +1,5 @@
 """Allow ``python -m ticker``."""
 
-from ticker.app.cli import main
+from ticker.app.cli.main import main
 
 raise SystemExit(main())

@@ -14,7 +14,7 @@ import pytest
 import requests
 from support.service import TickerProcess, clean_env, write_config
 
-from ticker.app.granian_thread import answer_first
+from ticker.app.server.granian_thread import answer_first
 
 
 class Watcher:
@@ -62,7 +62,7 @@ def test_a_failing_answer_is_logged_and_scheduled(caplog: pytest.LogCaptureFixtu
 BUILD_BOTH = """
 import asyncio
 from granian import _futures
-from ticker.app.granian_thread import _scheduler_factory
+from ticker.app.server.granian_thread import _scheduler_factory
 factory = _scheduler_factory(lambda scope, proto: False)
 loop = asyncio.new_event_loop()
 rust, aio = factory(loop, print), factory(loop, print, impl_asyncio=True)

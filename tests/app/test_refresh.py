@@ -12,7 +12,7 @@ import pytest
 from support.clock import Clock
 from support.scripted import ScriptedSource
 
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
 from ticker.core.cities import CITIES, City, cities_by_ids
 from ticker.core.conditions import Condition
 from ticker.core.documents import CityDocument, weather_document

@@ -11,7 +11,7 @@ import pytest
 from support.browser import REPORT_CSP_VIOLATIONS, HostSite, Tab, frame_of, items, start_ticker
 from support.service import TickerProcess
 
-from ticker.web.demo import PLACEHOLDER_BASE
+from ticker.web.configurator.demo import PLACEHOLDER_BASE
 
 pytest_plugins = ["support.browser_fixtures"]
 

@@ -37,9 +37,9 @@ from ticker.core.observations import Observation, Snapshot
 from ticker.state.store import FileStore
 from ticker.upstream.apihub.client import SFCTM2_PATH
 from ticker.upstream.apihub.sfctm2 import COLUMNS
-from ticker.web.app import create_app
 from ticker.web.context import WebContext
-from ticker.web.widget_options import HEIGHTS
+from ticker.web.site import create_app
+from ticker.web.widget.options import HEIGHTS
 
 pytest_plugins = ["support.browser_fixtures"]
 

@@ -12,7 +12,7 @@ from typing import Any
 from support.browser import HostSite, Tab, frame_of
 from support.service import TickerProcess
 
-from ticker.web.widget_options import HEIGHTS, SIZES
+from ticker.web.widget.options import HEIGHTS, SIZES
 
 pytest_plugins = ["support.browser_fixtures"]
 

@@ -22,9 +22,9 @@ from ticker.core.freshness import Freshness
 from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot
 from ticker.state.store import FileStore
-from ticker.web.app import create_app
 from ticker.web.context import WebContext
-from ticker.web.widget_options import HEIGHTS, SIZES
+from ticker.web.site import create_app
+from ticker.web.widget.options import HEIGHTS, SIZES
 
 pytest_plugins = ["support.browser_fixtures"]
 

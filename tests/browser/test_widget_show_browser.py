@@ -31,11 +31,11 @@ from ticker.core.cities import CITIES
 from ticker.core.documents import history_document, weather_document
 from ticker.core.freshness import Freshness
 from ticker.state.store import FileStore
-from ticker.web.app import create_app
 from ticker.web.context import WebContext
-from ticker.web.sparkline import sparkline
-from ticker.web.widget_options import HEIGHTS, SIZES
-from ticker.web.widget_view import feels_text, today_text
+from ticker.web.site import create_app
+from ticker.web.widget.options import HEIGHTS, SIZES
+from ticker.web.widget.sparkline import sparkline
+from ticker.web.widget.view import feels_text, today_text
 
 pytest_plugins = ["support.browser_fixtures"]
 

@@ -16,9 +16,9 @@ from ticker.core.documents import (
     error_bytes,
 )
 from ticker.core.kst import KST
-from ticker.web.openapi import openapi_document
-from ticker.web.pages import asset
+from ticker.web.api.openapi import openapi_document
 from ticker.web.routes import ROUTES
+from ticker.web.widget.page import asset
 
 
 def _fields_read(script: str, name: str) -> set[str]:

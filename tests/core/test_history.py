@@ -15,9 +15,9 @@ from support.hourly_seoul import readings, seoul_at
 from support.payloads import CANARY_KEY
 from werkzeug.test import Client
 
-from ticker.app.backfill import Backfill
 from ticker.app.compose import source_from_settings
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.backfill import Backfill
+from ticker.app.refresh.refresher import Refresher
 from ticker.app.settings import Settings
 from ticker.core.catalogue import load_catalogue
 from ticker.core.conditions import Condition
@@ -29,8 +29,8 @@ from ticker.core.observations import Observation
 from ticker.state.file_ledger import FileQuotaLedger
 from ticker.state.store import FileStore
 from ticker.upstream.apihub.client import SFCTM2_PATH
-from ticker.web.app import create_app
 from ticker.web.context import WebContext
+from ticker.web.site import create_app
 
 CATALOGUE = load_catalogue()
 

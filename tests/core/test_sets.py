@@ -17,18 +17,18 @@ from support.fakekma import FakeKma, Request
 from support.payloads import CANARY_KEY
 from werkzeug.test import Client
 
+from ticker.app.cli.station_list import with_station_list
 from ticker.app.compose import source_from_settings
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
 from ticker.app.settings import Settings
-from ticker.app.station_list import with_station_list
 from ticker.core.catalogue import load_catalogue
 from ticker.core.freshness import Freshness
 from ticker.state.file_ledger import FileQuotaLedger
 from ticker.state.store import FileStore
 from ticker.upstream.apihub.client import SFCTM2_PATH
 from ticker.upstream.datagokr.client import NCST_PATH
-from ticker.web.app import create_app
 from ticker.web.context import WebContext
+from ticker.web.site import create_app
 
 GANGWON = ["chuncheon", "wonju", "sokcho", "cheorwon", "daegwallyeong"]
 CATALOGUE = load_catalogue()

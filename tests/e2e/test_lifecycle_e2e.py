@@ -17,7 +17,7 @@ import requests
 from support.faults import FaultyKma
 from support.service import TICKER, TickerProcess, clean_env, write_config
 
-from ticker.app.lifecycle import SHUTDOWN_DEADLINE
+from ticker.app.server.lifecycle import SHUTDOWN_DEADLINE
 from ticker.upstream.apihub.client import SFCTM2_PATH
 
 pytestmark = pytest.mark.e2e  # ``ticker`` processes, started and stopped

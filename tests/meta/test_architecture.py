@@ -35,10 +35,10 @@ def test_an_upstream_client_importing_the_web_layer_breaks_them(tmp_path: Path) 
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     transport = tmp_path / "ticker" / "upstream" / "transport.py"
-    transport.write_text(transport.read_text() + "\nimport ticker.web.app  # noqa\n")
+    transport.write_text(transport.read_text() + "\nimport ticker.web.site  # noqa\n")
     result = lint_imports(tmp_path)
     assert result.returncode != 0
-    assert "ticker.upstream.transport -> ticker.web.app" in result.stdout
+    assert "ticker.upstream.transport -> ticker.web.site" in result.stdout
     assert "Layers: app > web | sources > state | upstream > core BROKEN" in result.stdout
     assert "The upstream clients are a client library" in result.stdout
 
@@ -46,9 +46,10 @@ def test_an_upstream_client_importing_the_web_layer_breaks_them(tmp_path: Path) 
 WORKER_PROBE = """
 import sys, tempfile
 from pathlib import Path
-from ticker.app.web_worker import build_web_app
+from ticker.app.server.web_worker import build_web_app
 from ticker.core.freshness import Freshness
-from ticker.web.settings import ServerSettings, WebConfig, WidgetSettings
+from ticker.app.server.settings import ServerSettings, WebConfig
+from ticker.web.settings import WidgetSettings
 config = WebConfig(cities=("seoul",), freshness=Freshness(), server=ServerSettings(),
                    widget=WidgetSettings(), store=None, data_dir=Path(tempfile.mkdtemp()),
                    daily_limits={}, log_level="WARNING")
@@ -56,7 +57,7 @@ app = build_web_app(config)
 assert app.test_client().get("/healthz").status_code == 200
 print(" ".join(sorted(name for name in sys.modules if name.startswith(
     ("apscheduler", "ticker.upstream", "ticker.sources", "ticker.app.refresh",
-     "ticker.app.scheduler", "ticker.app.settings", "requests")))))
+     "ticker.app.settings", "ticker.app.compose", "requests")))))
 """
 
 

@@ -13,7 +13,7 @@ import requests
 from support.faults import FaultyKma
 
 from ticker.app.compose import source_from_settings
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
 from ticker.app.settings import Settings
 from ticker.core.cities import CITIES
 from ticker.core.errors import NetworkError

@@ -21,7 +21,7 @@ from support.fakekma import FakeKma, Reply
 from support.faults import FaultyKma
 from support.payloads import CANARY_KEY
 
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
 from ticker.core.cities import CITIES
 from ticker.core.errors import NetworkError, RetryLaterError
 from ticker.core.redact import register_secret, secret_forms

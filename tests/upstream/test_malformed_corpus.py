@@ -21,7 +21,7 @@ from support.mutations import JSON_MUTATORS, SFCTM2_MUTATORS, mutate
 from support.payloads import SFCTM2_16, fixture_bytes
 
 from ticker.app.compose import source_from_settings
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
 from ticker.app.settings import Settings
 from ticker.core.cities import CITIES, CITY_BY_ID, City
 from ticker.core.errors import UpstreamError

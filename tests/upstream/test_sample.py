@@ -6,7 +6,7 @@ from datetime import datetime
 
 from support.payloads import seed_rows
 
-from ticker.app.refresh import fetch_snapshot
+from ticker.app.refresh.refresher import fetch_snapshot
 from ticker.core.cities import CITIES
 from ticker.core.conditions import condition_label
 from ticker.core.kst import KST

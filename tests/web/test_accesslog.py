@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ticker.web.accesslog import client_address
+from ticker.web.http.accesslog import client_address
 
 
 @pytest.mark.parametrize(("peer", "forwarded", "logged"), [

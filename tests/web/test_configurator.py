@@ -11,17 +11,17 @@ from flask.testing import FlaskClient
 from support.clock import NOW
 from werkzeug.datastructures import MultiDict
 
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
 from ticker.core.catalogue import load_catalogue
 from ticker.core.cities import CITIES, CITY_BY_ID
 from ticker.core.freshness import Freshness
 from ticker.core.strips import Strips
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
-from ticker.web.app import create_app
-from ticker.web.configurator import Configuration, configure
+from ticker.web.api.params import ParamError
+from ticker.web.configurator.configuration import Configuration, configure
 from ticker.web.context import WebContext
-from ticker.web.params import ParamError
+from ticker.web.site import create_app
 
 CATALOGUE = load_catalogue()
 GANGWON = ("chuncheon", "wonju", "sokcho", "cheorwon", "daegwallyeong")
@@ -180,7 +180,7 @@ def test_the_page_and_its_script_name_nothing_outside(client: FlaskClient) -> No
 def test_the_script_data_names_the_public_url_only_when_configured(tmp_path: Path) -> None:
     store = FileStore(tmp_path)
     Refresher(sample_source(), store, CITIES, lambda: NOW).run()
-    from ticker.web.settings import ServerSettings
+    from ticker.app.server.settings import ServerSettings
 
     ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=lambda: NOW,
                      server=ServerSettings(public_url="https://w.example.com"))

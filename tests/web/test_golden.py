@@ -16,8 +16,8 @@ import pytest
 from flask.testing import FlaskClient
 from support.clock import NOW
 
-from ticker.app.refresh import Refresher
-from ticker.app.table import text_table
+from ticker.app.cli.table import text_table
+from ticker.app.refresh.refresher import Refresher
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.documents import weather_document
@@ -26,8 +26,8 @@ from ticker.core.history import with_observations
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
-from ticker.web.app import create_app
 from ticker.web.context import WebContext
+from ticker.web.site import create_app
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 

@@ -4,23 +4,27 @@ headers on every response, methods. Runs through the same WSGI entry Granian ser
 from __future__ import annotations
 
 import gzip
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
 from support.clock import NOW, Clock
+from support.counted_routes import CountedRoutes
 from werkzeug.test import Client
 
+from ticker.app.server.settings import ServerSettings
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
 from ticker.core.observations import Observation, Snapshot
 from ticker.state.store import FileStore
-from ticker.web.app import WebApp, create_app
 from ticker.web.context import WebContext
-from ticker.web.fastpath import FastPath
-from ticker.web.settings import ServerSettings, WidgetSettings
+from ticker.web.http.routing import Route
+from ticker.web.routes import ROUTES as ROUTE_TABLE
+from ticker.web.settings import WidgetSettings
+from ticker.web.site import WebApp, create_app
 
 NEXT_REFRESH = NOW + timedelta(minutes=2)
 ROUTES = ["/v1/weather", "/v1/weather/seoul", "/widget", "/embed.js", "/openapi.json", "/",
@@ -42,16 +46,22 @@ def store(tmp_path: Path) -> FileStore:
     return store
 
 
-def make_app(store: FileStore, clock: Clock, server: ServerSettings | None = None) -> WebApp:
+def make_app(store: FileStore, clock: Clock, server: ServerSettings | None = None,
+             routes: Sequence[Route] = ROUTE_TABLE) -> WebApp:
     ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=clock,
                      widget=WidgetSettings(frame_ancestors=("https://news.example.com",)),
                      server=server or ServerSettings(), metrics=lambda: b"# none\n")
-    return create_app(ctx, version_poll_seconds=0)
+    return create_app(ctx, version_poll_seconds=0, routes=routes)
 
 
 @pytest.fixture
-def app(store: FileStore, clock: Clock) -> WebApp:
-    return make_app(store, clock)
+def counted() -> CountedRoutes:
+    return CountedRoutes()
+
+
+@pytest.fixture
+def app(store: FileStore, clock: Clock, counted: CountedRoutes) -> WebApp:
+    return make_app(store, clock, routes=counted.routes)
 
 
 @pytest.fixture
@@ -59,21 +69,18 @@ def client(app: WebApp) -> Client:
     return app.test_client()
 
 
-def fast_path(app: WebApp) -> FastPath:
-    return app.fast_path
-
-
 @pytest.mark.parametrize("path", ["/v1/weather", "/v1/weather/busan", "/widget"])
-def test_a_cache_hit_renders_nothing(app: WebApp, client: Client, path: str) -> None:
+def test_a_cache_hit_renders_nothing(client: Client, counted: CountedRoutes, path: str) -> None:
     first = client.get(path)
-    builds = fast_path(app).builds
+    builds = counted.builds
+    assert builds == 1
     for _ in range(5):
         again = client.get(path, headers={"Accept-Encoding": "gzip"})
         body = again.get_data()
         if again.headers.get("Content-Encoding") == "gzip":
             body = gzip.decompress(body)
         assert body == first.get_data()
-    assert fast_path(app).builds == builds
+    assert counted.builds == builds
 
 
 def test_a_new_snapshot_version_is_served_at_once(app: WebApp, client: Client,
@@ -215,4 +222,4 @@ def test_trusted_hosts(store: FileStore, clock: Clock) -> None:
 def test_prepared_cache_is_bounded(app: WebApp, client: Client) -> None:
     for n in range(700):
         client.get(f"/v1/weather?_={n}")
-    assert len(fast_path(app).cache) <= 512
+    assert len(app.fast_path.cache) <= 512

@@ -9,14 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support.clock import NOW
 
-from ticker.web.httpcache import (
+from ticker.web.http.httpcache import (
     MAX_AGE_CAP,
     MIN_MAX_AGE,
     etag_matches,
     max_age_changes_at,
     max_age_seconds,
 )
-from ticker.web.prepared import prepare
+from ticker.web.http.prepared import prepare
 
 MID_SECOND = NOW + timedelta(seconds=30.25)  # between two seconds: rounding shows
 ETAG = '"v3-0a1b2c3d-0011223344556677"'

@@ -10,13 +10,13 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from support.clock import NOW
 
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
+from ticker.app.server.metrics import MULTIPROC_ENV, Metrics, render
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
-from ticker.web.metrics import MULTIPROC_ENV, Metrics, render
 
 # A year after the recording: what a demo server sees, and why its ages were ~364 days.
 

@@ -10,15 +10,15 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from support.clock import NOW
 
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
+from ticker.app.server.settings import ServerSettings
 from ticker.core.cities import CITIES
 from ticker.core.freshness import Freshness
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
-from ticker.web.app import WebApp, create_app
 from ticker.web.context import WebContext
 from ticker.web.routes import ROUTES
-from ticker.web.settings import ServerSettings
+from ticker.web.site import WebApp, create_app
 
 
 def _app() -> WebApp:

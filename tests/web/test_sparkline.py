@@ -9,7 +9,7 @@ from support.day_history import NOW, SEOUL, STRIP, day_snapshot
 
 from ticker.core.conditions import Condition
 from ticker.core.documents import HourDocument, history_document
-from ticker.web.sparkline import HEIGHT, PAD, WIDTH, sparkline
+from ticker.web.widget.sparkline import HEIGHT, PAD, WIDTH, sparkline
 
 
 def hours_of(city_id: str, now: datetime = NOW) -> tuple[HourDocument, ...]:

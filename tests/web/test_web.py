@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 from support.clock import NOW, Clock
 
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
@@ -17,8 +17,8 @@ from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
 from ticker.state.file_ledger import FileQuotaLedger
 from ticker.state.store import FileStore
-from ticker.web.app import create_app
 from ticker.web.context import WebContext
+from ticker.web.site import create_app
 
 CONTRACT_KEYS = {"id", "name", "name_en", "station", "temperature_c", "condition",
                  "condition_text", "observed_at", "stale"}

@@ -14,19 +14,20 @@ from support.clock import NOW, Clock
 from support.payloads import seed_rows
 from werkzeug.test import TestResponse
 
-from ticker.app.refresh import Refresher
+from ticker.app.refresh.refresher import Refresher
+from ticker.app.server.settings import ServerSettings
 from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
-from ticker.web.app import create_app
+from ticker.web.configurator.demo import PLACEHOLDER_BASE, public_base
 from ticker.web.context import WebContext
-from ticker.web.demo import PLACEHOLDER_BASE, public_base
-from ticker.web.pages import asset
-from ticker.web.settings import ServerSettings, WidgetSettings
-from ticker.web.widget_options import HEIGHTS, SIZES
+from ticker.web.settings import WidgetSettings
+from ticker.web.site import create_app
+from ticker.web.widget.options import HEIGHTS, SIZES
+from ticker.web.widget.page import asset
 
 # Pages with show= have their own budget, and say why: tests/web/test_widget_show.py.
 BUDGET_BYTES = 20_000

@@ -8,8 +8,8 @@ from werkzeug.datastructures import MultiDict
 from ticker.core.catalogue import load_catalogue
 from ticker.core.cities import CITIES, CITY_BY_ID
 from ticker.core.strips import Strips
-from ticker.web.params import ParamError
-from ticker.web.widget_options import (
+from ticker.web.api.params import ParamError
+from ticker.web.widget.options import (
     REFRESH_MAX,
     REFRESH_MIN,
     SIZES,

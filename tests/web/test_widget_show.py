@@ -19,11 +19,11 @@ from ticker.core.freshness import Freshness
 from ticker.core.history import with_observations
 from ticker.core.observations import Snapshot
 from ticker.state.store import FileStore
-from ticker.web.app import create_app
 from ticker.web.context import WebContext
-from ticker.web.sparkline import sparkline
-from ticker.web.widget_options import WidgetOptions
-from ticker.web.widget_view import WidgetView, scroll_seconds, widget_view
+from ticker.web.site import create_app
+from ticker.web.widget.options import WidgetOptions
+from ticker.web.widget.sparkline import sparkline
+from ticker.web.widget.view import WidgetView, scroll_seconds, widget_view
 
 STRIP_QUERY = "cities=" + ",".join(STRIP_IDS)
 ALL = ("feels", "minmax", "trend")
@@ -184,7 +184,7 @@ def test_openapi_documents_show_for_the_widget(client: FlaskClient) -> None:
 
 
 def test_sample_data_shows_its_feels_like(tmp_path: Path) -> None:
-    from ticker.app.refresh import Refresher
+    from ticker.app.refresh.refresher import Refresher
     from ticker.sources.asos import sample_source
 
     store = FileStore(tmp_path)

@@ -9,15 +9,15 @@ import pytest
 from support.clock import NOW
 from support.payloads import seed_rows
 
-from ticker.app.refresh import fetch_snapshot
+from ticker.app.refresh.refresher import fetch_snapshot
 from ticker.core.cities import CITIES, CITY_BY_ID
 from ticker.core.conditions import Condition
 from ticker.core.documents import weather_document
 from ticker.core.freshness import Freshness
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source
-from ticker.web.widget_options import WidgetOptions
-from ticker.web.widget_view import (
+from ticker.web.widget.options import WidgetOptions
+from ticker.web.widget.view import (
     date_line,
     is_delayed,
     latest_time,

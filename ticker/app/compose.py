@@ -15,9 +15,10 @@ import requests
 from apscheduler.schedulers.background import BackgroundScheduler
 from pydantic import SecretStr
 
-from ticker.app.backfill import Backfill
-from ticker.app.refresh import Refresher
-from ticker.app.scheduler import build_scheduler, next_refresh_estimate
+from ticker.app.refresh.backfill import Backfill
+from ticker.app.refresh.refresher import Refresher
+from ticker.app.refresh.scheduler import build_scheduler, next_refresh_estimate
+from ticker.app.server.settings import WebConfig
 from ticker.app.settings import Settings
 from ticker.core.cities import City
 from ticker.core.errors import ConfigError
@@ -27,7 +28,6 @@ from ticker.sources.base import Source
 from ticker.sources.registry import build_source
 from ticker.state.shared import SharedState, open_shared_state
 from ticker.state.store import SnapshotStore
-from ticker.web.settings import WebConfig
 
 log = logging.getLogger("ticker")
 

@@ -1,7 +1,8 @@
 """Settings: defaults in the models, ``config.yaml`` over them, the environment over that.
 
-Each layer defines its own section (freshness in the core, upstream access beside the
-source registry, server and widget in the web layer); this module composes them, maps the
+Each part defines its own section (freshness in the core, upstream access beside the
+source registry, what the web reads of server and widget in the web layer, the rest of
+server in app/server, schedule in app/refresh); this module composes them, maps the
 environment onto them and loads them once, for the composition root.
 """
 
@@ -15,6 +16,8 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
 
+from ticker.app.refresh.settings import ScheduleSettings
+from ticker.app.server.settings import ServerSettings
 from ticker.core.catalogue import Catalogue, StationSpec, load_catalogue
 from ticker.core.cities import DEFAULT_CITY_IDS
 from ticker.core.config_types import Strict, comma_list
@@ -23,7 +26,7 @@ from ticker.core.freshness import Freshness
 from ticker.core.strips import SET_NAME, Strips, resolve_strips, strip_error
 from ticker.sources.access import AccessSettings, ApiHubSettings, DataGoKrSettings
 from ticker.sources.registry import PROVIDER_NAMES, SOURCES, secret_forms
-from ticker.web.settings import ServerSettings, WidgetSettings
+from ticker.web.settings import WidgetSettings
 
 # Public contract names (the sources' key and URL variables are in the registry).
 ENV_CONFIG = "TICKER_CONFIG"
@@ -43,24 +46,6 @@ class QuotaSettings(Strict):
     # no number (one 2023 report says about 2,000); our use is at most 72 calls a day.
     daily_limits: dict[str, int | None] = Field(
         default_factory=lambda: {"asos": None, "vilage": 10_000})
-
-
-class ScheduleSettings(Strict):
-    """When refreshes run. ASOS hour H is published some minutes after H:00."""
-
-    publish_minute: int = Field(default=10, ge=0, le=59)
-    retry_every_minutes: int = Field(default=10, ge=1, le=60)
-    # No refresh takes longer: every upstream call gets at most the time left of it.
-    refresh_budget_seconds: float = Field(default=25, gt=0, le=3600)
-    jitter_seconds: float = Field(default=30, ge=0, le=300)
-    interval_seconds: float | None = Field(default=None, gt=0)
-    misfire_grace_seconds: int = Field(default=300, ge=1)
-    # Fill the 24-hour history's missing hours from kma_sfctm2 (one call an hour, within the
-    # refresh budget); false keeps only what the refreshes bring.
-    backfill: bool = True
-    # With a Redis store: how long the active worker's lease lasts without renewal, so how
-    # soon a standby takes over from a dead one. Keep it above the longest refresh.
-    lease_seconds: float = Field(default=30, gt=0, le=3600)
 
 
 def default_data_dir() -> Path:

@@ -1,4 +1,5 @@
-"""What the web layer reads: the store, the configured cities, freshness rules and a clock."""
+"""What the web layer reads: the store, the configured cities, freshness rules and a clock;
+and how a Flask view finds it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from flask import current_app
+
 from ticker.core.catalogue import Catalogue, load_catalogue
 from ticker.core.cities import City
 from ticker.core.freshness import Freshness
@@ -14,7 +17,10 @@ from ticker.core.quota import QuotaLedger
 from ticker.core.strips import Strips
 from ticker.state.store import SnapshotStore
 from ticker.web.fragments import Fragments
-from ticker.web.settings import ServerSettings, WidgetSettings
+from ticker.web.settings import HttpSettings, WidgetSettings
+
+# Where the Flask app keeps its WebContext.
+EXTENSION = "ticker"
 
 
 @dataclass(frozen=True)
@@ -28,7 +34,8 @@ class WebContext:
     clock: Callable[[], datetime]
     quota: QuotaLedger | None = None
     widget: WidgetSettings = field(default_factory=WidgetSettings)
-    server: ServerSettings = field(default_factory=ServerSettings)
+    # The ``server:`` settings the web reads (the rest are the server's, in ticker.app).
+    server: HttpSettings = field(default_factory=HttpSettings)
     # Renders the Prometheus exposition; None when metrics are off.
     metrics: Callable[[], bytes] | None = None
     # The named strips, and every station a request may name.
@@ -41,3 +48,9 @@ class WebContext:
     def strips(self) -> Strips:
         """The default strip, the sets and the catalogue together."""
         return Strips(self.catalogue, tuple(self.cities), self.sets)
+
+
+def current_context() -> WebContext:
+    """The WebContext of the Flask app answering the current request."""
+    ctx: WebContext = current_app.extensions[EXTENSION]
+    return ctx

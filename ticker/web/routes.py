@@ -2,18 +2,10 @@
 
 A route answered by a ``builder`` is prepared once per snapshot version and variant and
 served by the fast path; one answered by a ``view`` is handled by Flask on each request.
+The route types and the router that matches paths are in ``ticker.web.http.routing``.
 """
 
 from __future__ import annotations
-
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache, cached_property
-from typing import Any
-
-from flask.typing import ResponseReturnValue
-from pydantic import BaseModel
 
 from ticker.core.catalogue import STATION_ID_PATTERN
 from ticker.core.documents import (
@@ -26,15 +18,18 @@ from ticker.core.documents import (
 )
 from ticker.core.strips import SET_NAME
 from ticker.state.store import StoredSnapshot
-from ticker.web import api, views, widget
+from ticker.web import status
+from ticker.web.api import responses as api
+from ticker.web.api.openapi import openapi_document
+from ticker.web.api.params import LANGS, MAX_IDS
+from ticker.web.configurator.demo import demo
 from ticker.web.context import WebContext
-from ticker.web.demo import demo
-from ticker.web.openapi import openapi_document
-from ticker.web.params import LANGS, MAX_IDS
-from ticker.web.prepared import Prepared
-from ticker.web.request import Builder, Request
-from ticker.web.views import StatusDocument
-from ticker.web.widget_options import (
+from ticker.web.http.prepared import Prepared
+from ticker.web.http.routing import Answer, Param, Route
+from ticker.web.http.variant import VariantKey
+from ticker.web.status import StatusDocument
+from ticker.web.widget import responses as widget
+from ticker.web.widget.options import (
     COLOR_PARAMS,
     REFRESH_MAX,
     REFRESH_MIN,
@@ -44,69 +39,7 @@ from ticker.web.widget_options import (
     THEMES,
 )
 
-JSON, HTML, JS, TEXT = ("application/json", "text/html", "text/javascript", "text/plain")
-
-
-@dataclass(frozen=True)
-class Param:
-    """A documented query or path parameter."""
-
-    name: str
-    schema: dict[str, Any]  # a JSON Schema fragment, copied into the OpenAPI document
-    description: str
-    where: str = "query"
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A documented response: its status, what it means, and its body (a model or text)."""
-
-    status: int
-    description: str
-    media: str = JSON
-    model: type[BaseModel] | None = None
-
-
-@dataclass(frozen=True)
-class Route:
-    """One GET route: where it is, who answers it, and how it is documented."""
-
-    path: str
-    operation_id: str
-    summary: str
-    answers: tuple[Answer, ...]
-    params: tuple[Param, ...] = ()
-    builder: Builder | None = None
-    view: Callable[[], ResponseReturnValue] | None = None
-    # Bytes that never depend on the snapshot.
-    static: bool = False
-    # Answered whatever the Host (load balancers and watchdogs ask by IP address).
-    any_host: bool = False
-    # The metric label; the path itself unless it has placeholders.
-    label: str = ""
-
-    @cached_property
-    def query_names(self) -> frozenset[str]:
-        """The query parameters this route reads; any other is ignored, cache key included."""
-        return frozenset(param.name for param in self.params if param.where == "query")
-
-    @property
-    def metric_label(self) -> str:
-        """The route label in ``ticker_http_requests_total``."""
-        return self.label or self.path
-
-    @property
-    def flask_rule(self) -> str:
-        """The path as a Flask rule (``{x}`` becomes ``<x>``)."""
-        return re.sub(r"\{(\w+)\}", r"<\1>", self.path)
-
-    @property
-    def pattern(self) -> re.Pattern[str] | None:
-        """A matcher for a path with placeholders (None for a fixed path)."""
-        if "{" not in self.path:
-            return None
-        return re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)",
-                                       re.escape(self.path)) + "$")
+HTML, JS, TEXT = ("text/html", "text/javascript", "text/plain")
 
 
 _ID = STATION_ID_PATTERN.pattern
@@ -143,7 +76,8 @@ BAD_HOST = Answer(400, "The Host is not one of server.trusted_hosts", model=Erro
 NOT_READY = Answer(503, "No snapshot yet: the first refresh is pending", model=ErrorDocument)
 
 
-def _openapi(ctx: WebContext, stored: StoredSnapshot | None, request: Request) -> Prepared:
+def _openapi(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> Prepared:
+    """``/openapi.json``: this table, documented."""
     return api.static_json(openapi_document(ROUTES, ctx.server.public_url), "openapi")
 
 
@@ -182,46 +116,14 @@ ROUTES: tuple[Route, ...] = (
         Answer(200, "The demo", HTML),
         Answer(400, "An invalid option of the configurator, named", HTML)), view=demo),
     Route("/healthz", "getHealth", "Liveness", (
-        Answer(200, "The process is up", model=StatusDocument),), view=views.healthz,
+        Answer(200, "The process is up", model=StatusDocument),), view=status.healthz,
         any_host=True),
     Route("/readyz", "getReadiness", "Readiness", (
         Answer(200, "Serving recent data", model=StatusDocument),
         Answer(503, "Not ready, with the reason", model=StatusDocument)),
-        view=views.readyz, any_host=True),
+        view=status.readyz, any_host=True),
     Route("/metrics", "getMetrics", "Prometheus metrics", (
         Answer(200, "Text exposition", TEXT), BAD_HOST,
-        Answer(404, "Metrics are not enabled", model=ErrorDocument)), view=views.metrics),
+        Answer(404, "Metrics are not enabled", model=ErrorDocument)), view=status.metrics),
 )
 
-
-@cache
-def route_index() -> tuple[dict[str, Route], tuple[tuple[re.Pattern[str], Route], ...]]:
-    """Fixed paths by path, and the matchers of paths with placeholders."""
-    fixed = {route.path: route for route in ROUTES if route.pattern is None}
-    patterns = tuple((pattern, route) for route in ROUTES
-                     if (pattern := route.pattern) is not None)
-    return fixed, patterns
-
-
-def canonical_query(route: Route, query: str) -> str:
-    """The query reduced to the route's own parameters, sorted by name (repeats kept in
-    order): ``?_=<random>`` and the plain URL are one variant, and one cache entry."""
-    if not query:
-        return ""
-    kept = [pair for pair in query.split("&")
-            if pair.partition("=")[0] in route.query_names]
-    kept.sort(key=lambda pair: pair.partition("=")[0])
-    return "&".join(kept)
-
-
-def match(path: str) -> tuple[Route, dict[str, str]] | None:
-    """The route serving ``path`` and its path parameters, or None."""
-    fixed, patterns = route_index()
-    route = fixed.get(path)
-    if route is not None:
-        return route, {}
-    for pattern, candidate in patterns:
-        found = pattern.match(path)
-        if found:
-            return candidate, found.groupdict()
-    return None

@@ -1,0 +1,1 @@
+"""The JSON API: its prepared responses, the query parameters it accepts, its OpenAPI."""

@@ -1,0 +1,1 @@
+"""The demo page at ``/``: a configurator of the widget, with preview and snippets."""

@@ -1,0 +1,194 @@
+"""The serving hot path: a plain WSGI callable in front of Flask, dispatching by a router.
+
+Prepared routes (the JSON API, the widget, embed.js, OpenAPI) are answered from prepared
+responses: a hit costs a dict lookup, an ETag comparison and one header, with no routing,
+rendering, JSON encoding or compression. Everything else falls through to the Flask app.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from ticker.core.documents import error_bytes
+from ticker.state.store import SnapshotStore
+from ticker.web.context import WebContext
+from ticker.web.http.accesslog import AccessLog, client_address
+from ticker.web.http.headers import ALLOWED_METHODS, JSON, PREFLIGHT_HEADERS, WSGIApp, secure
+from ticker.web.http.httpcache import etag_matches
+from ticker.web.http.prepared import (
+    GZIP,
+    NOT_MODIFIED,
+    PLAIN,
+    Prepared,
+    VariantCache,
+    prepare,
+    status_line,
+)
+from ticker.web.http.routing import OTHER, Route, Router, canonical_query
+from ticker.web.http.variant import VariantKey
+
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+Observer = Callable[[str, int], None]
+NOT_MODIFIED_STATUS = status_line(304)
+
+
+class VersionWatch:
+    """The store's version, asked at most every ``interval`` seconds (it may be a network call)."""
+
+    def __init__(self, store: SnapshotStore, interval: float) -> None:
+        self._store = store
+        self._interval = interval
+        self._version = -1
+        self._next_check = 0.0
+
+    def current(self) -> int:
+        """The newest known version."""
+        now = time.monotonic()
+        if now >= self._next_check:
+            self._version = self._store.version()
+            self._next_check = now + self._interval
+        return self._version
+
+
+def _simple(code: int, headers: tuple[tuple[str, str], ...]) -> Prepared:
+    return prepare(code, "text/plain; charset=utf-8", b"", version=0, extra=headers)
+
+
+PREFLIGHT = _simple(204, PREFLIGHT_HEADERS)
+OPTIONS = _simple(204, (("Allow", ALLOWED_METHODS),))
+NOT_ALLOWED = prepare(405, JSON, error_bytes("method_not_allowed",
+                                             "only GET, HEAD and OPTIONS are served"),
+                      version=0, extra=(("Allow", ALLOWED_METHODS),))
+MISDIRECTED = prepare(400, JSON, error_bytes("bad_host", "this host is not served here"),
+                      version=0)
+
+
+class Reply(NamedTuple):
+    """A prepared route's answer, in the terms every server interface shares."""
+
+    code: int
+    status: str
+    headers: list[tuple[str, str]]  # shared between requests: not to be changed
+    body: bytes
+    label: str
+
+
+class FastPath:
+    """Answers prepared routes from prepared responses; the rest goes to ``fallback`` (WSGI).
+
+    ``answer`` is the whole decision and knows no server interface: the WSGI ``__call__``
+    here and the RSGI app (``ticker.app.server.rsgi``) are thin adapters around it.
+    """
+
+    def __init__(self, ctx: WebContext, router: Router, fallback: WSGIApp,
+                 observe: Observer | None = None, version_poll_seconds: float = 0.5,
+                 access_log: AccessLog | None = None) -> None:
+        self.ctx = ctx
+        self.router = router
+        self.fallback = secure(fallback)
+        self.observe = observe
+        self.access_log = access_log
+        self.trusted_hosts = frozenset(ctx.server.trusted_hosts)
+        self.cache = VariantCache()
+        self.versions = VersionWatch(ctx.store, version_poll_seconds)
+
+    def answer(self, method: str, path: str, query: str, host: str,
+               if_none_match: str | None, accept_encoding: str, preflight: bool
+               ) -> Reply | None:
+        """The reply to a request, or None when the fallback (Flask) must answer it.
+
+        ``preflight``: the request carries Access-Control-Request-Method.
+        """
+        found = self.router.match(path)
+        route, params = found if found is not None else (None, {})
+        label = route.metric_label if route is not None else OTHER
+        now = None
+        if self.trusted_hosts and not (route is not None and route.any_host) and \
+                host.rsplit(":", 1)[0] not in self.trusted_hosts:
+            prepared = MISDIRECTED
+        elif method not in SAFE_METHODS:
+            if method == "OPTIONS":
+                prepared = PREFLIGHT if preflight and path.startswith("/v1/") else OPTIONS
+            else:
+                prepared = NOT_ALLOWED
+        elif route is None or route.builder is None:
+            return None
+        else:
+            # The moment the variant is looked up serves for max-age too.
+            now = self.ctx.clock()
+            prepared = self._prepared(route, path, params, query, now)
+        now = now or self.ctx.clock()
+        if prepared.etag is not None and etag_matches(if_none_match, prepared.etag):
+            return Reply(304, NOT_MODIFIED_STATUS, prepared.headers_at(now, NOT_MODIFIED), b"",
+                         label)
+        zipped = prepared.gzipped() if "gzip" in accept_encoding else None
+        if zipped is None:
+            headers, body = prepared.headers_at(now, PLAIN), prepared.body
+        else:
+            headers, body = prepared.headers_at(now, GZIP), zipped[1]
+        return Reply(prepared.code, prepared.status, headers, b"" if method == "HEAD" else body,
+                     label)
+
+    def _prepared(self, route: Route, path: str, params: dict[str, str], raw_query: str,
+                  now: datetime) -> Prepared:
+        assert route.builder is not None
+        query = canonical_query(route, raw_query)
+        key = (path, query)
+        version = 0 if route.static else self.versions.current()
+        entry = self.cache.get(key)
+        if entry is not None and entry.version == version and (
+                entry.expires_at is None or now < entry.expires_at):
+            return entry
+        stored = None if route.static else self.ctx.store.get()
+        entry = route.builder(self.ctx, stored, VariantKey(path=path, query=query, now=now,
+                                                            path_params=params))
+        self.cache.put(key, entry)
+        return entry
+
+    def count(self, label: str, status: int, method: str, path: str, query: str, client: str,
+              size: int, started: float) -> None:
+        """Record a finished request in the metrics and the access log."""
+        if self.observe is not None:
+            self.observe(label, status)
+        if self.access_log is not None:
+            self.access_log.line(client, method, path, query, status, size, started)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
+                 ) -> Iterable[bytes]:
+        started = time.perf_counter()
+        method = environ["REQUEST_METHOD"]
+        path = environ.get("PATH_INFO", "")
+        query = environ.get("QUERY_STRING", "")
+        reply = self.answer(method, path, query, environ.get("HTTP_HOST", ""),
+                            environ.get("HTTP_IF_NONE_MATCH"),
+                            environ.get("HTTP_ACCEPT_ENCODING", ""),
+                            "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in environ)
+        if reply is None:
+            return self._fallback(environ, start_response, method, path, query, started)
+        start_response(reply.status, list(reply.headers))  # the server may change its copy
+        self.count(reply.label, reply.code, method, path, query, wsgi_client(environ),
+                   len(reply.body), started)
+        return [reply.body] if reply.body else []
+
+    def _fallback(self, environ: dict[str, Any], start_response: Callable[..., Any],
+                  method: str, path: str, query: str, started: float) -> Iterable[bytes]:
+        if self.observe is None and self.access_log is None:
+            return self.fallback(environ, start_response)
+        label = self.router.label_of(path)
+
+        def counted(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            size = next((int(v) for k, v in headers if k.lower() == "content-length"), -1)
+            self.count(label, int(status[:3]), method, path, query, wsgi_client(environ),
+                       size, started)
+            return start_response(status, headers, exc_info)
+
+        return self.fallback(environ, counted)
+
+
+def wsgi_client(environ: dict[str, Any]) -> str:
+    """The client address of a WSGI request, as the access log names it."""
+    return client_address(environ.get("REMOTE_ADDR", "-"), environ.get("HTTP_X_FORWARDED_FOR"))

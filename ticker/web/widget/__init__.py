@@ -1,0 +1,2 @@
+"""The embeddable widget: options, the view of a document, the sparkline, the page drawn
+from them (templates/, assets/), and its prepared responses with ``/embed.js``."""

@@ -1,0 +1,171 @@
+"""The widget's view of a ``/v1/weather`` document: items, date line, badges (pure).
+
+The page's script re-derives the same text from each polled document (assets/widget.js);
+the rules here and there must agree, and the browser tests check that they do.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ticker.core.conditions import Condition
+from ticker.core.documents import CityDocument, HourDocument, WeatherDocument, format_temperature
+from ticker.web.widget.options import WidgetOptions
+from ticker.web.widget.sparkline import Sparkline, sparkline
+
+KO_WEEKDAYS = "월화수목금토일"
+EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# The `_short` labels replace the full ones on narrow widgets, which keep the attribution in
+# view (KMA's terms ask for the source to be shown).
+LABELS: dict[str, dict[str, str]] = {
+    "ko": {"title": "날씨 티커", "region": "주요 도시 날씨", "sample": "샘플 데이터",
+           "sample_short": "샘플", "delayed": "업데이트 지연", "delayed_short": "지연",
+           "attribution_short": "기상청 제공", "observed_before": "", "observed_after": " 관측",
+           "pause": "일시정지", "previous": "이전 도시", "next": "다음 도시", "feels": "체감"},
+    "en": {"title": "Weather ticker", "region": "Weather in major cities",
+           "sample": "Sample data", "sample_short": "Sample", "delayed": "Update delayed",
+           "delayed_short": "Delayed", "attribution_short": "KMA",
+           "observed_before": "Observed ", "observed_after": "", "pause": "Pause",
+           "previous": "Previous cities", "next": "Next cities", "feels": "feels"},
+}
+
+# Width guesses for the no-script scroll duration, in em; the script measures and corrects.
+_ITEM_EXTRA_EM = 3.0  # icon, gaps and padding around an item's text
+_MIN_COPY_EM = 40.0  # a copy is at least as wide as the strip
+_SPARKLINE_EM = 3.3  # the sparkline's width and margin (widget_show.css)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One city as the strip shows it."""
+
+    id: str
+    condition: str
+    condition_text: str
+    name: str
+    temperature: str
+    stale: bool
+    # The extras of ``show=``: empty text when asked for but without a value, None when not
+    # asked for (the strip then looks exactly as without show=).
+    feels: str | None = None
+    today: str | None = None
+    trend: Sparkline | None = None
+
+
+@dataclass(frozen=True)
+class WidgetView:
+    """Everything the widget template prints."""
+
+    lang: str
+    items: tuple[Item, ...]
+    date_iso: str
+    date_text: str
+    date_short: str
+    observed_time: str
+    sample: bool
+    delayed: bool
+    attribution: str
+    labels: dict[str, str]
+    duration_seconds: float
+    show: tuple[str, ...] = ()
+
+
+def date_line(day: date, lang: str) -> str:
+    """``2025.12.01 (월)``, or ``Mon, 1 Dec 2025`` in English."""
+    if lang == "en":
+        return f"{EN_WEEKDAYS[day.weekday()]}, {day.day} {EN_MONTHS[day.month - 1]} {day.year}"
+    return f"{day:%Y.%m.%d} ({KO_WEEKDAYS[day.weekday()]})"
+
+
+def short_date_line(day: date, lang: str) -> str:
+    """``12.01(월)``, or ``Mon 1 Dec`` in English: the date line of a narrow widget."""
+    if lang == "en":
+        return f"{EN_WEEKDAYS[day.weekday()]} {day.day} {EN_MONTHS[day.month - 1]}"
+    return f"{day:%m.%d}({KO_WEEKDAYS[day.weekday()]})"
+
+
+def shows_value(city: CityDocument) -> bool:
+    """True when the strip shows a temperature or a condition for this city."""
+    return city.temperature_c is not None or city.condition is not Condition.UNKNOWN
+
+
+def is_delayed(document: WeatherDocument) -> bool:
+    """True when some value on screen is older than the stale limit (never for sample data).
+
+    A city with nothing to show already says so with a dash; it does not raise the badge.
+    """
+    return not document.sample and any(
+        city.stale and shows_value(city) for city in document.cities)
+
+
+def latest_time(document: WeatherDocument) -> str:
+    """The newest observation time of the document (ISO, KST), else its update time."""
+    times = [city.observed_at for city in document.cities if city.observed_at]
+    return (max(times) if times else document.updated_at).isoformat()
+
+
+def _width_em(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+
+
+def _extras_em(item: Item) -> float:
+    texts = [text for text in (item.feels, item.today) if text]
+    return sum(_width_em(" " + text) for text in texts) + (_SPARKLINE_EM if item.trend else 0)
+
+
+def scroll_seconds(items: tuple[Item, ...], em_per_second: float) -> float:
+    """How long one copy of the items takes to scroll by, from a width estimate."""
+    width = sum(_width_em(f"{i.condition_text} {i.name} {i.temperature}") + _ITEM_EXTRA_EM
+                + _extras_em(i) for i in items)
+    return round(max(width, _MIN_COPY_EM) / em_per_second, 1)
+
+
+def feels_text(city: CityDocument, lang: str) -> str:
+    """``체감 -15.2℃`` (``feels -15.2℃``), or empty text without a feels-like value."""
+    if city.feels_like_c is None:
+        return ""
+    return f"{LABELS[lang]['feels']} {format_temperature(city.feels_like_c)}"
+
+
+def today_text(city: CityDocument) -> str:
+    """``(-14.6 / -4.1)``: today's low and high, or empty text without them."""
+    if city.today_min_c is None or city.today_max_c is None:
+        return ""
+    return f"({city.today_min_c:.1f} / {city.today_max_c:.1f})"
+
+
+def _item(city: CityDocument, lang: str, show: Sequence[str],
+          history: Mapping[str, Sequence[HourDocument]], now: datetime | None) -> Item:
+    name = city.name_en if lang == "en" else city.name
+    return Item(
+        id=city.id, condition=city.condition.value, condition_text=city.condition_text,
+        name=name, temperature=format_temperature(city.temperature_c),
+        stale=city.stale and shows_value(city),
+        feels=feels_text(city, lang) if "feels" in show else None,
+        today=today_text(city) if "minmax" in show else None,
+        trend=sparkline(history.get(city.id, ()), name, lang, now) if "trend" in show else None)
+
+
+def widget_view(document: WeatherDocument, options: WidgetOptions,
+                history: Mapping[str, Sequence[HourDocument]] | None = None,
+                now: datetime | None = None) -> WidgetView:
+    """The widget's view of a weather document rendered for ``options.lang``.
+
+    ``history`` (hours per station id, oldest first) feeds the sparklines of ``show=trend``,
+    which end at ``now``'s hour (None: at each station's newest reading, as for a recording).
+    """
+    items = tuple(_item(city, options.lang, options.show, history or {}, now)
+                  for city in document.cities)
+    latest = latest_time(document)
+    day = date.fromisoformat(latest[:10])
+    return WidgetView(
+        lang=options.lang, items=items, date_iso=latest[:10],
+        date_text=date_line(day, options.lang), date_short=short_date_line(day, options.lang),
+        observed_time=latest[11:16], sample=document.sample, delayed=is_delayed(document),
+        attribution=document.attribution, labels=LABELS[options.lang],
+        duration_seconds=scroll_seconds(items, options.em_per_second), show=options.show)
