@@ -17,7 +17,7 @@ from support.fakekma import FakeKma, Request
 from support.payloads import CANARY_KEY
 from werkzeug.test import Client
 
-from ticker.app.cli.station_list import with_station_list
+from ticker.app.cli.station_list import START, with_station_list
 from ticker.app.compose import source_from_settings
 from ticker.app.refresh.refresher import Refresher
 from ticker.app.settings import Settings
@@ -219,7 +219,8 @@ def test_readiness_holds_when_a_set_station_never_reports(fake_kma: FakeKma,
     assert (cheorwon["id"], cheorwon["temperature_c"]) == ("cheorwon", None)
 
 
-def test_the_readme_station_list_is_the_catalogues() -> None:
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    assert with_station_list(readme, CATALOGUE) == readme
-    assert "`jeongseon-gun` 정선군 (217)" in readme
+def test_the_docs_station_list_is_the_catalogues() -> None:
+    page = (Path(__file__).parents[2] / "docs" / "stations.md").read_text(encoding="utf-8")
+    assert START in page
+    assert with_station_list(page, CATALOGUE) == page
+    assert "`jeongseon-gun` 정선군 (217)" in page

@@ -1,9 +1,9 @@
 /* The configurator's live half: station search, the picked order, a preview and snippets that
    follow every change, copy buttons. The page works without it (a plain GET form the server
-   answers with the same preview and snippets: ticker/web/configurator.py builds them there,
-   this file builds the same text here, and the browser tests compare the two). The snippets'
-   address is the configured public URL, else the one this browser shows: never the Host header
-   the server was sent. */
+   answers with the same preview and snippets: ticker/web/configurator/configuration.py builds
+   them there, this file builds the same text here, and the browser tests compare the two). The
+   snippets' address is the configured public URL, else the one this browser shows: never the
+   Host header the server was sent. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("demo-data").textContent);

@@ -11,7 +11,7 @@
   // data-show the extras: feels,minmax,trend).
   var OPTIONS = ["cities", "set", "lang", "theme", "speed", "size", "show", "bg", "fg", "accent",
     "refresh"];
-  // HEIGHTS in ticker/web/widget_options.py: 3.5 em of each size's font, in CSS px. Only the
+  // HEIGHTS in ticker/web/widget/options.py: 3.5 em of each size's font, in CSS px. Only the
   // size changes it: the extras of data-show stay on the strip's one line.
   var HEIGHTS = { s: 49, m: 56, l: 63, xl: 77 };
   var TITLES = { ko: "날씨 티커 (기상청 제공)", en: "Weather ticker (Korea Meteorological Administration)" };

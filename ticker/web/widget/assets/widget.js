@@ -30,7 +30,7 @@
     }
   }
 
-  // The server's rendering of the same rules: ticker/web/widget_view.py.
+  // The server's rendering of the same rules: ticker/web/widget/view.py.
   function dateLines(iso) {
     var y = Number(iso.slice(0, 4)), m = Number(iso.slice(5, 7)), d = Number(iso.slice(8, 10));
     var weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();

@@ -13,7 +13,7 @@
   var data = root.dataset;
   var show = data.show.split(",");
   var lang = data.lang === "en" ? "en" : "ko";
-  // LABELS["feels"] in ticker/web/widget_view.py.
+  // LABELS["feels"] in ticker/web/widget/view.py.
   var FEELS = { ko: "체감 ", en: "feels " };
   var track = root.querySelector(".tr");
   var nativeFetch = window.fetch;
