@@ -163,6 +163,7 @@ def test_failing_and_recovered_are_logged_once_with_the_class(
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warnings == [
         "upstream fetch failing (network): connection refused",
+        "upstream fetch still failing, now (malformed): bad",
         "upstream fetch recovered after 3 failed run(s) (last: malformed)",
     ]
 

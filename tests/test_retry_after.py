@@ -54,14 +54,14 @@ def test_retry_after_that_asks_for_no_wait(header: str | None) -> None:
 def test_only_network_class_answers_become_a_wait() -> None:
     upstream = Upstream(requests.Session(), "data.go.kr", ["k"], clock=lambda: NOW)
     asked = Fetched(status=429, headers={"Retry-After": "60"}, body=b"")
-    quota = upstream.judged(QuotaError("data.go.kr 22 quota"), asked)
+    quota = upstream.failure_of(QuotaError("data.go.kr 22 quota"), asked)
     assert type(quota) is QuotaError  # the gateway's own verdict decides
-    plain = upstream.judged(NetworkError("HTTP 500"), Fetched(500, {"Retry-After": "60"}, b""))
+    plain = upstream.failure_of(NetworkError("HTTP 500"), Fetched(500, {"Retry-After": "60"}, b""))
     assert type(plain) is NetworkError
-    assert upstream.retry_at is None
-    waited = upstream.judged(NetworkError("HTTP 429"), asked)
+    assert upstream.health.not_before is None
+    waited = upstream.failure_of(NetworkError("HTTP 429"), asked)
     assert isinstance(waited, RetryLaterError)
-    assert waited.retry_at == upstream.retry_at == NOW + timedelta(seconds=60)
+    assert waited.retry_at == upstream.health.not_before == NOW + timedelta(seconds=60)
 
 
 @pytest.mark.parametrize("mode", ["429", "503"])

@@ -17,7 +17,7 @@ from ticker.app.backfill import Backfill
 from ticker.core.cities import City
 from ticker.core.errors import NoDataError, StoreError, TickerError, UpstreamError
 from ticker.core.freshness import holds_hour
-from ticker.core.health import HealthLog
+from ticker.core.health import Health
 from ticker.core.history import with_observations
 from ticker.core.kst import hour_of
 from ticker.core.observations import Observation, Snapshot, missing_observation
@@ -25,6 +25,8 @@ from ticker.sources.base import Source
 from ticker.state.store import SnapshotStore
 
 log = logging.getLogger(__name__)
+# The name operators filter the refresh's "failing" and "recovered" lines by.
+HEALTH_LOG = logging.getLogger("ticker.refresh")
 
 Clock = Callable[[], datetime]
 # (now, whether every city holds the current hour) -> when the data may change next.
@@ -102,7 +104,7 @@ class Refresher:
             city.id for city in self.cities)
         self.clock = clock
         self.next_refresh = next_refresh
-        self.health = HealthLog("upstream fetch")
+        self.health = Health("upstream fetch", HEALTH_LOG, clock)
         # Fills the hours of the 24-hour history the store lacks (None: only what comes in).
         self.backfill = backfill
         # Set at shutdown: a run in flight is abandoned before it writes.

@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from ticker.core.cities import City
 from ticker.core.errors import QuotaError, RetryLaterError, UpstreamError
 from ticker.core.freshness import Freshness
-from ticker.core.health import HealthLog
+from ticker.core.health import Health
 from ticker.core.kst import KST
 from ticker.core.observations import Observation
 from ticker.core.quota import QuotaLedger
@@ -35,6 +35,11 @@ class CallCounter:
         self.count += 1
 
 
+def link_health(name: str) -> Health:
+    """The Health of one source in the chain, shared with its client: "asos fetch failing"."""
+    return Health(f"{name} fetch", log, lambda: datetime.now(UTC))
+
+
 @dataclass
 class Link:
     """One source in the chain, its request counter and how many calls a run plans."""
@@ -44,13 +49,14 @@ class Link:
     planned_calls: Callable[[int], int] = lambda cities: 1
     # The refresh budget its client draws on; the chain restarts it at every fetch.
     budget: RefreshBudget | None = None
-    # Asked by the upstream (Retry-After) not to call before this; said once per outage.
-    retry_at: datetime | None = None
-    postponement_said: bool = False
-    health: HealthLog = field(init=False)
+    # Its failing/recovered lines and the wait its upstream asked for (Retry-After); the
+    # registry hands the same Health to the source's client, so the wait is kept once.
+    # (None: its own, named after the source.)
+    health: Health = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        self.health = HealthLog(f"{self.source.name} fetch")
+        if self.health is None:
+            self.health = link_health(self.source.name)
 
 
 def _newest(a: Observation | None, b: Observation) -> Observation:
@@ -63,21 +69,18 @@ def _newest(a: Observation | None, b: Observation) -> Observation:
 
 def _postponed(link: Link, now: datetime) -> RetryLaterError | None:
     """The error standing for a call not made, while the upstream's asked wait lasts."""
-    if link.retry_at is None:
-        return None
-    if now >= link.retry_at:
-        link.retry_at = None
+    health = link.health
+    until = health.not_before
+    if health.may_try(now):
         return None
     return RetryLaterError(f"{link.source.name} postponed until "
-                           f"{link.retry_at.astimezone(KST):%H:%M:%S} KST", link.retry_at)
+                           f"{until.astimezone(KST):%H:%M:%S} KST", until)
 
 
-def _postpone(link: Link, error: RetryLaterError) -> None:
-    link.retry_at = error.retry_at
-    level = logging.DEBUG if link.postponement_said else logging.WARNING
-    log.log(level, "%s postponed until %s KST: %s", link.source.name,
-            f"{error.retry_at.astimezone(KST):%H:%M:%S}", error)
-    link.postponement_said = True
+def _say_postponed(link: Link, error: RetryLaterError) -> None:
+    first = link.health.first_in_series("postponed")
+    log.log(logging.WARNING if first else logging.DEBUG, "%s postponed until %s KST: %s",
+            link.source.name, f"{error.retry_at.astimezone(KST):%H:%M:%S}", error)
 
 
 class ChainSource:
@@ -88,6 +91,9 @@ class ChainSource:
     def __init__(self, links: Sequence[Link], freshness: Freshness, ledger: QuotaLedger,
                  on_attempt: Callable[[str, str | None], None] | None = None) -> None:
         self.links = tuple(links)
+        for link in self.links:
+            # With one link the refresher's own failing/recovered lines say it all.
+            link.health.quiet = len(self.links) == 1
         # Told of every upstream fetch: (source, failure class or None), for metrics.
         self.on_attempt = on_attempt
         self.freshness = freshness
@@ -105,14 +111,12 @@ class ChainSource:
 
     def _ask(self, link: Link, cities: Sequence[City], now: datetime,
              watched: frozenset[str] | None) -> dict[str, Observation]:
-        # With one link the refresher's own failing/recovered lines say it all.
-        health = link.health if len(self.links) > 1 else None
+        health = link.health
         before = link.counter.count
         try:
             found = link.source.fetch(cities, now, watched)
         except UpstreamError as error:
-            if health:
-                health.failed(error)
+            health.failed(error)
             if self.on_attempt:
                 self.on_attempt(link.source.name, error.failure_class)
             raise
@@ -120,8 +124,7 @@ class ChainSource:
             calls = link.counter.count - before
             if calls:
                 self.ledger.record(link.source.name, calls, now)
-        if health:
-            health.succeeded()
+        health.succeeded()
         if self.on_attempt:
             self.on_attempt(link.source.name, None)
         return found
@@ -154,13 +157,12 @@ class ChainSource:
             try:
                 found = self._ask(link, wanted, now, watched)
             except RetryLaterError as error:
-                _postpone(link, error)
+                _say_postponed(link, error)
                 errors.append(error)
                 continue
             except UpstreamError as error:
                 errors.append(error)
                 continue
-            link.postponement_said = False
             for city_id, observation in found.items():
                 if not observation.usable:
                     continue
