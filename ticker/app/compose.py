@@ -31,8 +31,6 @@ from ticker.web.settings import WebConfig
 
 log = logging.getLogger("ticker")
 
-LEADER_KEY = "ticker:leader"
-
 Job = Callable[[], object]
 OnAttempt = Callable[[str, str | None], None]
 
@@ -71,7 +69,7 @@ def open_backends(settings: Settings, elect: bool) -> Backends:
     backends = Backends(state=state, writer_store=state.store, closers=[state.close])
     if elect and state.redis_store is not None:
         # Imported only with Redis: redis-py is a large import for a one-machine service.
-        from ticker.state.leader import LeaderElection, RedisLock
+        from ticker.state.leader import LEADER_KEY, LeaderElection, RedisLock
 
         lease_ms = int(settings.schedule.lease_seconds * 1000)
         election = LeaderElection(RedisLock(state.redis_store.client, LEADER_KEY,

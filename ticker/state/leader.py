@@ -31,7 +31,13 @@ from redis.exceptions import RedisError
 from ticker.core.errors import StaleWriteError
 from ticker.core.observations import Snapshot
 from ticker.state.keeper import Keeper, Lease, SharedCopy
-from ticker.state.redis_conn import Availability, Monotonic, RedisUnavailableError, describe
+from ticker.state.redis_conn import (
+    KEY_PREFIX,
+    Availability,
+    Monotonic,
+    RedisUnavailableError,
+    describe,
+)
 from ticker.state.redis_store import RedisStore
 from ticker.state.snapshot_copy import SnapshotCopy
 from ticker.state.store import StoredSnapshot
@@ -39,6 +45,9 @@ from ticker.state.store import StoredSnapshot
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# The one lease every worker of a deployment competes for.
+LEADER_KEY = f"{KEY_PREFIX}:leader"
 
 # KEYS: lock. ARGV: token, ttl ms. Each returns 1 when we hold the lock afterwards.
 ACQUIRE_OR_RENEW = """

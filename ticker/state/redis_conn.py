@@ -21,6 +21,8 @@ from ticker.core.health import Health
 
 log = logging.getLogger(__name__)
 
+# What every key of the service in Redis starts with: ``ticker:version``, ``ticker:quota:…``.
+KEY_PREFIX = "ticker"
 # Seconds. Redis answers in well under a millisecond on a LAN; a second means it is gone.
 TIMEOUT = 1.0
 # Seconds between attempts while Redis is unreachable, so requests do not queue on it.

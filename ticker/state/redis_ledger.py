@@ -30,7 +30,7 @@ from redis.exceptions import RedisError
 from ticker.core.kst import KST, kst_day, next_midnight
 from ticker.core.quota import QuotaDay, day_report, judge
 from ticker.state.keeper import LEASE_CHECK, Lease
-from ticker.state.redis_conn import RETRY_AFTER, Availability, Monotonic, describe
+from ticker.state.redis_conn import KEY_PREFIX, RETRY_AFTER, Availability, Monotonic, describe
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class RedisQuotaLedger:
     name = "quota ledger"
 
     def __init__(self, client: redis.Redis, limits: dict[str, int | None],
-                 prefix: str = "ticker", *, retry_after: float = RETRY_AFTER,
+                 prefix: str = KEY_PREFIX, *, retry_after: float = RETRY_AFTER,
                  monotonic: Monotonic = time.monotonic,
                  clock: Callable[[], datetime] = lambda: datetime.now(KST)) -> None:
         self.client = client

@@ -21,6 +21,9 @@ from ticker.state.jsonfile import CachedFile
 log = logging.getLogger(__name__)
 
 SNAPSHOT_FILE = "snapshot.json"
+# The environment variable naming the store, and its values that mean this file store.
+STORE_VARIABLE = "TICKER_STORE"
+FILE_VALUES = ("", "file", "file:")
 
 
 class StoredSnapshot(BaseModel):

@@ -57,6 +57,10 @@ class Timeouts:
     total: float = 20.0
 
 
+# The limits a client gets unless its settings say otherwise (``ticker.sources.access``).
+DEFAULT_TIMEOUTS = Timeouts()
+
+
 @dataclass(frozen=True)
 class Fetched:
     """What a bounded call brought back: the status, the headers and the whole body."""
@@ -154,7 +158,7 @@ class Upstream:
         self._session = session
         self.label = label
         self._secrets = tuple(secrets)
-        self._timeouts = timeouts or Timeouts()
+        self._timeouts = timeouts or DEFAULT_TIMEOUTS
         self._max_bytes = max_bytes
         self._budget = budget
         self._on_call = on_call

@@ -25,7 +25,6 @@ from ticker.upstream.datagokr.envelope import (
 )
 from ticker.upstream.transport import DEFAULT_MAX_BYTES, Clock, Timeouts, Upstream, utc_now
 
-DEFAULT_BASE_URL = "https://apis.data.go.kr"
 SERVICE_PATH = "/1360000/VilageFcstInfoService_2.0"
 NCST_PATH = SERVICE_PATH + "/getUltraSrtNcst"
 FCST_PATH = SERVICE_PATH + "/getUltraSrtFcst"
