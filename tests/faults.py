@@ -26,8 +26,8 @@ from datagokr_payloads import Cell, fcst_handler, ncst_handler
 from fakekma import Handler, LoopbackServer, QuietHandler, Reply, Request
 from fault_answers import Answer, answer_for
 from payloads import live_sfctm2
+from stations import CITIES
 
-from ticker.core.cities import CITIES
 from ticker.upstream.apihub.client import SFCTM2_PATH
 from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
 

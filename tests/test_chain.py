@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from scripted import ScriptedSource
+from stations import by_ids
 
-from ticker.core.cities import cities_by_ids
 from ticker.core.conditions import Condition
 from ticker.core.errors import NetworkError, RejectedKeyError
 from ticker.core.freshness import Freshness
@@ -20,7 +20,7 @@ from ticker.state.file_ledger import FileQuotaLedger
 
 NOW = datetime(2025, 12, 1, 9, 20, tzinfo=KST)
 HOUR = NOW.replace(minute=0)
-CITIES = cities_by_ids(["seoul", "busan", "daegu", "jeju"])
+CITIES = by_ids(["seoul", "busan", "daegu", "jeju"])
 
 
 def obs(city_id: str, temperature: float, source: str, at: datetime = HOUR) -> Observation:
@@ -58,7 +58,7 @@ def test_a_stale_first_value_is_replaced_by_a_fresh_second_one(tmp_path: Path) -
     old = HOUR - timedelta(hours=2)
     asos = ScriptedSource([{"seoul": obs("seoul", 3.8, "asos", at=old)}])
     vilage = ScriptedSource([{"seoul": obs("seoul", 4.0, "vilage")}], name="vilage")
-    got = chain(tmp_path, asos, vilage)[0].fetch(cities_by_ids(["seoul"]), NOW)
+    got = chain(tmp_path, asos, vilage)[0].fetch(by_ids(["seoul"]), NOW)
     assert got["seoul"].source == "vilage"
 
 
@@ -66,7 +66,7 @@ def test_a_stale_value_is_kept_when_nothing_fresher_exists(tmp_path: Path) -> No
     old = HOUR - timedelta(hours=2)
     asos = ScriptedSource([{"seoul": obs("seoul", 3.8, "asos", at=old)}])
     vilage = ScriptedSource([NetworkError("down")], name="vilage")
-    got = chain(tmp_path, asos, vilage)[0].fetch(cities_by_ids(["seoul"]), NOW)
+    got = chain(tmp_path, asos, vilage)[0].fetch(by_ids(["seoul"]), NOW)
     assert (got["seoul"].temperature_c, got["seoul"].source) == (3.8, "asos")
 
 

@@ -12,8 +12,8 @@ from brokenhosts import closed_port
 from fakekma import FakeKma, Reply, Request
 from payloads import CANARY_KEY, SFCTM2_16, fixture_bytes, restamped_sfctm2, seed_rows
 from service import TICKER, clean_env
+from stations import CITIES
 
-from ticker.core.cities import CITIES
 from ticker.core.redact import secret_forms
 from ticker.state.file_ledger import QUOTA_FILE
 from ticker.upstream.apihub.client import SFCTM2_PATH

@@ -9,8 +9,8 @@ from datagokr_payloads import Cell, serve_cells
 from fakekma import FakeKma, Reply, Request
 from payloads import CANARY_KEY, live_sfctm2
 from service import TickerProcess, clean_env, write_config
+from stations import CITIES
 
-from ticker.core.cities import CITIES
 from ticker.core.redact import secret_forms
 from ticker.upstream.apihub.client import SFCTM2_PATH
 from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH

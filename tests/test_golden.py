@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from stations import CITIES
 
 from ticker.app.refresh import Refresher
 from ticker.app.table import text_table
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.documents import weather_document
 from ticker.core.freshness import Freshness

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from scripted import Clock
+from stations import CITIES
 from werkzeug.test import Client
 
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
 from ticker.core.kst import KST

@@ -19,11 +19,12 @@ from datagokr_payloads import Cell, fcst_handler, ncst_handler
 from fakekma import FakeKma, Reply, Request
 from mutations import JSON_MUTATORS, SFCTM2_MUTATORS, mutate
 from payloads import SFCTM2_16, fixture_bytes
+from stations import CITIES, by_id
 
 from ticker.app.compose import source_from_settings
 from ticker.app.refresh import Refresher
 from ticker.app.settings import Settings
-from ticker.core.cities import CITIES, CITY_BY_ID, City
+from ticker.core.catalogue import Station
 from ticker.core.errors import UpstreamError
 from ticker.core.kst import KST
 from ticker.state.file_ledger import FileQuotaLedger
@@ -37,7 +38,7 @@ from ticker.upstream.datagokr.vilage import parse_ncst, sky_for
 
 SEED = 20261126
 NOW = datetime(2025, 12, 4, 9, 25, tzinfo=KST)  # sfctm2 hour 09:00; Ncst 08:00, Fcst 08:30
-SEOUL = CITY_BY_ID["seoul"]
+SEOUL = by_id("seoul")
 CELLS = {(SEOUL.nx, SEOUL.ny): Cell(t1h="3.6", pty="0", sky="1")}
 COUNTS = {SFCTM2_PATH: 3000, NCST_PATH: 1000, FCST_PATH: 1000}
 
@@ -66,7 +67,7 @@ class Corpus:
     """Serves the current mutant on one path and the recording on the others."""
 
     def __init__(self, fake: FakeKma, tmp_path: Path, provider: str,
-                 cities: tuple[City, ...]) -> None:
+                 cities: tuple[Station, ...]) -> None:
         self.mutant: bytes | None = None
         self.settings = Settings.model_validate({
             "provider": provider, "data_dir": str(tmp_path),
@@ -116,7 +117,7 @@ class Corpus:
 ])
 def test_mutated_bodies_never_crash_a_refresh_nor_touch_the_good_values(
         fake_kma: FakeKma, tmp_path: Path, provider: str, path: str,
-        cities: tuple[City, ...]) -> None:
+        cities: tuple[Station, ...]) -> None:
     corpus = Corpus(fake_kma, tmp_path, provider, cities)
     original = corpus.recorded(path)
     assert corpus.refresh() is not None

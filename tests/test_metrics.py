@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from stations import CITIES
 
 from ticker.app.refresh import Refresher
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot

@@ -9,9 +9,9 @@ from pathlib import Path
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+from stations import CITIES
 
 from ticker.app.refresh import Refresher
-from ticker.core.cities import CITIES
 from ticker.core.freshness import Freshness
 from ticker.core.kst import KST
 from ticker.sources.asos import sample_source

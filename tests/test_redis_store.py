@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import redis
 from redisfix import HandClock, RedisServer, counting, running_redis
+from stations import CITIES
 
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.errors import ConfigError, StoreUnavailableError
 from ticker.core.kst import KST

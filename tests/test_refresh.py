@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from scripted import Clock, ScriptedSource
+from stations import CITIES, by_ids
 
 from ticker.app.refresh import Refresher
-from ticker.core.cities import CITIES, City, cities_by_ids
+from ticker.core.catalogue import Station
 from ticker.core.conditions import Condition
 from ticker.core.documents import CityDocument, weather_document
 from ticker.core.errors import MalformedPayloadError, NetworkError, UpstreamError
@@ -24,7 +25,7 @@ from ticker.state.store import FileStore
 
 T0 = datetime(2025, 12, 1, 9, 12, tzinfo=KST)
 HOUR = T0.replace(minute=0)
-THREE = cities_by_ids(["seoul", "busan", "daegu"])
+THREE = by_ids(["seoul", "busan", "daegu"])
 
 
 def obs(city_id: str, temperature: float | None, condition: Condition = Condition.CLEAR,
@@ -34,7 +35,7 @@ def obs(city_id: str, temperature: float | None, condition: Condition = Conditio
 
 
 def setup(tmp_path: Path, *answers: dict[str, Observation] | UpstreamError,
-          cities: Sequence[City] = THREE) -> tuple[Refresher, ScriptedSource, Clock]:
+          cities: Sequence[Station] = THREE) -> tuple[Refresher, ScriptedSource, Clock]:
     source = ScriptedSource(answers=list(answers))
     clock = Clock(T0)
     return Refresher(source, FileStore(tmp_path), cities, clock), source, clock

@@ -13,8 +13,8 @@ import pytest
 import requests
 from faults import FaultyKma
 from scripted import Clock, ScriptedSource
+from stations import CITIES, by_id, by_ids
 
-from ticker.core.cities import CITIES, CITY_BY_ID, cities_by_ids
 from ticker.core.conditions import Condition
 from ticker.core.errors import NetworkError, QuotaError, RetryLaterError
 from ticker.core.freshness import Freshness
@@ -111,7 +111,7 @@ def test_a_step_back_that_is_told_to_wait_keeps_the_wait(faulty_kma: FaultyKma) 
         return text
 
     unlisted = CITIES[0].model_copy(update={"id": "unlisted", "station": 999})
-    found = AsosSource(fetch_text=first_ok_then_429).fetch([CITY_BY_ID["seoul"], unlisted], NOW)
+    found = AsosSource(fetch_text=first_ok_then_429).fetch([by_id("seoul"), unlisted], NOW)
     assert set(found) == {"seoul"}  # what the first call found is kept
     with pytest.raises(RetryLaterError):
         client.sfctm2([108], NOW)
@@ -126,7 +126,7 @@ def observation(city_id: str) -> Observation:
 def test_the_chain_skips_a_postponed_source_and_says_so_once(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    cities = cities_by_ids(["seoul"])
+    cities = by_ids(["seoul"])
     wait = RetryLaterError("asos answered HTTP 429", retry_at=NOW + timedelta(seconds=30))
     asos = ScriptedSource([wait, wait, {"seoul": observation("seoul")}], name="asos")
     vilage = ScriptedSource([{"seoul": observation("seoul")}], name="vilage")

@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from stations import CITIES
 
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.kst import KST
 from ticker.core.observations import Observation, Snapshot

@@ -10,10 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from stations import CITIES
 
 from ticker.app.refresh import Refresher
 from ticker.core.catalogue import load_catalogue
-from ticker.core.cities import CITIES
 from ticker.core.documents import document_bytes, weather_document
 from ticker.core.freshness import Freshness
 from ticker.core.kst import KST

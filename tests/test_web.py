@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from stations import CITIES
 
 from ticker.app.refresh import Refresher
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
 from ticker.core.kst import KST

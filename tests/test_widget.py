@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from payloads import seed_rows
+from stations import CITIES
 from werkzeug.test import TestResponse
 
 from ticker.app.refresh import Refresher
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
 from ticker.core.kst import KST

@@ -26,9 +26,9 @@ from payloads import (
     with_field,
 )
 from service import TickerProcess
+from stations import CITIES
 from werkzeug.wrappers import Response
 
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
 from ticker.core.kst import KST

@@ -25,8 +25,8 @@ from browser import (
 )
 from day_history import NOW, SEOUL, STRIP, STRIP_IDS, day_snapshot
 from service import TickerProcess
+from stations import CITIES
 
-from ticker.core.cities import CITIES
 from ticker.core.documents import history_document, weather_document
 from ticker.core.freshness import Freshness
 from ticker.state.store import FileStore

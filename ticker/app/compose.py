@@ -19,7 +19,7 @@ from ticker.app.backfill import Backfill
 from ticker.app.refresh import Refresher
 from ticker.app.scheduler import build_scheduler, next_refresh_estimate
 from ticker.app.settings import Settings
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.errors import ConfigError
 from ticker.core.kst import now_kst
 from ticker.core.quota import QuotaLedger
@@ -83,7 +83,7 @@ def open_backends(settings: Settings, elect: bool) -> Backends:
     return backends
 
 
-def strip_cities(settings: Settings, set_name: str | None = None) -> tuple[City, ...]:
+def strip_cities(settings: Settings, set_name: str | None = None) -> tuple[Station, ...]:
     """The default strip, or the named set, in display order; ConfigError for an unknown set."""
     strips = settings.strips()
     if set_name is None:

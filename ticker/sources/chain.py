@@ -1,7 +1,7 @@
-"""An ordered fallback chain of sources, asked per city and metered against daily quotas.
+"""An ordered fallback chain of sources, asked per station and metered against daily quotas.
 
-The first source is asked for every city; each next source only for the cities still
-without a fresh value, so upstream calls stay minimal. A city no source had fresh keeps the
+The first source is asked for every station; each next source only for the stations still
+without a fresh value, so upstream calls stay minimal. A station no source had fresh keeps the
 newest usable value any source gave (the refresh merge then decides against what is stored).
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.errors import QuotaError, RetryLaterError, UpstreamError
 from ticker.core.freshness import Freshness
 from ticker.core.health import Health
@@ -46,7 +46,7 @@ class Link:
 
     source: Source
     counter: CallCounter = field(default_factory=CallCounter)
-    planned_calls: Callable[[int], int] = lambda cities: 1
+    planned_calls: Callable[[int], int] = lambda stations: 1
     # The refresh budget its client draws on; the chain restarts it at every fetch.
     budget: RefreshBudget | None = None
     # Its failing/recovered lines and the wait its upstream asked for (Retry-After); the
@@ -84,7 +84,7 @@ def _say_postponed(link: Link, error: RetryLaterError) -> None:
 
 
 class ChainSource:
-    """A Source that asks its links in order, each for the cities still lacking fresh data."""
+    """A Source that asks its links in order, each for the stations still lacking fresh data."""
 
     sample = False
 
@@ -109,12 +109,12 @@ class ChainSource:
         self._paced[name] = why
         return allowed
 
-    def _ask(self, link: Link, cities: Sequence[City], now: datetime,
+    def _ask(self, link: Link, stations: Sequence[Station], now: datetime,
              watched: frozenset[str] | None) -> dict[str, Observation]:
         health = link.health
         before = link.counter.count
         try:
-            found = link.source.fetch(cities, now, watched)
+            found = link.source.fetch(stations, now, watched)
         except UpstreamError as error:
             health.failed(error)
             if self.on_attempt:
@@ -129,11 +129,11 @@ class ChainSource:
             self.on_attempt(link.source.name, None)
         return found
 
-    def fetch(self, cities: Sequence[City], now: datetime,
+    def fetch(self, stations: Sequence[Station], now: datetime,
               watched: frozenset[str] | None = None) -> dict[str, Observation]:
-        """Fresh values per city from the first source that has them; raise if all failed.
+        """Fresh values per station from the first source that has them; raise if all failed.
 
-        The first source is asked for every city; the next ones only for watched cities
+        The first source is asked for every station; the next ones only for watched stations
         (None: all) still without a fresh value, so fallbacks are spent on what is shown.
         """
         for link in self.links:
@@ -143,8 +143,8 @@ class ChainSource:
         best_stale: dict[str, Observation] = {}
         errors: list[UpstreamError] = []
         for index, link in enumerate(self.links):
-            wanted = [city for city in cities if city.id not in fresh and (
-                index == 0 or watched is None or city.id in watched)]
+            wanted = [station for station in stations if station.id not in fresh and (
+                index == 0 or watched is None or station.id in watched)]
             if not wanted:
                 break
             waiting = _postponed(link, now)
@@ -176,7 +176,7 @@ class ChainSource:
             raise errors[0]
         return result
 
-    def fetch_hour(self, cities: Sequence[City], hour: datetime, now: datetime
+    def fetch_hour(self, stations: Sequence[Station], hour: datetime, now: datetime
                    ) -> dict[str, Observation] | None:
         """One past hour from the first source that keeps past hours, metered like any fetch.
 
@@ -187,7 +187,7 @@ class ChainSource:
                 continue
             before = link.counter.count
             try:
-                found = link.source.fetch_hour(cities, hour, now)
+                found = link.source.fetch_hour(stations, hour, now)
             finally:
                 calls = link.counter.count - before
                 if calls:

@@ -41,7 +41,7 @@ class SourceSpec:
     key_variable: str
     url_variable: str
     build: Builder
-    # Calls one run makes for this many cities (the quota ledger paces runs with it).
+    # Calls one run makes for this many stations (the quota ledger paces runs with it).
     planned_calls: Callable[[int], int]
     # Every form the key takes on the wire, for redaction.
     key_forms: Callable[[str], list[str]]
@@ -71,12 +71,12 @@ def _key(access: AccessSettings) -> str:
 
 
 SOURCES: tuple[SourceSpec, ...] = (
-    # One call for every city; up to two more when the newest hour is not yet published.
+    # One call for every station; up to two more when the newest hour is not yet published.
     SourceSpec("asos", "kma_apihub", ApiHubSettings, "KMA_APIHUB_KEY", "KMA_APIHUB_URL",
-               _asos, planned_calls=lambda cities: 1, key_forms=lambda key: [key]),
-    # A nowcast and a forecast call per city.
+               _asos, planned_calls=lambda stations: 1, key_forms=lambda key: [key]),
+    # A nowcast and a forecast call per station (grid cell).
     SourceSpec("vilage", "data_go_kr", DataGoKrSettings, "DATA_GO_KR_KEY", "DATA_GO_KR_URL",
-               _vilage, planned_calls=lambda cities: 2 * cities,
+               _vilage, planned_calls=lambda stations: 2 * stations,
                key_forms=lambda key: [key, normalize_service_key(key)]),
 )
 SOURCE_BY_NAME: dict[str, SourceSpec] = {spec.name: spec for spec in SOURCES}

@@ -15,7 +15,6 @@ import requests
 from ticker.core.errors import MalformedPayloadError, NetworkError, RejectedKeyError, UpstreamError
 from ticker.core.health import Health
 from ticker.core.kst import KST
-from ticker.core.redact import register_secret
 from ticker.upstream.budget import RefreshBudget
 from ticker.upstream.transport import DEFAULT_MAX_BYTES, Clock, Upstream, utc_now
 from ticker.upstream.transport import Timeouts as Timeouts  # re-exported: its home before kma.http
@@ -67,7 +66,6 @@ class ApiHubClient:
                  clock: Clock = utc_now, health: Health | None = None) -> None:
         self._url = base_url.rstrip("/") + SFCTM2_PATH
         self._key = key
-        register_secret(key)
         self._http = Upstream(session, "API Hub", [key], timeouts, max_bytes, budget, on_call,
                               clock, health)
 

@@ -15,7 +15,6 @@ import requests
 from ticker.core.errors import NoDataError, UpstreamError
 from ticker.core.health import Health
 from ticker.core.kst import KST
-from ticker.core.redact import register_secret
 from ticker.upstream.budget import RefreshBudget
 from ticker.upstream.datagokr.envelope import (
     ERROR_PREFIX,
@@ -66,8 +65,6 @@ class DataGoKrClient:
         secrets = (key, normalize_service_key(key))
         # requests encodes params once, so the Decoding form reaches the server encoded once.
         self._key = secrets[1]
-        for secret in secrets:
-            register_secret(secret)
         self._http = Upstream(session, ERROR_PREFIX.strip(), secrets, timeouts, max_bytes,
                               budget, on_call, clock, health)
 

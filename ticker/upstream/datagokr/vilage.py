@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.conditions import Condition
 from ticker.core.errors import MalformedPayloadError, NoDataError
 from ticker.core.kst import KST
@@ -150,8 +150,8 @@ def condition_for(pty: int | None, sky: int | None) -> Condition:
     return (CONDITIONS.get(("SKY", sky)) if sky is not None else None) or Condition.UNKNOWN
 
 
-def observation_from(city: City, ncst: NcstValues, sky: int | None) -> Observation:
-    """One city's observation: T1H, the condition, and the Ncst base as the time."""
-    return Observation(city_id=city.id, temperature_c=ncst.t1h,
+def observation_from(station: Station, ncst: NcstValues, sky: int | None) -> Observation:
+    """One station's observation: T1H, the condition, and the Ncst base as the time."""
+    return Observation(city_id=station.id, temperature_c=ncst.t1h,
                        condition=condition_for(ncst.pty, sky), observed_at=ncst.base,
                        source=SOURCE, wind_ms=ncst.wsd, humidity_pct=ncst.reh)
