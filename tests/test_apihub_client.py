@@ -30,7 +30,8 @@ from ticker.core.errors import (
 from ticker.core.kst import KST
 from ticker.core.redact import register_secret, secret_forms
 from ticker.sources.asos import AsosSource
-from ticker.upstream.apihub.client import SFCTM2_PATH, ApiHubClient, Timeouts
+from ticker.upstream.apihub.client import SFCTM2_PATH, ApiHubClient
+from ticker.upstream.transport import Timeouts
 
 NOW = datetime(2025, 12, 4, 9, 25, tzinfo=KST)
 FAST = Timeouts(connect=2.0, read=0.5)

@@ -40,7 +40,6 @@ from ticker.core.errors import (
 from ticker.core.kst import KST, next_midnight
 from ticker.core.redact import register_secret, secret_forms
 from ticker.sources.vilage import VilageSource
-from ticker.upstream.apihub.client import Timeouts
 from ticker.upstream.datagokr.client import (
     FCST_PATH,
     NCST_PATH,
@@ -48,6 +47,7 @@ from ticker.upstream.datagokr.client import (
     fetch_stepping_back,
 )
 from ticker.upstream.datagokr.vilage import parse_ncst
+from ticker.upstream.transport import Timeouts
 
 NOW = datetime(2025, 12, 4, 9, 45, tzinfo=KST)  # Ncst base 0900, Fcst base 0930
 FAST = Timeouts(connect=1.0, read=0.5)

@@ -56,6 +56,25 @@ def server(tmp_path: Path) -> Iterator[RedisServer]:
         yield running
 
 
+def test_redis_py_lock_is_not_the_lease(server: RedisServer) -> None:
+    """Why RedisLock is not ``redis.lock.Lock`` (see its docstring), shown on a real Redis."""
+    client = server.client()
+    theirs = client.lock("redis-py:lease", timeout=60, blocking=False)
+    assert theirs.acquire()
+    # A heartbeat's "renew if ours, else take": Lock refuses what it already holds...
+    assert not theirs.acquire()
+    # ...and its token, taken on one thread, is unknown on another (the refresh thread).
+    token_elsewhere: list[object] = []
+    other = threading.Thread(
+        target=lambda: token_elsewhere.append(getattr(theirs.local, "token", None)))
+    other.start()
+    other.join()
+    assert token_elsewhere == [None]
+    ours = RedisLock(client, LOCK, LONG_MS)
+    assert ours.acquire_or_renew() and ours.acquire_or_renew()  # takes, then renews
+    assert client.get(LOCK) == ours.token  # one token, the one the restore scripts check
+
+
 def test_only_one_of_two_contenders_holds_the_lock(server: RedisServer) -> None:
     first, second = (RedisLock(server.client(), LOCK, 5_000) for _ in range(2))
     assert first.acquire()

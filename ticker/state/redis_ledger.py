@@ -131,13 +131,6 @@ class RedisQuotaLedger:
         # set an expiry in the past and delete the counts at once.
         return next_midnight(now) - now + KEEP_AFTER_DAY_ENDS
 
-    def used(self, source: str, now: datetime) -> int:
-        """Calls ``source`` made today (0 while Redis is unreachable)."""
-        try:
-            return self._today(now).calls.get(source, 0)
-        except RedisError:
-            return 0
-
     def record(self, source: str, calls: int, now: datetime) -> None:
         """Add calls and the run time; never raises, since the calls were made either way."""
         key = self.key(now)

@@ -16,8 +16,7 @@ from ticker.core.errors import MalformedPayloadError, NetworkError, RejectedKeyE
 from ticker.core.health import Health
 from ticker.core.kst import KST
 from ticker.upstream.budget import RefreshBudget
-from ticker.upstream.transport import DEFAULT_MAX_BYTES, Clock, Upstream, utc_now
-from ticker.upstream.transport import Timeouts as Timeouts  # re-exported: its home before kma.http
+from ticker.upstream.transport import DEFAULT_MAX_BYTES, Clock, Timeouts, Upstream, utc_now
 
 SFCTM2_PATH = "/api/typ01/url/kma_sfctm2.php"
 # The text interface is EUC-KR/CP949 (the help=1 legend is Korean); never let requests guess.
