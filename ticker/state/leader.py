@@ -56,10 +56,6 @@ if holder == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 if not holder then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
 return 0
 """
-RENEW = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-"""
 RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -86,7 +82,6 @@ class RedisLock:
         self.ttl_ms = ttl_ms
         self.token = token or secrets.token_hex(16)
         self._acquire_or_renew = client.register_script(ACQUIRE_OR_RENEW)
-        self._renew = client.register_script(RENEW)
         self._release = client.register_script(RELEASE)
 
     def _call(self, action: Callable[[], object]) -> bool:
@@ -95,14 +90,6 @@ class RedisLock:
         except RedisError as error:
             raise RedisUnavailableError(f"lock {self.key}: redis unavailable "
                                         f"({type(error).__name__})") from error
-
-    def acquire(self) -> bool:
-        """Take the lock if nobody holds it (SET NX PX)."""
-        return self._call(lambda: self.client.set(self.key, self.token, nx=True, px=self.ttl_ms))
-
-    def renew(self) -> bool:
-        """Extend the TTL only if we still hold the lock."""
-        return self._call(lambda: self._renew(keys=[self.key], args=[self.token, self.ttl_ms]))
 
     def acquire_or_renew(self) -> bool:
         """Renew if ours, take if free; one atomic round trip."""
