@@ -106,7 +106,7 @@ def _writer_forever(directory: Path) -> None:
 
 def test_sigkill_at_random_moments_never_leaves_a_torn_file(tmp_path: Path) -> None:
     """Hundreds of writers killed mid-stream: the file always parses, versions never drop."""
-    logging.getLogger("ticker.store").setLevel(logging.CRITICAL)
+    logging.getLogger("ticker.state.store").setLevel(logging.CRITICAL)
     rng = random.Random(20251201)
     path = tmp_path / SNAPSHOT_FILE
     last_version = 0

@@ -1,9 +1,10 @@
 """The refresh job on an APScheduler BackgroundScheduler; built here, started only by the CLI.
 
-Timing: ASOS hour H appears in the API Hub some minutes after H:00 (NOTES.md §1.5 suggests
-H:10). The job fires at H:publish_minute and then every retry_every_minutes within the hour;
-each firing refreshes only while some city lacks hour H, so once the hour is complete the job
-rests until the next one. A small jitter keeps many deployments from hitting KMA at once.
+Timing: ASOS hour H appears in the API Hub some minutes after H:00 (docs/kma.md, "Time
+semantics and availability" suggests H:10). The job fires at H:publish_minute and then every
+retry_every_minutes within the hour; each firing refreshes only while some city lacks hour H,
+so once the hour is complete the job rests until the next one. A small jitter keeps many
+deployments from hitting KMA at once.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ def build_scheduler(refresher: Refresher, schedule: ScheduleSettings,
     scheduler = BackgroundScheduler(timezone=KST)
     # A fixed cadence refreshes on every run; the aligned one only while the hour is incomplete.
     job = refresher.run if schedule.interval_seconds is not None else refresher.run_if_due
-    # With a shared store, only the worker holding the lease runs the job (ticker.backends).
+    # With a shared store, only the worker holding the lease runs the job (``Backends.lead``
+    # in ticker.app.compose).
     job = lead(job)
     scheduler.add_job(
         job,

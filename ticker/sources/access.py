@@ -38,7 +38,7 @@ class DataGoKrSettings(AccessSettings):
     """
 
     url: HttpUrl = "https://apis.data.go.kr"
-    # Publication minutes are unverified (NOTES.md §2a): Ncst HH00 from HH:40, Fcst HH30
-    # from HH:45 by most clients; KMA's newer guide says earlier.
+    # Publication minutes are unverified (docs/kma.md, "VilageFcstInfoService_2.0"): Ncst
+    # HH00 from HH:40, Fcst HH30 from HH:45 by most clients; KMA's newer guide says earlier.
     ncst_available_minute: int = Field(default=40, ge=0, le=59)
     fcst_available_minute: int = Field(default=45, ge=30, le=59)

@@ -1,7 +1,8 @@
 """Current weather from data.go.kr grid data: Ncst for temperature and rain, Fcst for sky.
 
 The source also keeps the two states the portal forces on us: a spent daily quota blocks every
-call until the next midnight KST, and a rejected key blocks every call for good (NOTES.md §6).
+call until the next midnight KST, and a rejected key blocks every call for good (docs/kma.md,
+"Existing clients and the pitfalls they handle").
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ class VilageSource:
     def __init__(self, client: DataGoKrClient, ncst_minute: int = 40,
                  fcst_minute: int = 45) -> None:
         self._client = client
-        # Publication minutes are unverified upstream facts (NOTES.md §7), so they are settings.
+        # Publication minutes are unverified upstream facts (docs/kma.md, "Open questions"),
+        # so they are settings.
         self._ncst_minute = ncst_minute
         self._fcst_minute = fcst_minute
         self._quota_until: datetime | None = None

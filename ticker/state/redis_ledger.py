@@ -7,7 +7,7 @@ live in one place. One hash per KST day::
                               last_run:<source>  ISO time of the source's latest run
 
 Each day's hash expires about a day after that day ends; nothing has to clean up. The
-allowance rules are the file ledger's (``ticker.quota.judge``), so both pace alike.
+allowance rules are the file ledger's (``ticker.core.quota.judge``), so both pace alike.
 
 Counts only grow within a day, so each ledger remembers the highest it has seen for the
 latest day and judges by the larger of that and what Redis says: a Redis that lost its data

@@ -1,7 +1,7 @@
 """Snapshot persistence behind one small interface: get, put, version.
 
 The file backend keeps one JSON document in the data directory, replaced atomically (see
-``ticker.jsonfile``), so a crash at any moment leaves either the old or the new snapshot on
+``ticker.state.jsonfile``), so a crash at any moment leaves either the old or the new snapshot on
 disk, never a torn one.
 """
 

@@ -2,7 +2,8 @@
 
 Base times, the values the ticker reads from a judged document (Ncst T1H, PTY, WSD, REH;
 Fcst SKY) and the condition table. Judging a body is ``envelope``'s job. No HTTP and no
-clock: ``now`` is always an argument (NOTES.md §2a, §5.6).
+clock: ``now`` is always an argument (docs/kma.md, "VilageFcstInfoService_2.0" and "If only
+data.go.kr grid data is used").
 """
 
 from __future__ import annotations
