@@ -65,14 +65,12 @@ return 0
 class RedisLock:
     """A lease on one key: only the token that set it may renew or release it.
 
-    Not redis-py's ``redis.lock.Lock``, though it shares its SET NX PX and compare-and-delete:
-    a heartbeat must renew the lease if it is ours or take it if it is free in one atomic
-    round trip (``acquire_or_renew``), while Lock offers ``acquire`` (which fails on a lease
-    we already hold) and ``reacquire`` (which raises once we lost it), two calls with a window
-    between them; Lock keeps its token thread-local by default, while the heartbeat takes the
-    lease and the refresh thread's restore scripts check it (``Lease``); and Lock carries no
-    fencing token, so it would not spare FencedStore's version check either.
-    (tests/test_leader.py, ``test_redis_py_lock_is_not_the_lease``.)
+    Not redis-py's ``redis.lock.Lock``: a heartbeat must renew the lease if ours or take it if
+    free in one atomic round trip (``acquire_or_renew``), where Lock has ``acquire`` (fails on
+    a lease we hold) and ``reacquire`` (raises once we lost it), two calls with a window
+    between; Lock keeps its token thread-local, while the heartbeat takes the lease and the
+    refresh thread's restore scripts check it (``Lease``); and Lock has no fencing token, so
+    FencedStore's version check stays. (``test_redis_py_lock_is_not_the_lease``.)
     """
 
     def __init__(self, client: redis.Redis, name: str, ttl_ms: int,
