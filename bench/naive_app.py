@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, Response, request
 
 from ticker.core.catalogue import load_catalogue
-from ticker.core.cities import CITIES
+from ticker.core.cities import DEFAULT_CITY_IDS
 from ticker.core.documents import document_bytes, weather_document
 from ticker.core.freshness import Freshness
 from ticker.core.kst import KST
@@ -19,7 +19,9 @@ from ticker.web.widget.options import parse_widget_options
 from ticker.web.widget.page import widget_page
 
 app = Flask(__name__)
-STRIPS = Strips(load_catalogue(), CITIES)
+CATALOGUE = load_catalogue()
+CITIES = CATALOGUE.select(DEFAULT_CITY_IDS)
+STRIPS = Strips(CATALOGUE, CITIES)
 store = FileStore(Path(os.environ["TICKER_DATA_DIR"]))
 
 

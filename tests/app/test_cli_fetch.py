@@ -12,9 +12,10 @@ from support.brokenhosts import closed_port
 from support.fakekma import FakeKma, Reply, Request
 from support.payloads import CANARY_KEY, SFCTM2_16, fixture_bytes, restamped_sfctm2, seed_rows
 from support.service import TICKER, clean_env
+from support.stations import CITIES
 
-from ticker.core.cities import CITIES
 from ticker.core.redact import secret_forms
+from ticker.state.file_ledger import QUOTA_FILE
 from ticker.upstream.apihub.client import SFCTM2_PATH
 
 pytestmark = pytest.mark.e2e  # the installed ``ticker`` command runs as a subprocess
@@ -61,7 +62,7 @@ def test_fetch_json_maps_every_city_from_the_upstream(fake_kma: FakeKma, tmp_pat
     for form in secret_forms(CANARY_KEY):
         assert form not in result.stdout + result.stderr
     # The call was counted in this test's own state, not the user's.
-    assert "asos" in (Path(os.environ["TICKER_DATA_DIR"]) / "quota.json").read_text("utf-8")
+    assert "asos" in (Path(os.environ["TICKER_DATA_DIR"]) / QUOTA_FILE).read_text("utf-8")
 
 
 def test_fetch_without_a_key_prints_the_seed_flagged_as_sample(tmp_path: Path) -> None:

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from support.clock import Clock
 from support.scripted import ScriptedSource
+from support.stations import CITIES, by_ids
 
 from ticker.app.refresh.refresher import Refresher
-from ticker.core.cities import CITIES, City, cities_by_ids
+from ticker.core.catalogue import Station
 from ticker.core.conditions import Condition
 from ticker.core.documents import CityDocument, weather_document
 from ticker.core.errors import MalformedPayloadError, NetworkError, UpstreamError
@@ -25,7 +26,7 @@ from ticker.state.store import FileStore
 
 T0 = datetime(2025, 12, 1, 9, 12, tzinfo=KST)
 HOUR = T0.replace(minute=0)
-THREE = cities_by_ids(["seoul", "busan", "daegu"])
+THREE = by_ids(["seoul", "busan", "daegu"])
 
 
 def obs(city_id: str, temperature: float | None, condition: Condition = Condition.CLEAR,
@@ -35,7 +36,7 @@ def obs(city_id: str, temperature: float | None, condition: Condition = Conditio
 
 
 def setup(tmp_path: Path, *answers: dict[str, Observation] | UpstreamError,
-          cities: Sequence[City] = THREE) -> tuple[Refresher, ScriptedSource, Clock]:
+          cities: Sequence[Station] = THREE) -> tuple[Refresher, ScriptedSource, Clock]:
     source = ScriptedSource(answers=list(answers))
     clock = Clock(T0)
     return Refresher(source, FileStore(tmp_path), cities, clock), source, clock
@@ -164,6 +165,7 @@ def test_failing_and_recovered_are_logged_once_with_the_class(
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warnings == [
         "upstream fetch failing (network): connection refused",
+        "upstream fetch still failing, now (malformed): bad",
         "upstream fetch recovered after 3 failed run(s) (last: malformed)",
     ]
 

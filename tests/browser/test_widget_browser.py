@@ -27,9 +27,9 @@ from support.payloads import (
     with_field,
 )
 from support.service import TickerProcess
+from support.stations import CITIES
 from werkzeug.wrappers import Response
 
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
 from ticker.core.kst import KST

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from support.browser import ARTIFACTS, HostSite, Tab, ThreadedApp, frame_of
 from support.service import TickerProcess
+from support.stations import CITIES
 
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
 from ticker.core.kst import KST

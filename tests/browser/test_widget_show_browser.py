@@ -26,8 +26,8 @@ from support.browser import (
 from support.clock import Clock
 from support.day_history import NOW, SEOUL, STRIP, STRIP_IDS, day_snapshot
 from support.service import TickerProcess
+from support.stations import CITIES
 
-from ticker.core.cities import CITIES
 from ticker.core.documents import history_document, weather_document
 from ticker.core.freshness import Freshness
 from ticker.state.store import FileStore

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from support.stations import CITIES
 
+import ticker
 from ticker.core.catalogue import (
     Catalogue,
     StationSpec,
@@ -18,7 +20,6 @@ from ticker.core.catalogue import (
     parse_catalogue,
     station_from_spec,
 )
-from ticker.core.cities import CITIES
 
 CATALOGUE = load_catalogue()
 
@@ -89,14 +90,37 @@ def test_the_regional_strips_of_the_issue_exist(names: tuple[str, ...]) -> None:
     assert all(name in by_name for name in names)
 
 
-@pytest.mark.e2e
-def test_loading_is_cached_and_import_reads_nothing() -> None:
+# Imports every ticker module (but the ``python -m`` entry point, which runs the CLI) with
+# file opens traced, and prints each path opened.
+IMPORT_EVERYTHING = """
+import importlib, pkgutil, sys
+opened = []
+sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "open" else None)
+import ticker
+for module in pkgutil.walk_packages(ticker.__path__, "ticker."):
+    if not module.name.endswith(".__main__"):
+        importlib.import_module(module.name)
+print("\\n".join(opened))
+"""
+
+
+def test_loading_is_cached() -> None:
     assert load_catalogue() is CATALOGUE
-    code = ("import ticker.core.catalogue as c; "
-            "assert c.load_catalogue.cache_info().currsize == 0; print('clean')")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == "clean"
+
+
+@pytest.mark.e2e
+def test_importing_the_package_reads_no_data_file(tmp_path: Path) -> None:
+    """The catalogue, the sample, templates and settings are read when asked for, not at import."""
+    result = subprocess.run([sys.executable, "-c", IMPORT_EVERYTHING], capture_output=True,
+                            text=True, check=True, cwd=tmp_path)
+    package = Path(ticker.__file__).parent
+    opened = [Path(line) for line in result.stdout.splitlines() if line]
+    code = [path for path in opened if path.suffix in (".py", ".pyc")]
+    ours = [path for path in opened if path.is_relative_to(package) and path not in code]
+    data = [path for path in opened
+            if path.suffix in (".csv", ".json", ".yaml", ".yml", ".html", ".css", ".js")]
+    assert ours == [] and data == []
+    assert package / "core" / "catalogue.py" in code  # the trace saw the imports
 
 
 def test_lookups() -> None:

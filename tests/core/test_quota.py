@@ -18,7 +18,7 @@ def test_calls_are_counted_per_source_and_survive_a_restart(tmp_path: Path) -> N
     ledger.record("vilage", 2, NOON + timedelta(minutes=10))
     ledger.record("asos", 1, NOON)
     restarted = FileQuotaLedger(tmp_path, {"vilage": 10_000, "asos": None})
-    assert restarted.used("vilage", NOON) == 34
+    assert restarted.report(NOON).sources["vilage"].calls == 34
     assert restarted.report(NOON).model_dump(mode="json") == {
         "day": "2025-12-01",
         "asos": {"calls": 1, "limit": None, "remaining": None},
@@ -33,7 +33,7 @@ def test_counts_reset_at_midnight_kst_not_utc(tmp_path: Path) -> None:
     assert not ledger.allows("vilage", 1, late)[0]
     # 00:01 KST is still the previous day in UTC: the reset must follow KST.
     after = datetime(2025, 12, 2, 0, 1, tzinfo=KST)
-    assert ledger.used("vilage", after) == 0
+    assert ledger.report(after)["vilage"]["calls"] == 0
     assert ledger.allows("vilage", 1, after)[0]
 
 

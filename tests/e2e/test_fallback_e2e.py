@@ -10,8 +10,8 @@ from support.datagokr_payloads import Cell, serve_cells
 from support.fakekma import FakeKma, Reply, Request
 from support.payloads import CANARY_KEY, live_sfctm2
 from support.service import TickerProcess, clean_env, write_config
+from support.stations import CITIES
 
-from ticker.core.cities import CITIES
 from ticker.core.redact import secret_forms
 from ticker.upstream.apihub.client import SFCTM2_PATH
 from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH

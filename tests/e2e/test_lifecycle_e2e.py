@@ -18,6 +18,7 @@ from support.faults import FaultyKma
 from support.service import TICKER, TickerProcess, clean_env, write_config
 
 from ticker.app.server.lifecycle import SHUTDOWN_DEADLINE
+from ticker.state.store import SNAPSHOT_FILE
 from ticker.upstream.apihub.client import SFCTM2_PATH
 
 pytestmark = pytest.mark.e2e  # ``ticker`` processes, started and stopped
@@ -114,7 +115,7 @@ def test_a_stop_during_a_hung_refresh_writes_nothing(processes: list[TickerProce
     port_of(process)
     wait_until(lambda: faulty_kma.hits[SFCTM2_PATH] >= 1, 20, "the refresh asked the upstream")
     assert stop_time(process, signal.SIGTERM) < SHUTDOWN_DEADLINE + 2
-    assert not (tmp_path / "data" / "snapshot.json").exists()
+    assert not (tmp_path / "data" / SNAPSHOT_FILE).exists()
 
 
 def test_a_stop_during_start_up_ends_at_once(tmp_path: Path) -> None:
@@ -155,7 +156,7 @@ def test_a_worker_stops_within_the_deadline_during_a_hung_refresh(
     processes.append(process)
     wait_until(lambda: faulty_kma.hits[SFCTM2_PATH] >= 1, 20, "the refresh asked the upstream")
     assert stop_time(process, signal.SIGTERM) < SHUTDOWN_DEADLINE + 2
-    assert not (tmp_path / "data" / "snapshot.json").exists()
+    assert not (tmp_path / "data" / SNAPSHOT_FILE).exists()
 
 
 @pytest.mark.parametrize("single", [False, True])

@@ -21,6 +21,8 @@ from support.loadgen import Load, LoadRecord, Values, city_values
 from support.service import TickerProcess, clean_env, write_config
 
 from ticker.core.redact import secret_forms
+from ticker.state.file_ledger import QUOTA_FILE
+from ticker.state.store import SNAPSHOT_FILE
 from ticker.upstream.apihub.client import SFCTM2_PATH
 from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
 
@@ -165,4 +167,4 @@ def test_the_canary_keys_appear_nowhere(outage: OutageRun) -> None:
             assert secret.encode() not in data, path
     # Everything the service wrote is searched: the snapshot and the quota ledger (one
     # process serves by default, so there are no multiprocess metrics files).
-    assert {path.name for path in outage.files} >= {"snapshot.json", "quota.json"}
+    assert {path.name for path in outage.files} >= {SNAPSHOT_FILE, QUOTA_FILE}

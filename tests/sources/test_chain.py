@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from support.clock import NOW
 from support.scripted import ScriptedSource
+from support.stations import by_ids
 
-from ticker.core.cities import cities_by_ids
 from ticker.core.conditions import Condition
 from ticker.core.errors import NetworkError, RejectedKeyError
 from ticker.core.freshness import Freshness
@@ -19,7 +19,7 @@ from ticker.sources.chain import CallCounter, ChainSource, Link
 from ticker.state.file_ledger import FileQuotaLedger
 
 HOUR = NOW.replace(minute=0)
-CITIES = cities_by_ids(["seoul", "busan", "daegu", "jeju"])
+CITIES = by_ids(["seoul", "busan", "daegu", "jeju"])
 
 
 def obs(city_id: str, temperature: float, source: str, at: datetime = HOUR) -> Observation:
@@ -49,15 +49,15 @@ def test_only_cities_the_first_source_lacks_are_asked_of_the_second(tmp_path: Pa
         "seoul": (3.8, "asos"), "busan": (13.5, "asos"),
         "daegu": (1.0, "vilage"), "jeju": (1.0, "vilage")}
     assert source.name == "asos,vilage"
-    assert ledger.used("asos", NOW) == 1
-    assert ledger.used("vilage", NOW) == 1
+    assert ledger.report(NOW)["asos"]["calls"] == 1
+    assert ledger.report(NOW)["vilage"]["calls"] == 1
 
 
 def test_a_stale_first_value_is_replaced_by_a_fresh_second_one(tmp_path: Path) -> None:
     old = HOUR - timedelta(hours=2)
     asos = ScriptedSource([{"seoul": obs("seoul", 3.8, "asos", at=old)}])
     vilage = ScriptedSource([{"seoul": obs("seoul", 4.0, "vilage")}], name="vilage")
-    got = chain(tmp_path, asos, vilage)[0].fetch(cities_by_ids(["seoul"]), NOW)
+    got = chain(tmp_path, asos, vilage)[0].fetch(by_ids(["seoul"]), NOW)
     assert got["seoul"].source == "vilage"
 
 
@@ -65,7 +65,7 @@ def test_a_stale_value_is_kept_when_nothing_fresher_exists(tmp_path: Path) -> No
     old = HOUR - timedelta(hours=2)
     asos = ScriptedSource([{"seoul": obs("seoul", 3.8, "asos", at=old)}])
     vilage = ScriptedSource([NetworkError("down")], name="vilage")
-    got = chain(tmp_path, asos, vilage)[0].fetch(cities_by_ids(["seoul"]), NOW)
+    got = chain(tmp_path, asos, vilage)[0].fetch(by_ids(["seoul"]), NOW)
     assert (got["seoul"].temperature_c, got["seoul"].source) == (3.8, "asos")
 
 

@@ -55,10 +55,29 @@ def server(redis_server: RedisServer) -> RedisServer:
     return redis_server
 
 
+def test_redis_py_lock_is_not_the_lease(server: RedisServer) -> None:
+    """Why RedisLock is not ``redis.lock.Lock`` (see its docstring), shown on a real Redis."""
+    client = server.client()
+    theirs = client.lock("redis-py:lease", timeout=60, blocking=False)
+    assert theirs.acquire()
+    # A heartbeat's "renew if ours, else take": Lock refuses what it already holds...
+    assert not theirs.acquire()
+    # ...and its token, taken on one thread, is unknown on another (the refresh thread).
+    token_elsewhere: list[object] = []
+    other = threading.Thread(
+        target=lambda: token_elsewhere.append(getattr(theirs.local, "token", None)))
+    other.start()
+    other.join()
+    assert token_elsewhere == [None]
+    ours = RedisLock(client, LOCK, LONG_MS)
+    assert ours.acquire_or_renew() and ours.acquire_or_renew()  # takes, then renews
+    assert client.get(LOCK) == ours.token  # one token, the one the restore scripts check
+
+
 def test_only_one_of_two_contenders_holds_the_lock(server: RedisServer) -> None:
     first, second = (RedisLock(server.client(), LOCK, 5_000) for _ in range(2))
-    assert first.acquire()
-    assert not second.acquire()
+    assert first.acquire_or_renew()
+    assert not second.acquire_or_renew()
     assert first.acquire_or_renew()
     assert not second.acquire_or_renew()
     assert server.client().get(LOCK) == first.token
@@ -66,32 +85,32 @@ def test_only_one_of_two_contenders_holds_the_lock(server: RedisServer) -> None:
 
 def test_only_the_owner_can_release(server: RedisServer) -> None:
     owner, other = (RedisLock(server.client(), LOCK, 5_000) for _ in range(2))
-    owner.acquire()
+    owner.acquire_or_renew()
     assert not other.release()
     assert server.client().get(LOCK) == owner.token
     assert owner.release()
     assert server.client().get(LOCK) is None
-    assert other.acquire()
+    assert other.acquire_or_renew()
 
 
 def test_renewing_extends_the_lease_and_only_for_the_owner(server: RedisServer) -> None:
     owner, other = (RedisLock(server.client(), LOCK, LONG_MS) for _ in range(2))
-    owner.acquire()
+    owner.acquire_or_renew()
     admin = server.client()
     admin.pexpire(LOCK, LONG_MS // 6)  # most of the lease has run out
-    assert not other.renew()
+    assert not other.acquire_or_renew()
     assert admin.pttl(LOCK) <= LONG_MS // 6
-    assert owner.renew()
+    assert owner.acquire_or_renew()
     assert admin.pttl(LOCK) > LONG_MS // 6  # back to a whole TTL (less the few ms since)
-    assert not other.acquire()
+    assert not other.acquire_or_renew()
 
 
 def test_an_expired_lease_lets_another_take_over(server: RedisServer) -> None:
     gone, standby = (RedisLock(server.client(), LOCK, 150) for _ in range(2))
-    gone.acquire()
+    gone.acquire_or_renew()
     wait_until(lambda: server.client().exists(LOCK) == 0)  # Redis expired it
-    assert standby.acquire()
-    assert not gone.renew()
+    assert standby.acquire_or_renew()
+    assert not gone.acquire_or_renew()
     assert not gone.release()
     assert server.client().get(LOCK) == standby.token
 
@@ -231,7 +250,7 @@ def test_a_leader_without_redis_stops_leading_and_says_so_once(
     assert election.beat()
     server.kill()
     with pytest.raises(RedisUnavailableError):
-        lock.renew()
+        lock.acquire_or_renew()
     assert not election.beat()
     assert not election.beat()
     assert election.run(lambda: pytest.fail("ran without the lock")) is None

@@ -18,8 +18,8 @@ import pytest
 import redis
 from support.clock import NOW, Clock
 from support.redisfix import RedisServer, counting
+from support.stations import CITIES
 
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.errors import ConfigError, StoreUnavailableError
 from ticker.core.observations import Observation, Snapshot
@@ -406,7 +406,7 @@ def test_a_restore_needs_the_lease_and_never_lowers_the_version(server: RedisSer
     copy = SnapshotCopy(store)
     restart_empty(server)
     lock = RedisLock(server.client(), "ticker:leader", 30_000)
-    assert lock.acquire()
+    assert lock.acquire_or_renew()
     assert not copy.restore(Lease(lock.key, "somebody-else"))
     assert shared(server) is None
     RedisStore(server.client()).put(snapshot(5.0))

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from support.clock import NOW
+from support.stations import CITIES
 
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.observations import Observation, Snapshot
 from ticker.state.jsonfile import STALE_TEMP_SECONDS
@@ -105,7 +105,7 @@ def test_sigkill_at_random_moments_never_leaves_a_torn_file(tmp_path: Path,
                                                            pytestconfig: pytest.Config) -> None:
     """Writers killed mid-stream (``--kill-iterations``; CI kills hundreds): the file always
     parses, versions never drop."""
-    logging.getLogger("ticker.store").setLevel(logging.CRITICAL)
+    logging.getLogger("ticker.state.store").setLevel(logging.CRITICAL)
     rng = random.Random(20251201)
     path = tmp_path / SNAPSHOT_FILE
     last_version = 0

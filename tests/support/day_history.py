@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from support.clock import NOW
-from ticker.core.cities import CITY_BY_ID, City
+from support.stations import by_id
+from ticker.core.catalogue import Station
 from ticker.core.conditions import Condition
 from ticker.core.history import with_observations
 from ticker.core.observations import Observation, Snapshot
 
 STRIP_IDS = ("seoul", "busan", "jeju", "gangneung")
-STRIP: tuple[City, ...] = tuple(CITY_BY_ID[i] for i in STRIP_IDS)
+STRIP: tuple[Station, ...] = tuple(by_id(i) for i in STRIP_IDS)
 # Seoul from 10:00 yesterday to 09:00 today.
 SEOUL = (-4.1, -4.5, -5.0, -5.6, -6.3, -7.0, -7.8, -8.5, -9.1, -9.8, -10.5, -11.2, -11.9, -12.6,
          -13.2, -13.8, -14.2, -14.5, -14.6, -14.0, -12.8, -11.1, -10.0, -9.0)

@@ -26,7 +26,7 @@ from support.datagokr_payloads import Cell, fcst_handler, ncst_handler
 from support.fakekma import Handler, LoopbackServer, QuietHandler, Reply, Request
 from support.fault_answers import Answer, answer_for
 from support.payloads import live_sfctm2
-from ticker.core.cities import CITIES
+from support.stations import CITIES
 from ticker.upstream.apihub.client import SFCTM2_PATH
 from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
 

@@ -7,11 +7,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.errors import UpstreamError
 from ticker.core.observations import Observation
 
-Answer = dict[str, Observation] | UpstreamError | Callable[[Sequence[City]], dict[str, Observation]]
+Answer = (dict[str, Observation] | UpstreamError
+          | Callable[[Sequence[Station]], dict[str, Observation]])
 
 
 @dataclass
@@ -25,7 +26,7 @@ class ScriptedSource:
     asked: list[list[str]] = field(default_factory=list)
     on_call: Callable[[], None] | None = None
 
-    def fetch(self, cities: Sequence[City], now: datetime,
+    def fetch(self, cities: Sequence[Station], now: datetime,
               watched: frozenset[str] | None = None) -> dict[str, Observation]:
         self.asked.append([city.id for city in cities])
         if self.on_call:
@@ -37,7 +38,7 @@ class ScriptedSource:
             return answer(cities)
         return {k: v for k, v in answer.items() if k in {c.id for c in cities}}
 
-    def fetch_hour(self, cities: Sequence[City], hour: datetime, now: datetime
+    def fetch_hour(self, cities: Sequence[Station], hour: datetime, now: datetime
                    ) -> dict[str, Observation] | None:
         """A scripted source keeps no past hours."""
         return None

@@ -18,8 +18,8 @@ from support.payloads import (
     fixture_text,
     sfctm2_body,
 )
+from support.stations import CITIES
 
-from ticker.core.cities import CITIES, CITY_BY_ID
 from ticker.core.conditions import Condition
 from ticker.core.errors import (
     MalformedPayloadError,
@@ -29,11 +29,19 @@ from ticker.core.errors import (
     UpstreamError,
 )
 from ticker.core.kst import KST
-from ticker.core.redact import secret_forms
+from ticker.core.redact import register_secret, secret_forms
 from ticker.sources.asos import AsosSource
-from ticker.upstream.apihub.client import SFCTM2_PATH, ApiHubClient, Timeouts
+from ticker.upstream.apihub.client import SFCTM2_PATH, ApiHubClient
+from ticker.upstream.transport import Timeouts
 
 FAST = Timeouts(connect=2.0, read=0.5)
+
+
+@pytest.fixture(autouse=True)
+def _key_masked_in_http_logs() -> None:
+    # The composition root hands every configured key to logging (configure_logging);
+    # these tests build clients directly, so they register the key as it would.
+    register_secret(CANARY_KEY)
 
 
 def client(fake: FakeKma, timeouts: Timeouts = FAST) -> ApiHubClient:
@@ -65,7 +73,7 @@ def failing_fetch(fake: FakeKma, caplog: pytest.LogCaptureFixture) -> UpstreamEr
 def test_normal_body_gives_all_sixteen_cities(fake_kma: FakeKma) -> None:
     fake_kma.route(SFCTM2_PATH, Reply(body=fixture_bytes(SFCTM2_16)))
     observations = source(fake_kma).fetch(CITIES, NOW)
-    assert set(observations) == set(CITY_BY_ID)
+    assert set(observations) == {city.id for city in CITIES}
     seoul = observations["seoul"]
     assert (seoul.temperature_c, seoul.condition) == (3.8, Condition.CLEAR)
     assert seoul.observed_at == datetime(2025, 12, 4, 9, 0, tzinfo=KST)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from support.payloads import SFCTM2_16, SFCTM2_SEOUL_REAL, data_lines, fixture_text
+from support.stations import CATALOGUE
 
-from ticker.core.cities import CITY_BY_STATION
 from ticker.core.conditions import Condition
 from ticker.sources.asos import observation_from_row
 from ticker.upstream.apihub.conditions import (
@@ -85,13 +85,13 @@ def test_unknown_ww_code_falls_through_to_clouds() -> None:
 
 
 def test_missing_temperature_keeps_the_condition() -> None:
-    observation = observation_from_row(CITY_BY_STATION[108], row(ta=None, ca_tot=4), "asos")
+    observation = observation_from_row(CATALOGUE.by_number(108), row(ta=None, ca_tot=4), "asos")
     assert observation.temperature_c is None
     assert observation.condition is Condition.PARTLY_CLOUDY
 
 
 def test_missing_condition_keeps_the_temperature() -> None:
-    observation = observation_from_row(CITY_BY_STATION[108], row(ta=-9.0), "asos")
+    observation = observation_from_row(CATALOGUE.by_number(108), row(ta=-9.0), "asos")
     assert observation.temperature_c == -9.0
     assert observation.condition is Condition.UNKNOWN
 

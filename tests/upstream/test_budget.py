@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import requests
 from support.faults import FaultyKma
+from support.stations import CITIES
 
 from ticker.app.compose import source_from_settings
 from ticker.app.refresh.refresher import Refresher
 from ticker.app.settings import Settings
-from ticker.core.cities import CITIES
 from ticker.core.errors import NetworkError
 from ticker.core.kst import KST
 from ticker.state.file_ledger import FileQuotaLedger

@@ -20,9 +20,9 @@ from support.clock import RECORDED_0925 as NOW
 from support.fakekma import FakeKma, Reply
 from support.faults import FaultyKma
 from support.payloads import CANARY_KEY
+from support.stations import CITIES
 
 from ticker.app.refresh.refresher import Refresher
-from ticker.core.cities import CITIES
 from ticker.core.errors import NetworkError, RetryLaterError
 from ticker.core.redact import register_secret, secret_forms
 from ticker.sources.asos import AsosSource
@@ -162,3 +162,12 @@ def test_long_hosts_and_messages_stay_within_the_line() -> None:
     assert len(host) <= 60
     assert len(failure_message("API Hub", host, "x" * 300)) == MAX_MESSAGE
     assert one_line("two\n  lines\tand   tabs") == "two lines and tabs"
+
+
+def test_building_a_client_leaves_logging_alone() -> None:
+    """Redaction is the composition root's (``configure_logging``), not a side effect."""
+    http_logger = logging.getLogger("urllib3.connectionpool")
+    before = [(f, list(getattr(f, "_secrets", []))) for f in http_logger.filters]
+    ApiHubClient(requests.Session(), "http://127.0.0.1:9", "another-key-1", LIMITS)
+    DataGoKrClient(requests.Session(), "http://127.0.0.1:9", "another-key-2", LIMITS)
+    assert [(f, list(getattr(f, "_secrets", []))) for f in http_logger.filters] == before

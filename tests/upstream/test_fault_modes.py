@@ -9,8 +9,8 @@ import requests
 from support.clock import RECORDED_0945 as NOW
 from support.fault_answers import DATA_MODES, FAILING, MODES
 from support.faults import FaultyKma
+from support.stations import CITIES, by_id
 
-from ticker.core.cities import CITIES, CITY_BY_ID
 from ticker.core.errors import (
     MalformedPayloadError,
     NetworkError,
@@ -68,7 +68,7 @@ def outcome(source: AsosSource | VilageSource, cities: tuple[str, ...] = ("seoul
             ) -> tuple[type[UpstreamError] | str, str]:
     """How a fetch ended: an error class and its message, or DATA."""
     try:
-        found = source.fetch([CITY_BY_ID[city_id] for city_id in cities], NOW)
+        found = source.fetch([by_id(city_id) for city_id in cities], NOW)
     except UpstreamError as error:
         return type(error), str(error)
     assert found, "a fetch that raised nothing must have found something"
@@ -103,13 +103,13 @@ def test_one_item_mode_serves_one_station_and_one_bare_item(faulty_kma: FaultyKm
     faulty_kma.mode = "one_item"
     found = asos(faulty_kma).fetch(CITIES, NOW)
     assert set(found) == {"dongducheon"}  # the first row of the recording
-    seoul = vilage(faulty_kma).fetch([CITY_BY_ID["seoul"]], NOW)["seoul"]
+    seoul = vilage(faulty_kma).fetch([by_id("seoul")], NOW)["seoul"]
     assert seoul.temperature_c == 2.5  # the T1H item alone, sent as an object
 
 
 def test_hits_are_counted_per_path(faulty_kma: FaultyKma) -> None:
     asos(faulty_kma).fetch(CITIES, NOW)
-    vilage(faulty_kma).fetch([CITY_BY_ID["seoul"]], NOW)
+    vilage(faulty_kma).fetch([by_id("seoul")], NOW)
     assert dict(faulty_kma.hits) == {"/api/typ01/url/kma_sfctm2.php": 1,
                                      "/1360000/VilageFcstInfoService_2.0/getUltraSrtNcst": 1,
                                      "/1360000/VilageFcstInfoService_2.0/getUltraSrtFcst": 1}

@@ -19,11 +19,12 @@ from support.datagokr_payloads import Cell, fcst_handler, ncst_handler
 from support.fakekma import FakeKma, Reply, Request
 from support.mutations import JSON_MUTATORS, SFCTM2_MUTATORS, mutate
 from support.payloads import SFCTM2_16, fixture_bytes
+from support.stations import CITIES, by_id
 
 from ticker.app.compose import source_from_settings
 from ticker.app.refresh.refresher import Refresher
 from ticker.app.settings import Settings
-from ticker.core.cities import CITIES, CITY_BY_ID, City
+from ticker.core.catalogue import Station
 from ticker.core.errors import UpstreamError
 from ticker.state.file_ledger import FileQuotaLedger
 from ticker.state.jsonfile import atomic_write
@@ -35,7 +36,7 @@ from ticker.upstream.datagokr.envelope import judge_datagokr_body
 from ticker.upstream.datagokr.vilage import parse_ncst, sky_for
 
 SEED = 20261126
-SEOUL = CITY_BY_ID["seoul"]
+SEOUL = by_id("seoul")
 CELLS = {(SEOUL.nx, SEOUL.ny): Cell(t1h="3.6", pty="0", sky="1")}
 COUNTS = {SFCTM2_PATH: 3000, NCST_PATH: 1000, FCST_PATH: 1000}
 
@@ -64,7 +65,7 @@ class Corpus:
     """Serves the current mutant on one path and the recording on the others."""
 
     def __init__(self, fake: FakeKma, tmp_path: Path, provider: str,
-                 cities: tuple[City, ...]) -> None:
+                 cities: tuple[Station, ...]) -> None:
         self.mutant: bytes | None = None
         self.settings = Settings.model_validate({
             "provider": provider, "data_dir": str(tmp_path),
@@ -115,7 +116,7 @@ class Corpus:
 ])
 def test_mutated_bodies_never_crash_a_refresh_nor_touch_the_good_values(
         fake_kma: FakeKma, tmp_path: Path, provider: str, path: str,
-        cities: tuple[City, ...]) -> None:
+        cities: tuple[Station, ...]) -> None:
     corpus = Corpus(fake_kma, tmp_path, provider, cities)
     original = corpus.recorded(path)
     assert corpus.refresh() is not None

@@ -15,8 +15,8 @@ from support.clock import RECORDED_0925 as NOW
 from support.clock import Clock
 from support.faults import FaultyKma
 from support.scripted import ScriptedSource
+from support.stations import CITIES, by_id, by_ids
 
-from ticker.core.cities import CITIES, CITY_BY_ID, cities_by_ids
 from ticker.core.conditions import Condition
 from ticker.core.errors import NetworkError, QuotaError, RetryLaterError
 from ticker.core.freshness import Freshness
@@ -54,14 +54,14 @@ def test_retry_after_that_asks_for_no_wait(header: str | None) -> None:
 def test_only_network_class_answers_become_a_wait() -> None:
     upstream = Upstream(requests.Session(), "data.go.kr", ["k"], clock=lambda: NOW)
     asked = Fetched(status=429, headers={"Retry-After": "60"}, body=b"")
-    quota = upstream.judged(QuotaError("data.go.kr 22 quota"), asked)
+    quota = upstream.failure_of(QuotaError("data.go.kr 22 quota"), asked)
     assert type(quota) is QuotaError  # the gateway's own verdict decides
-    plain = upstream.judged(NetworkError("HTTP 500"), Fetched(500, {"Retry-After": "60"}, b""))
+    plain = upstream.failure_of(NetworkError("HTTP 500"), Fetched(500, {"Retry-After": "60"}, b""))
     assert type(plain) is NetworkError
-    assert upstream.retry_at is None
-    waited = upstream.judged(NetworkError("HTTP 429"), asked)
+    assert upstream.health.not_before is None
+    waited = upstream.failure_of(NetworkError("HTTP 429"), asked)
     assert isinstance(waited, RetryLaterError)
-    assert waited.retry_at == upstream.retry_at == NOW + timedelta(seconds=60)
+    assert waited.retry_at == upstream.health.not_before == NOW + timedelta(seconds=60)
 
 
 @pytest.mark.parametrize("mode", ["429", "503"])
@@ -111,7 +111,7 @@ def test_a_step_back_that_is_told_to_wait_keeps_the_wait(faulty_kma: FaultyKma) 
         return text
 
     unlisted = CITIES[0].model_copy(update={"id": "unlisted", "station": 999})
-    found = AsosSource(fetch_text=first_ok_then_429).fetch([CITY_BY_ID["seoul"], unlisted], NOW)
+    found = AsosSource(fetch_text=first_ok_then_429).fetch([by_id("seoul"), unlisted], NOW)
     assert set(found) == {"seoul"}  # what the first call found is kept
     with pytest.raises(RetryLaterError):
         client.sfctm2([108], NOW)
@@ -126,7 +126,7 @@ def observation(city_id: str) -> Observation:
 def test_the_chain_skips_a_postponed_source_and_says_so_once(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    cities = cities_by_ids(["seoul"])
+    cities = by_ids(["seoul"])
     wait = RetryLaterError("asos answered HTTP 429", retry_at=NOW + timedelta(seconds=30))
     asos = ScriptedSource([wait, wait, {"seoul": observation("seoul")}], name="asos")
     vilage = ScriptedSource([{"seoul": observation("seoul")}], name="vilage")

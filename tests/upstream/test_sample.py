@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from support.payloads import seed_rows
+from support.stations import CITIES
 
 from ticker.app.refresh.refresher import fetch_snapshot
-from ticker.core.cities import CITIES
 from ticker.core.conditions import condition_label
 from ticker.core.kst import KST
 from ticker.sources.asos import sample_source

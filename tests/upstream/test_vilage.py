@@ -16,8 +16,8 @@ from support.datagokr_payloads import (
     fixture_json,
     ncst_items,
 )
+from support.stations import by_id
 
-from ticker.core.cities import CITY_BY_ID
 from ticker.core.conditions import Condition
 from ticker.core.errors import MalformedPayloadError, NoDataError
 from ticker.core.kst import KST
@@ -246,7 +246,7 @@ def test_anything_else_is_unknown(pty: int | None, sky: int | None) -> None:
 def test_observation_from_the_ncst_base_and_sky() -> None:
     ncst = parse_ncst(fixture_json(NCST_CONSTRUCTED))
     sky = sky_for(fixture_json(FCST_CONSTRUCTED), kst(4, 9, 45))
-    observation = observation_from(CITY_BY_ID["seoul"], ncst, sky)
+    observation = observation_from(by_id("seoul"), ncst, sky)
     assert observation.city_id == "seoul"
     assert (observation.temperature_c, observation.condition) == (3.6, Condition.CLEAR)
     assert observation.observed_at == BASE_0900
@@ -256,5 +256,5 @@ def test_observation_from_the_ncst_base_and_sky() -> None:
 def test_observation_with_missing_temperature_keeps_the_condition() -> None:
     ncst = NcstValues(t1h=None, pty=3, wsd=None, reh=None,
                       base=BASE_0900 - timedelta(hours=1))
-    observation = observation_from(CITY_BY_ID["gangneung"], ncst, None)
+    observation = observation_from(by_id("gangneung"), ncst, None)
     assert (observation.temperature_c, observation.condition) == (None, Condition.SNOW)

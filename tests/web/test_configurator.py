@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from support.clock import NOW
+from support.stations import CITIES, by_id
 from werkzeug.datastructures import MultiDict
 
 from ticker.app.refresh.refresher import Refresher
 from ticker.core.catalogue import load_catalogue
-from ticker.core.cities import CITIES, CITY_BY_ID
 from ticker.core.freshness import Freshness
 from ticker.core.strips import Strips
 from ticker.sources.asos import sample_source
@@ -55,7 +55,7 @@ def test_ticked_stations_keep_their_order_and_only_changed_options_are_given() -
     chosen = config([("station", "jeju"), ("station", "seoul"), ("theme", "dark"),
                      ("lang", "en"), ("size", "xl"), ("speed", "normal"), ("show", "trend"),
                      ("show", "feels")])
-    assert chosen.options.cities == (CITY_BY_ID["jeju"], CITY_BY_ID["seoul"])
+    assert chosen.options.cities == (by_id("jeju"), by_id("seoul"))
     assert chosen.params == (("cities", "jeju,seoul"), ("lang", "en"), ("theme", "dark"),
                              ("size", "xl"), ("show", "feels,trend"))
     assert chosen.picked == ("jeju", "seoul")

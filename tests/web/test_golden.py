@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from support.clock import NOW
+from support.stations import CITIES
 
 from ticker.app.cli.table import text_table
 from ticker.app.refresh.refresher import Refresher
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.documents import weather_document
 from ticker.core.freshness import Freshness

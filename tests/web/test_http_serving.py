@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from support.clock import NOW, Clock
 from support.counted_routes import CountedRoutes
+from support.stations import CITIES
 from werkzeug.test import Client
 
 from ticker.app.server.settings import ServerSettings
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
 from ticker.core.observations import Observation, Snapshot

@@ -8,13 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from support.clock import NOW
+from werkzeug.http import parse_date, parse_etags, unquote_etag
 
 from ticker.web.http.httpcache import (
     MAX_AGE_CAP,
     MIN_MAX_AGE,
     etag_matches,
+    http_date,
     max_age_changes_at,
     max_age_seconds,
+    strong_etag,
 )
 from ticker.web.http.prepared import prepare
 
@@ -34,6 +37,39 @@ ETAG = '"v3-0a1b2c3d-0011223344556677"'
 ])
 def test_if_none_match(header: str | None, matches: bool) -> None:
     assert etag_matches(header, ETAG) is matches
+
+
+OUR_ETAGS = st.builds(strong_etag, st.integers(min_value=1, max_value=10**9),
+                      st.text(max_size=12), st.binary(max_size=64))
+OTHER_TAGS = st.one_of(st.from_regex(r'(W/)?"[!#-~]{0,20}"', fullmatch=True), st.just("*"),
+                       st.text(alphabet=' ,"W/*abv0-9', max_size=12))
+
+
+@given(etag=OUR_ETAGS)
+def test_the_fast_equality_is_a_match_by_werkzeugs_parsing_too(etag: str) -> None:
+    # The hot path answers an exact echo of our ETag without parsing: werkzeug agrees.
+    assert parse_etags(etag).contains_weak(unquote_etag(etag)[0])
+    assert etag_matches(etag, etag)
+
+
+@given(etag=OUR_ETAGS, others=st.lists(OTHER_TAGS, max_size=4), ours=st.sampled_from(
+    ["absent", "strong", "weak"]), position=st.integers(min_value=0, max_value=4),
+       padding=st.sampled_from(["", " ", "\t"]))
+def test_any_if_none_match_is_judged_as_werkzeug_parses_it(
+        etag: str, others: list[str], ours: str, position: int, padding: str) -> None:
+    tags = list(others)
+    if ours != "absent":
+        tags.insert(min(position, len(tags)), etag if ours == "strong" else f"W/{etag}")
+    header = padding + ", ".join(tags) + padding
+    parsed = parse_etags(header.strip()).contains_weak(unquote_etag(etag)[0])
+    assert etag_matches(header, etag) is (bool(header) and parsed)
+    if ours != "absent":
+        assert etag_matches(header, etag)
+
+
+def test_http_dates_are_formatted_in_gmt_and_read_back() -> None:
+    assert http_date(NOW) == "Mon, 30 Nov 2026 08:12:30 GMT"
+    assert parse_date(http_date(NOW)) == NOW.replace(microsecond=0)
 
 
 @given(offset=st.floats(min_value=-1_000, max_value=1_000),

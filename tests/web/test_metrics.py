@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from support.clock import NOW
+from support.stations import CITIES
 
 from ticker.app.refresh.refresher import Refresher
 from ticker.app.server.metrics import MULTIPROC_ENV, Metrics, render
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.observations import Observation, Snapshot
 from ticker.sources.asos import sample_source

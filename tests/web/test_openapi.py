@@ -9,10 +9,10 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from support.clock import NOW
+from support.stations import CITIES
 
 from ticker.app.refresh.refresher import Refresher
 from ticker.app.server.settings import ServerSettings
-from ticker.core.cities import CITIES
 from ticker.core.freshness import Freshness
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore

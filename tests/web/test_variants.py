@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from support.clock import NOW
 from support.counted_routes import CountedRoutes
+from support.stations import CITIES
 
 from ticker.app.refresh.refresher import Refresher
 from ticker.core.catalogue import load_catalogue
-from ticker.core.cities import CITIES
 from ticker.core.documents import document_bytes, weather_document
 from ticker.core.freshness import Freshness
 from ticker.sources.asos import sample_source

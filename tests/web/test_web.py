@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from support.clock import NOW, Clock
+from support.stations import CITIES
 
 from ticker.app.refresh.refresher import Refresher
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
 from ticker.core.observations import Observation, Snapshot

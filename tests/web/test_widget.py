@@ -12,11 +12,11 @@ import pytest
 from flask.testing import FlaskClient
 from support.clock import NOW, Clock
 from support.payloads import seed_rows
+from support.stations import CITIES
 from werkzeug.test import TestResponse
 
 from ticker.app.refresh.refresher import Refresher
 from ticker.app.server.settings import ServerSettings
-from ticker.core.cities import CITIES
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
 from ticker.core.observations import Observation, Snapshot

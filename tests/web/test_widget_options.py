@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from support.stations import CITIES, by_id
 from werkzeug.datastructures import MultiDict
 
 from ticker.core.catalogue import load_catalogue
-from ticker.core.cities import CITIES, CITY_BY_ID
 from ticker.core.strips import Strips
 from ticker.web.api.params import ParamError
 from ticker.web.widget.options import (
@@ -41,7 +41,7 @@ def test_every_allowed_value_is_taken() -> None:
 
 
 def test_cities_select_and_order_like_the_api() -> None:
-    assert parse(cities="busan,seoul").cities == (CITY_BY_ID["busan"], CITY_BY_ID["seoul"])
+    assert parse(cities="busan,seoul").cities == (by_id("busan"), by_id("seoul"))
 
 
 def test_colours_are_kept_in_a_fixed_order_and_lower_case() -> None:

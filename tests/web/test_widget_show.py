@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from support.day_history import NOW, STRIP, STRIP_IDS, _reading, day_snapshot
+from support.stations import CITIES
 
-from ticker.core.cities import CITIES
 from ticker.core.documents import history_document, weather_document
 from ticker.core.freshness import Freshness
 from ticker.core.history import with_observations

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from support.clock import NOW
 from support.payloads import seed_rows
+from support.stations import CITIES, by_id
 
 from ticker.app.refresh.refresher import fetch_snapshot
-from ticker.core.cities import CITIES, CITY_BY_ID
 from ticker.core.conditions import Condition
 from ticker.core.documents import weather_document
 from ticker.core.freshness import Freshness
@@ -39,7 +39,7 @@ def live_document(ages: dict[str, timedelta | None]) -> dict[str, Any]:
                     observed_at=NOW - age, source="asos")
         for city_id, age in ages.items() if age is not None)
     snapshot = Snapshot(source="asos", sample=False, updated_at=NOW, observations=observations)
-    cities = [CITY_BY_ID[city_id] for city_id in ages]
+    cities = [by_id(city_id) for city_id in ages]
     return weather_document(snapshot, cities, "ko", NOW, Freshness())
 
 
@@ -81,7 +81,7 @@ def test_english_view_uses_english_names_and_labels() -> None:
 
 def test_a_city_without_data_shows_a_dash_and_raises_no_delay() -> None:
     document = live_document({"seoul": timedelta(minutes=30), "jeju": None})
-    view = widget_view(document, WidgetOptions(cities=(CITY_BY_ID["seoul"], CITY_BY_ID["jeju"])))
+    view = widget_view(document, WidgetOptions(cities=(by_id("seoul"), by_id("jeju"))))
     jeju = view.items[1]
     assert (jeju.condition, jeju.condition_text, jeju.temperature) == ("unknown", "", "—")
     assert document.cities[1].stale is True
@@ -91,7 +91,7 @@ def test_a_city_without_data_shows_a_dash_and_raises_no_delay() -> None:
 
 def test_a_stale_value_on_screen_raises_the_delay_badge() -> None:
     document = live_document({"seoul": timedelta(minutes=30), "busan": timedelta(minutes=120)})
-    view = widget_view(document, WidgetOptions(cities=(CITY_BY_ID["seoul"], CITY_BY_ID["busan"])))
+    view = widget_view(document, WidgetOptions(cities=(by_id("seoul"), by_id("busan"))))
     assert [item.stale for item in view.items] == [False, True]
     assert view.delayed is True
 

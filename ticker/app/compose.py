@@ -20,7 +20,7 @@ from ticker.app.refresh.refresher import Refresher
 from ticker.app.refresh.scheduler import build_scheduler, next_refresh_estimate
 from ticker.app.server.settings import WebConfig
 from ticker.app.settings import Settings
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.errors import ConfigError
 from ticker.core.kst import now_kst
 from ticker.core.quota import QuotaLedger
@@ -30,8 +30,6 @@ from ticker.state.shared import SharedState, open_shared_state
 from ticker.state.store import SnapshotStore
 
 log = logging.getLogger("ticker")
-
-LEADER_KEY = "ticker:leader"
 
 Job = Callable[[], object]
 OnAttempt = Callable[[str, str | None], None]
@@ -71,7 +69,7 @@ def open_backends(settings: Settings, elect: bool) -> Backends:
     backends = Backends(state=state, writer_store=state.store, closers=[state.close])
     if elect and state.redis_store is not None:
         # Imported only with Redis: redis-py is a large import for a one-machine service.
-        from ticker.state.leader import LeaderElection, RedisLock
+        from ticker.state.leader import LEADER_KEY, LeaderElection, RedisLock
 
         lease_ms = int(settings.schedule.lease_seconds * 1000)
         election = LeaderElection(RedisLock(state.redis_store.client, LEADER_KEY,
@@ -85,7 +83,7 @@ def open_backends(settings: Settings, elect: bool) -> Backends:
     return backends
 
 
-def strip_cities(settings: Settings, set_name: str | None = None) -> tuple[City, ...]:
+def strip_cities(settings: Settings, set_name: str | None = None) -> tuple[Station, ...]:
     """The default strip, or the named set, in display order; ConfigError for an unknown set."""
     strips = settings.strips()
     if set_name is None:

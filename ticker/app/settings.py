@@ -26,13 +26,14 @@ from ticker.core.freshness import Freshness
 from ticker.core.strips import SET_NAME, Strips, resolve_strips, strip_error
 from ticker.sources.access import AccessSettings, ApiHubSettings, DataGoKrSettings
 from ticker.sources.registry import PROVIDER_NAMES, SOURCES, secret_forms
+from ticker.state.store import STORE_VARIABLE
 from ticker.web.settings import WidgetSettings
 
 # Public contract names (the sources' key and URL variables are in the registry).
 ENV_CONFIG = "TICKER_CONFIG"
 ENV_PROVIDER = "TICKER_PROVIDER"
 ENV_DATA_DIR = "TICKER_DATA_DIR"
-ENV_STORE = "TICKER_STORE"
+ENV_STORE = STORE_VARIABLE  # "TICKER_STORE", spelled where the store reads it
 DEFAULT_CONFIG_NAME = "config.yaml"
 
 # Where the service's own environment variables land in the settings.

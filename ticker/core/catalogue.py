@@ -32,7 +32,7 @@ MAX_NAME_LENGTH = 40
 
 
 class Station(BaseModel):
-    """One ASOS station: the fields of ``ticker.core.cities.City`` plus its province."""
+    """One ASOS station: number, names, position, province and data.go.kr grid cell."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

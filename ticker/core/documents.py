@@ -13,7 +13,7 @@ from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.conditions import Condition, condition_label
 from ticker.core.feels_like import feels_like
 from ticker.core.freshness import Freshness
@@ -157,7 +157,7 @@ def feels_like_of(reading: Observation | HourReading) -> float | None:
                       reading.observed_at.month)
 
 
-def city_document(city: City, observation: Observation, stale: bool, lang: str,
+def city_document(city: Station, observation: Observation, stale: bool, lang: str,
                   today: tuple[float | None, float | None] = (None, None)) -> CityDocument:
     """One city object of the public JSON contract; ``today`` is its (low, high)."""
     return CityDocument(
@@ -168,7 +168,7 @@ def city_document(city: City, observation: Observation, stale: bool, lang: str,
         feels_like_c=feels_like_of(observation), today_min_c=today[0], today_max_c=today[1])
 
 
-def city_documents(snapshot: Snapshot, cities: Sequence[City], lang: str, now: datetime,
+def city_documents(snapshot: Snapshot, cities: Sequence[Station], lang: str, now: datetime,
                    freshness: Freshness) -> tuple[CityDocument, ...]:
     """City objects for ``cities`` in that order; a city without data is still present."""
     documents = []
@@ -183,7 +183,7 @@ def city_documents(snapshot: Snapshot, cities: Sequence[City], lang: str, now: d
     return tuple(documents)
 
 
-def weather_document(snapshot: Snapshot, cities: Sequence[City], lang: str, now: datetime,
+def weather_document(snapshot: Snapshot, cities: Sequence[Station], lang: str, now: datetime,
                      freshness: Freshness) -> WeatherDocument:
     """The whole ``/v1/weather`` document."""
     return WeatherDocument(
@@ -193,7 +193,7 @@ def weather_document(snapshot: Snapshot, cities: Sequence[City], lang: str, now:
         cities=city_documents(snapshot, cities, lang, now, freshness))
 
 
-def history_document(snapshot: Snapshot, city: City, lang: str, now: datetime
+def history_document(snapshot: Snapshot, city: Station, lang: str, now: datetime
                      ) -> HistoryDocument:
     """The hours held for one station within the last 24 hours, oldest first."""
     readings = snapshot.history.get(city.id, ())

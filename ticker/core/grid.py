@@ -1,9 +1,9 @@
 """KMA's forecast grid: latitude/longitude to the (nx, ny) cell of the data.go.kr services.
 
 A Lambert conformal conic projection with the constants of KMA's developer guide for
-VilageFcstInfoService (NOTES.md §3). The guide's own example, 126.929810 E 37.488201 N, is
-cell (59, 125); Seoul's station (37.57142 N, 126.96580 E) is (60, 127), which a real
-getUltraSrtNcst answer confirms.
+VilageFcstInfoService (docs/kma.md, "Lambert Conformal Conic grid"). The guide's own example,
+126.929810 E 37.488201 N, is cell (59, 125); Seoul's station (37.57142 N, 126.96580 E) is
+(60, 127), which a real getUltraSrtNcst answer confirms.
 """
 
 from __future__ import annotations

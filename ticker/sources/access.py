@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ticker.core.config_types import HttpUrl, Secret, Strict
-from ticker.upstream.transport import Timeouts
+from ticker.upstream.transport import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUTS, Timeouts
 
 
 class AccessSettings(Strict):
@@ -13,11 +13,11 @@ class AccessSettings(Strict):
 
     url: HttpUrl
     key: Secret = None
-    connect_timeout: float = Field(default=5.0, gt=0, le=60)
-    read_timeout: float = Field(default=15.0, gt=0, le=300)
+    connect_timeout: float = Field(default=DEFAULT_TIMEOUTS.connect, gt=0, le=60)
+    read_timeout: float = Field(default=DEFAULT_TIMEOUTS.read, gt=0, le=300)
     # The whole call, body included: a read timeout alone never ends a trickling body.
-    total_timeout: float = Field(default=20.0, gt=0, le=600)
-    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024)
+    total_timeout: float = Field(default=DEFAULT_TIMEOUTS.total, gt=0, le=600)
+    max_body_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1024, le=256 * 1024 * 1024)
 
     def timeouts(self) -> Timeouts:
         """These limits as the transport takes them."""
@@ -38,7 +38,7 @@ class DataGoKrSettings(AccessSettings):
     """
 
     url: HttpUrl = "https://apis.data.go.kr"
-    # Publication minutes are unverified (NOTES.md §2a): Ncst HH00 from HH:40, Fcst HH30
-    # from HH:45 by most clients; KMA's newer guide says earlier.
+    # Publication minutes are unverified (docs/kma.md, "VilageFcstInfoService_2.0"): Ncst
+    # HH00 from HH:40, Fcst HH30 from HH:45 by most clients; KMA's newer guide says earlier.
     ncst_available_minute: int = Field(default=40, ge=0, le=59)
     fcst_available_minute: int = Field(default=45, ge=30, le=59)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.errors import NoDataError, UpstreamError
 from ticker.core.kst import hour_of
 from ticker.core.observations import Observation
@@ -60,23 +60,23 @@ def fetch_rows(fetch_text: FetchText, stations: Sequence[int], now: datetime,
     return found
 
 
-def observation_from_row(city: City, row: AsosRow, source: str) -> Observation:
+def observation_from_row(station: Station, row: AsosRow, source: str) -> Observation:
     """Normalise one station row: temperature and condition are judged separately."""
-    return Observation(city_id=city.id, temperature_c=row.ta, condition=condition_from_row(row),
+    return Observation(city_id=station.id, temperature_c=row.ta, condition=condition_from_row(row),
                        observed_at=row.observed_at, source=source, wind_ms=row.ws,
                        humidity_pct=row.hm)
 
 
-def fetch_observations(fetch_text: FetchText, cities: Sequence[City], now: datetime,
+def fetch_observations(fetch_text: FetchText, stations: Sequence[Station], now: datetime,
                        source: str, watched: frozenset[str] | None = None
                        ) -> dict[str, Observation]:
-    """Observations keyed by city id, for the cities whose station reported."""
+    """Observations keyed by station id, for the stations that reported."""
     watched_stations = None if watched is None else frozenset(
-        city.station for city in cities if city.id in watched)
-    rows = fetch_rows(fetch_text, [city.station for city in cities], now,
+        station.station for station in stations if station.id in watched)
+    rows = fetch_rows(fetch_text, [station.station for station in stations], now,
                       watched=watched_stations)
-    return {city.id: observation_from_row(city, rows[city.station], source)
-            for city in cities if city.station in rows}
+    return {station.id: observation_from_row(station, rows[station.station], source)
+            for station in stations if station.station in rows}
 
 
 @dataclass
@@ -87,24 +87,24 @@ class AsosSource:
     name: str = "asos"
     sample: bool = False
 
-    def fetch(self, cities: Sequence[City], now: datetime,
+    def fetch(self, stations: Sequence[Station], now: datetime,
               watched: frozenset[str] | None = None) -> dict[str, Observation]:
-        """Observations keyed by city id, stepping back for watched stations not yet in."""
-        return fetch_observations(self.fetch_text, cities, now, self.name, watched)
+        """Observations keyed by station id, stepping back for watched stations not yet in."""
+        return fetch_observations(self.fetch_text, stations, now, self.name, watched)
 
-    def fetch_hour(self, cities: Sequence[City], hour: datetime, now: datetime
+    def fetch_hour(self, stations: Sequence[Station], hour: datetime, now: datetime
                    ) -> dict[str, Observation]:
         """Observations of one past hour, for the 24-hour history (no step back)."""
-        return fetch_hour(self.fetch_text, cities, hour, self.name)
+        return fetch_hour(self.fetch_text, stations, hour, self.name)
 
 
-def fetch_hour(fetch_text: FetchText, cities: Sequence[City], hour: datetime,
+def fetch_hour(fetch_text: FetchText, stations: Sequence[Station], hour: datetime,
                source: str) -> dict[str, Observation]:
-    """Every city's observation of one past hour (one call; a city without a row is left out)."""
-    by_station = {city.station: city for city in cities}
-    rows = parse_sfctm2(fetch_text(list(by_station), hour))
-    return {by_station[row.station].id: observation_from_row(by_station[row.station], row, source)
-            for row in rows if row.station in by_station and row.observed_at == hour}
+    """Every station's observation of one past hour (one call; one without a row is left out)."""
+    by_number = {station.station: station for station in stations}
+    rows = parse_sfctm2(fetch_text(list(by_number), hour))
+    return {by_number[row.station].id: observation_from_row(by_number[row.station], row, source)
+            for row in rows if row.station in by_number and row.observed_at == hour}
 
 
 def sample_source() -> AsosSource:

@@ -1,4 +1,4 @@
-"""The Source protocol: anything that reports current observations for a set of cities."""
+"""The Source protocol: anything that reports current observations for a set of stations."""
 
 from __future__ import annotations
 
@@ -6,26 +6,26 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.observations import Observation
 
 
 class Source(Protocol):
-    """Anything that can report current observations for a set of cities."""
+    """Anything that can report current observations for a set of stations."""
 
     name: str
     sample: bool
 
-    def fetch(self, cities: Sequence[City], now: datetime,
+    def fetch(self, stations: Sequence[Station], now: datetime,
               watched: frozenset[str] | None = None) -> dict[str, Observation]:
-        """Observations keyed by city id; cities it has nothing for are left out.
+        """Observations keyed by station id; stations it has nothing for are left out.
 
-        ``watched`` (None: all) are the cities some strip shows: only their absence is
+        ``watched`` (None: all) are the stations some strip shows: only their absence is
         worth further calls (a step back, a fallback); the others come along for free.
         """
         ...
 
-    def fetch_hour(self, cities: Sequence[City], hour: datetime, now: datetime
+    def fetch_hour(self, stations: Sequence[Station], hour: datetime, now: datetime
                    ) -> dict[str, Observation] | None:
         """Observations of one past hour for the history; None when the source keeps none.
 

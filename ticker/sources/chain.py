@@ -1,7 +1,7 @@
-"""An ordered fallback chain of sources, asked per city and metered against daily quotas.
+"""An ordered fallback chain of sources, asked per station and metered against daily quotas.
 
-The first source is asked for every city; each next source only for the cities still
-without a fresh value, so upstream calls stay minimal. A city no source had fresh keeps the
+The first source is asked for every station; each next source only for the stations still
+without a fresh value, so upstream calls stay minimal. A station no source had fresh keeps the
 newest usable value any source gave (the refresh merge then decides against what is stored).
 """
 
@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.errors import QuotaError, RetryLaterError, UpstreamError
 from ticker.core.freshness import Freshness
-from ticker.core.health import HealthLog
+from ticker.core.health import Health
 from ticker.core.kst import KST
 from ticker.core.observations import Observation
 from ticker.core.quota import QuotaLedger
@@ -35,22 +35,28 @@ class CallCounter:
         self.count += 1
 
 
+def link_health(name: str) -> Health:
+    """The Health of one source in the chain, shared with its client: "asos fetch failing"."""
+    return Health(f"{name} fetch", log, lambda: datetime.now(UTC))
+
+
 @dataclass
 class Link:
     """One source in the chain, its request counter and how many calls a run plans."""
 
     source: Source
     counter: CallCounter = field(default_factory=CallCounter)
-    planned_calls: Callable[[int], int] = lambda cities: 1
+    planned_calls: Callable[[int], int] = lambda stations: 1
     # The refresh budget its client draws on; the chain restarts it at every fetch.
     budget: RefreshBudget | None = None
-    # Asked by the upstream (Retry-After) not to call before this; said once per outage.
-    retry_at: datetime | None = None
-    postponement_said: bool = False
-    health: HealthLog = field(init=False)
+    # Its failing/recovered lines and the wait its upstream asked for (Retry-After); the
+    # registry hands the same Health to the source's client, so the wait is kept once.
+    # (None: its own, named after the source.)
+    health: Health = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        self.health = HealthLog(f"{self.source.name} fetch")
+        if self.health is None:
+            self.health = link_health(self.source.name)
 
 
 def _newest(a: Observation | None, b: Observation) -> Observation:
@@ -63,31 +69,31 @@ def _newest(a: Observation | None, b: Observation) -> Observation:
 
 def _postponed(link: Link, now: datetime) -> RetryLaterError | None:
     """The error standing for a call not made, while the upstream's asked wait lasts."""
-    if link.retry_at is None:
-        return None
-    if now >= link.retry_at:
-        link.retry_at = None
+    health = link.health
+    until = health.not_before
+    if health.may_try(now):
         return None
     return RetryLaterError(f"{link.source.name} postponed until "
-                           f"{link.retry_at.astimezone(KST):%H:%M:%S} KST", link.retry_at)
+                           f"{until.astimezone(KST):%H:%M:%S} KST", until)
 
 
-def _postpone(link: Link, error: RetryLaterError) -> None:
-    link.retry_at = error.retry_at
-    level = logging.DEBUG if link.postponement_said else logging.WARNING
-    log.log(level, "%s postponed until %s KST: %s", link.source.name,
-            f"{error.retry_at.astimezone(KST):%H:%M:%S}", error)
-    link.postponement_said = True
+def _say_postponed(link: Link, error: RetryLaterError) -> None:
+    first = link.health.first_in_series("postponed")
+    log.log(logging.WARNING if first else logging.DEBUG, "%s postponed until %s KST: %s",
+            link.source.name, f"{error.retry_at.astimezone(KST):%H:%M:%S}", error)
 
 
 class ChainSource:
-    """A Source that asks its links in order, each for the cities still lacking fresh data."""
+    """A Source that asks its links in order, each for the stations still lacking fresh data."""
 
     sample = False
 
     def __init__(self, links: Sequence[Link], freshness: Freshness, ledger: QuotaLedger,
                  on_attempt: Callable[[str, str | None], None] | None = None) -> None:
         self.links = tuple(links)
+        for link in self.links:
+            # With one link the refresher's own failing/recovered lines say it all.
+            link.health.quiet = len(self.links) == 1
         # Told of every upstream fetch: (source, failure class or None), for metrics.
         self.on_attempt = on_attempt
         self.freshness = freshness
@@ -103,16 +109,14 @@ class ChainSource:
         self._paced[name] = why
         return allowed
 
-    def _ask(self, link: Link, cities: Sequence[City], now: datetime,
+    def _ask(self, link: Link, stations: Sequence[Station], now: datetime,
              watched: frozenset[str] | None) -> dict[str, Observation]:
-        # With one link the refresher's own failing/recovered lines say it all.
-        health = link.health if len(self.links) > 1 else None
+        health = link.health
         before = link.counter.count
         try:
-            found = link.source.fetch(cities, now, watched)
+            found = link.source.fetch(stations, now, watched)
         except UpstreamError as error:
-            if health:
-                health.failed(error)
+            health.failed(error)
             if self.on_attempt:
                 self.on_attempt(link.source.name, error.failure_class)
             raise
@@ -120,17 +124,16 @@ class ChainSource:
             calls = link.counter.count - before
             if calls:
                 self.ledger.record(link.source.name, calls, now)
-        if health:
-            health.succeeded()
+        health.succeeded()
         if self.on_attempt:
             self.on_attempt(link.source.name, None)
         return found
 
-    def fetch(self, cities: Sequence[City], now: datetime,
+    def fetch(self, stations: Sequence[Station], now: datetime,
               watched: frozenset[str] | None = None) -> dict[str, Observation]:
-        """Fresh values per city from the first source that has them; raise if all failed.
+        """Fresh values per station from the first source that has them; raise if all failed.
 
-        The first source is asked for every city; the next ones only for watched cities
+        The first source is asked for every station; the next ones only for watched stations
         (None: all) still without a fresh value, so fallbacks are spent on what is shown.
         """
         for link in self.links:
@@ -140,8 +143,8 @@ class ChainSource:
         best_stale: dict[str, Observation] = {}
         errors: list[UpstreamError] = []
         for index, link in enumerate(self.links):
-            wanted = [city for city in cities if city.id not in fresh and (
-                index == 0 or watched is None or city.id in watched)]
+            wanted = [station for station in stations if station.id not in fresh and (
+                index == 0 or watched is None or station.id in watched)]
             if not wanted:
                 break
             waiting = _postponed(link, now)
@@ -154,13 +157,12 @@ class ChainSource:
             try:
                 found = self._ask(link, wanted, now, watched)
             except RetryLaterError as error:
-                _postpone(link, error)
+                _say_postponed(link, error)
                 errors.append(error)
                 continue
             except UpstreamError as error:
                 errors.append(error)
                 continue
-            link.postponement_said = False
             for city_id, observation in found.items():
                 if not observation.usable:
                     continue
@@ -174,7 +176,7 @@ class ChainSource:
             raise errors[0]
         return result
 
-    def fetch_hour(self, cities: Sequence[City], hour: datetime, now: datetime
+    def fetch_hour(self, stations: Sequence[Station], hour: datetime, now: datetime
                    ) -> dict[str, Observation] | None:
         """One past hour from the first source that keeps past hours, metered like any fetch.
 
@@ -185,7 +187,7 @@ class ChainSource:
                 continue
             before = link.counter.count
             try:
-                found = link.source.fetch_hour(cities, hour, now)
+                found = link.source.fetch_hour(stations, hour, now)
             finally:
                 calls = link.counter.count - before
                 if calls:

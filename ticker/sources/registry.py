@@ -12,11 +12,12 @@ from dataclasses import dataclass
 import requests
 
 from ticker.core.freshness import Freshness
+from ticker.core.health import Health
 from ticker.core.quota import QuotaLedger
 from ticker.sources.access import AccessSettings, ApiHubSettings, DataGoKrSettings
 from ticker.sources.asos import AsosSource, sample_source
 from ticker.sources.base import Source
-from ticker.sources.chain import CallCounter, ChainSource, Link
+from ticker.sources.chain import CallCounter, ChainSource, Link, link_health
 from ticker.sources.vilage import VilageSource
 from ticker.upstream.apihub.client import ApiHubClient
 from ticker.upstream.budget import RefreshBudget
@@ -25,8 +26,8 @@ from ticker.upstream.datagokr.envelope import normalize_service_key
 
 SAMPLE = "sample"
 
-# (access settings, session, call counter, refresh budget) -> the source
-Builder = Callable[[AccessSettings, requests.Session, CallCounter, RefreshBudget], Source]
+# (access settings, session, call counter, refresh budget, the link's health) -> the source
+Builder = Callable[[AccessSettings, requests.Session, CallCounter, RefreshBudget, Health], Source]
 
 
 @dataclass(frozen=True)
@@ -40,24 +41,26 @@ class SourceSpec:
     key_variable: str
     url_variable: str
     build: Builder
-    # Calls one run makes for this many cities (the quota ledger paces runs with it).
+    # Calls one run makes for this many stations (the quota ledger paces runs with it).
     planned_calls: Callable[[int], int]
     # Every form the key takes on the wire, for redaction.
     key_forms: Callable[[str], list[str]]
 
 
 def _asos(access: AccessSettings, session: requests.Session, counter: CallCounter,
-          budget: RefreshBudget) -> Source:
+          budget: RefreshBudget, health: Health) -> Source:
     client = ApiHubClient(session, access.url, _key(access), access.timeouts(),
-                          on_call=counter, max_bytes=access.max_body_bytes, budget=budget)
+                          on_call=counter, max_bytes=access.max_body_bytes, budget=budget,
+                          health=health)
     return AsosSource(fetch_text=client.sfctm2)
 
 
 def _vilage(access: AccessSettings, session: requests.Session, counter: CallCounter,
-            budget: RefreshBudget) -> Source:
+            budget: RefreshBudget, health: Health) -> Source:
     assert isinstance(access, DataGoKrSettings)
     client = DataGoKrClient(session, access.url, _key(access), access.timeouts(),
-                            on_call=counter, max_bytes=access.max_body_bytes, budget=budget)
+                            on_call=counter, max_bytes=access.max_body_bytes, budget=budget,
+                            health=health)
     return VilageSource(client, ncst_minute=access.ncst_available_minute,
                         fcst_minute=access.fcst_available_minute)
 
@@ -68,12 +71,12 @@ def _key(access: AccessSettings) -> str:
 
 
 SOURCES: tuple[SourceSpec, ...] = (
-    # One call for every city; up to two more when the newest hour is not yet published.
+    # One call for every station; up to two more when the newest hour is not yet published.
     SourceSpec("asos", "kma_apihub", ApiHubSettings, "KMA_APIHUB_KEY", "KMA_APIHUB_URL",
-               _asos, planned_calls=lambda cities: 1, key_forms=lambda key: [key]),
-    # A nowcast and a forecast call per city.
+               _asos, planned_calls=lambda stations: 1, key_forms=lambda key: [key]),
+    # A nowcast and a forecast call per station (grid cell).
     SourceSpec("vilage", "data_go_kr", DataGoKrSettings, "DATA_GO_KR_KEY", "DATA_GO_KR_URL",
-               _vilage, planned_calls=lambda cities: 2 * cities,
+               _vilage, planned_calls=lambda stations: 2 * stations,
                key_forms=lambda key: [key, normalize_service_key(key)]),
 )
 SOURCE_BY_NAME: dict[str, SourceSpec] = {spec.name: spec for spec in SOURCES}
@@ -105,8 +108,10 @@ def build_source(provider: tuple[str, ...], accesses: Mapping[str, AccessSetting
         counter = CallCounter()
         # One per link, all started together by the chain at each fetch: the same deadline.
         budget = RefreshBudget(budget_seconds)
-        links.append(Link(source=spec.build(access, session, counter, budget), counter=counter,
-                          planned_calls=spec.planned_calls, budget=budget))
+        health = link_health(name)
+        links.append(Link(source=spec.build(access, session, counter, budget, health),
+                          counter=counter, planned_calls=spec.planned_calls, budget=budget,
+                          health=health))
     if not links:
         keys = " or ".join(SOURCE_BY_NAME[name].key_variable for name in provider)
         return sample_source(), [f"no API key configured (set {keys}): using the bundled "

@@ -1,7 +1,8 @@
 """Current weather from data.go.kr grid data: Ncst for temperature and rain, Fcst for sky.
 
 The source also keeps the two states the portal forces on us: a spent daily quota blocks every
-call until the next midnight KST, and a rejected key blocks every call for good (NOTES.md §6).
+call until the next midnight KST, and a rejected key blocks every call for good (docs/kma.md,
+"Existing clients and the pitfalls they handle").
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.errors import (
     BudgetSpentError,
     QuotaError,
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 
 
 class VilageSource:
-    """Observations for a set of cities from getUltraSrtNcst and getUltraSrtFcst."""
+    """Observations for a set of stations from getUltraSrtNcst and getUltraSrtFcst."""
 
     name = SOURCE
     sample = False
@@ -43,7 +44,8 @@ class VilageSource:
     def __init__(self, client: DataGoKrClient, ncst_minute: int = 40,
                  fcst_minute: int = 45) -> None:
         self._client = client
-        # Publication minutes are unverified upstream facts (NOTES.md §7), so they are settings.
+        # Publication minutes are unverified upstream facts (docs/kma.md, "Open questions"),
+        # so they are settings.
         self._ncst_minute = ncst_minute
         self._fcst_minute = fcst_minute
         self._quota_until: datetime | None = None
@@ -53,21 +55,21 @@ class VilageSource:
         # station in the same cell cost no calls.
         self._answers: dict[tuple[int, int], tuple[tuple[datetime, datetime], Observation]] = {}
 
-    def fetch(self, cities: Sequence[City], now: datetime,
+    def fetch(self, stations: Sequence[Station], now: datetime,
               watched: frozenset[str] | None = None) -> dict[str, Observation]:
-        """Observations keyed by city id; cities whose calls failed are left out.
+        """Observations keyed by station id; stations whose calls failed are left out.
 
-        Asked per grid cell against a daily quota, so only watched cities are asked for, and
+        Asked per grid cell against a daily quota, so only watched stations are asked for, and
         two stations in one cell cost one cell's calls.
         """
         if watched is not None:
-            cities = [city for city in cities if city.id in watched]
+            stations = [station for station in stations if station.id in watched]
         self._refuse_if_blocked(now)
         found: dict[str, Observation] = {}
         failure: UpstreamError | None = None
-        for city in cities:
+        for station in stations:
             try:
-                found[city.id] = self._fetch_city(city, now)
+                found[station.id] = self._fetch_station(station, now)
             except (QuotaError, RejectedKeyError) as error:
                 # Every further call would fail the same way: stop at once, keep what came.
                 self._block(error, now)
@@ -78,15 +80,15 @@ class VilageSource:
                 failure = error
                 break
             except UpstreamError as error:
-                # One bad cell or a network blip must not cost the other cities.
-                log.warning("%s: %s left out (%s): %s", SOURCE, city.id, error.failure_class,
+                # One bad cell or a network blip must not cost the other stations.
+                log.warning("%s: %s left out (%s): %s", SOURCE, station.id, error.failure_class,
                             error)
                 failure = error
         if failure is not None and not found:
             raise failure
         return found
 
-    def fetch_hour(self, cities: Sequence[City], hour: datetime, now: datetime
+    def fetch_hour(self, stations: Sequence[Station], hour: datetime, now: datetime
                    ) -> dict[str, Observation] | None:
         """None: past hours would cost two calls per cell; the history comes from ASOS."""
         return None
@@ -112,17 +114,17 @@ class VilageSource:
                                  f"{self._quota_until:%Y-%m-%d %H:%M} KST")
             self._quota_until = None
 
-    def _fetch_city(self, city: City, now: datetime) -> Observation:
+    def _fetch_station(self, station: Station, now: datetime) -> Observation:
         bases = (ncst_base(now, self._ncst_minute), fcst_base(now, self._fcst_minute))
-        kept = self._answers.get((city.nx, city.ny))
+        kept = self._answers.get((station.nx, station.ny))
         if kept is not None and kept[0] == bases:
-            return kept[1].model_copy(update={"city_id": city.id})
-        ncst = fetch_stepping_back(lambda base: self._client.ncst(city.nx, city.ny, base),
+            return kept[1].model_copy(update={"city_id": station.id})
+        ncst = fetch_stepping_back(lambda base: self._client.ncst(station.nx, station.ny, base),
                                    bases[0])
-        fcst = fetch_stepping_back(lambda base: self._client.fcst(city.nx, city.ny, base),
+        fcst = fetch_stepping_back(lambda base: self._client.fcst(station.nx, station.ny, base),
                                    bases[1])
-        observation = observation_from(city, parse_ncst(ncst), sky_for(fcst, now))
+        observation = observation_from(station, parse_ncst(ncst), sky_for(fcst, now))
         # Keep only a complete answer: after a step-back the newer issuance may still come.
         if observation.observed_at == bases[0]:
-            self._answers[(city.nx, city.ny)] = (bases, observation)
+            self._answers[(station.nx, station.ny)] = (bases, observation)
         return observation

@@ -40,10 +40,6 @@ class FileQuotaLedger:
             return QuotaDay(day=kst_day(now))
         return current.model_copy(deep=True)
 
-    def used(self, source: str, now: datetime) -> int:
-        """Calls ``source`` made today."""
-        return self._today(now).calls.get(source, 0)
-
     def record(self, source: str, calls: int, now: datetime) -> None:
         """Add calls and the run time; persisted at once so a restart keeps counting."""
         with self._lock:

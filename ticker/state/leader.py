@@ -31,7 +31,13 @@ from redis.exceptions import RedisError
 from ticker.core.errors import StaleWriteError
 from ticker.core.observations import Snapshot
 from ticker.state.keeper import Keeper, Lease, SharedCopy
-from ticker.state.redis_conn import Availability, Monotonic, RedisUnavailableError, describe
+from ticker.state.redis_conn import (
+    KEY_PREFIX,
+    Availability,
+    Monotonic,
+    RedisUnavailableError,
+    describe,
+)
 from ticker.state.redis_store import RedisStore
 from ticker.state.snapshot_copy import SnapshotCopy
 from ticker.state.store import StoredSnapshot
@@ -40,15 +46,14 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+# The one lease every worker of a deployment competes for.
+LEADER_KEY = f"{KEY_PREFIX}:leader"
+
 # KEYS: lock. ARGV: token, ttl ms. Each returns 1 when we hold the lock afterwards.
 ACQUIRE_OR_RENEW = """
 local holder = redis.call('GET', KEYS[1])
 if holder == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 if not holder then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
-return 0
-"""
-RENEW = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 """
 RELEASE = """
@@ -58,7 +63,15 @@ return 0
 
 
 class RedisLock:
-    """A lease on one key: only the token that set it may renew or release it."""
+    """A lease on one key: only the token that set it may renew or release it.
+
+    Not redis-py's ``redis.lock.Lock``: a heartbeat must renew the lease if ours or take it if
+    free in one atomic round trip (``acquire_or_renew``), where Lock has ``acquire`` (fails on
+    a lease we hold) and ``reacquire`` (raises once we lost it), two calls with a window
+    between; Lock keeps its token thread-local, while the heartbeat takes the lease and the
+    refresh thread's restore scripts check it (``Lease``); and Lock has no fencing token, so
+    FencedStore's version check stays. (``test_redis_py_lock_is_not_the_lease``.)
+    """
 
     def __init__(self, client: redis.Redis, name: str, ttl_ms: int,
                  token: str | None = None) -> None:
@@ -67,7 +80,6 @@ class RedisLock:
         self.ttl_ms = ttl_ms
         self.token = token or secrets.token_hex(16)
         self._acquire_or_renew = client.register_script(ACQUIRE_OR_RENEW)
-        self._renew = client.register_script(RENEW)
         self._release = client.register_script(RELEASE)
 
     def _call(self, action: Callable[[], object]) -> bool:
@@ -76,14 +88,6 @@ class RedisLock:
         except RedisError as error:
             raise RedisUnavailableError(f"lock {self.key}: redis unavailable "
                                         f"({type(error).__name__})") from error
-
-    def acquire(self) -> bool:
-        """Take the lock if nobody holds it (SET NX PX)."""
-        return self._call(lambda: self.client.set(self.key, self.token, nx=True, px=self.ttl_ms))
-
-    def renew(self) -> bool:
-        """Extend the TTL only if we still hold the lock."""
-        return self._call(lambda: self._renew(keys=[self.key], args=[self.token, self.ttl_ms]))
 
     def acquire_or_renew(self) -> bool:
         """Renew if ours, take if free; one atomic round trip."""

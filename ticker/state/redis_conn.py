@@ -9,7 +9,6 @@ to do instead (serve memory, skip a run) and back off on their own.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 
@@ -18,9 +17,12 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from ticker.core.errors import StoreUnavailableError
+from ticker.core.health import Health
 
 log = logging.getLogger(__name__)
 
+# What every key of the service in Redis starts with: ``ticker:version``, ``ticker:quota:…``.
+KEY_PREFIX = "ticker"
 # Seconds. Redis answers in well under a millisecond on a LAN; a second means it is gone.
 TIMEOUT = 1.0
 # Seconds between attempts while Redis is unreachable, so requests do not queue on it.
@@ -51,8 +53,8 @@ def describe(client: redis.Redis) -> str:
     return f"{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}/{kwargs.get('db', 0)}"
 
 
-class Availability:
-    """Whether Redis answered lately, for one user: logs each outage and recovery once.
+class Availability(Health):
+    """Whether Redis answered lately, for one user: each outage and recovery said once.
 
     While Redis is down only one caller per ``retry_after`` seconds may try it; the others
     get an immediate "no" and fall back, so a dead Redis costs one timeout per second at most
@@ -61,46 +63,17 @@ class Availability:
 
     def __init__(self, where: str, what: str, fallback: str,
                  retry_after: float = RETRY_AFTER, monotonic: Monotonic = time.monotonic) -> None:
+        super().__init__(f"redis for the {what}", log, monotonic, probe_every=retry_after)
         self.where = where
         self.what = what
         self.fallback = fallback
-        self.retry_after = retry_after
-        self._monotonic = monotonic
-        self._down_since: float | None = None
-        self._next_try = 0.0
-        self._lock = threading.Lock()
 
-    @property
-    def down(self) -> bool:
-        """True from a failure until the next success."""
-        return self._down_since is not None
+    def _report_failure(self, error: BaseException, previous: BaseException | None) -> None:
+        # Every Redis error means the same to its users: only the first of an outage is said.
+        if previous is None:
+            log.warning("redis unavailable for the %s at %s (%s: %s); %s", self.what,
+                        self.where, type(error).__name__, error, self.fallback)
 
-    def may_try(self) -> bool:
-        """True when Redis is up, or when this caller is the one to probe it again."""
-        with self._lock:
-            if self._down_since is None:
-                return True
-            now = self._monotonic()
-            if now < self._next_try:
-                return False
-            self._next_try = now + self.retry_after
-            return True
-
-    def failed(self, error: Exception) -> None:
-        """Record a failure; only the first of an outage is logged."""
-        with self._lock:
-            now = self._monotonic()
-            self._next_try = now + self.retry_after
-            if self._down_since is not None:
-                return
-            self._down_since = now
-        log.warning("redis unavailable for the %s at %s (%s: %s); %s", self.what, self.where,
-                    type(error).__name__, error, self.fallback)
-
-    def succeeded(self) -> None:
-        """Record a success; logs once if it ends an outage."""
-        with self._lock:
-            since, self._down_since = self._down_since, None
-        if since is not None:
-            log.warning("redis recovered for the %s at %s after %.1f s", self.what, self.where,
-                        self._monotonic() - since)
+    def _report_recovery(self, last: BaseException, failures: int, since: float) -> None:
+        log.warning("redis recovered for the %s at %s after %.1f s", self.what, self.where,
+                    self._clock() - since)

@@ -7,7 +7,7 @@ live in one place. One hash per KST day::
                               last_run:<source>  ISO time of the source's latest run
 
 Each day's hash expires about a day after that day ends; nothing has to clean up. The
-allowance rules are the file ledger's (``ticker.quota.judge``), so both pace alike.
+allowance rules are the file ledger's (``ticker.core.quota.judge``), so both pace alike.
 
 Counts only grow within a day, so each ledger remembers the highest it has seen for the
 latest day and judges by the larger of that and what Redis says: a Redis that lost its data
@@ -29,7 +29,7 @@ from redis.exceptions import RedisError
 from ticker.core.kst import KST, kst_day, next_midnight
 from ticker.core.quota import QuotaDay, QuotaReport, day_report, judge
 from ticker.state.keeper import LEASE_CHECK, Lease
-from ticker.state.redis_conn import RETRY_AFTER, Availability, Monotonic, describe
+from ticker.state.redis_conn import KEY_PREFIX, RETRY_AFTER, Availability, Monotonic, describe
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class RedisQuotaLedger:
     name = "quota ledger"
 
     def __init__(self, client: redis.Redis, limits: dict[str, int | None],
-                 prefix: str = "ticker", *, retry_after: float = RETRY_AFTER,
+                 prefix: str = KEY_PREFIX, *, retry_after: float = RETRY_AFTER,
                  monotonic: Monotonic = time.monotonic,
                  clock: Callable[[], datetime] = lambda: datetime.now(KST)) -> None:
         self.client = client
@@ -129,13 +129,6 @@ class RedisQuotaLedger:
         # Relative to ``now`` rather than an absolute EXPIREAT, so an injected clock cannot
         # set an expiry in the past and delete the counts at once.
         return next_midnight(now) - now + KEEP_AFTER_DAY_ENDS
-
-    def used(self, source: str, now: datetime) -> int:
-        """Calls ``source`` made today (0 while Redis is unreachable)."""
-        try:
-            return self._today(now).calls.get(source, 0)
-        except RedisError:
-            return 0
 
     def record(self, source: str, calls: int, now: datetime) -> None:
         """Add calls and the run time; never raises, since the calls were made either way."""

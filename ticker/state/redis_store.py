@@ -33,6 +33,7 @@ from redis.exceptions import RedisError
 from ticker.core.errors import ConfigError, StaleWriteError
 from ticker.core.observations import Snapshot
 from ticker.state.redis_conn import (
+    KEY_PREFIX,
     RETRY_AFTER,
     Availability,
     Monotonic,
@@ -40,11 +41,16 @@ from ticker.state.redis_conn import (
     client_from_url,
     describe,
 )
-from ticker.state.store import FileStore, SnapshotStore, StoredSnapshot
+from ticker.state.store import (
+    FILE_VALUES,
+    STORE_VARIABLE,
+    FileStore,
+    SnapshotStore,
+    StoredSnapshot,
+)
 
 log = logging.getLogger(__name__)
 
-STORE_VARIABLE = "TICKER_STORE"
 DB_PATH = re.compile(r"(/\d*)?")
 
 # KEYS: version, snapshot. ARGV: body, expected version ('' = none), floor, channel.
@@ -72,7 +78,7 @@ class RedisStore:
     ``version`` answer from it and never raise; ``put`` raises RedisUnavailableError.
     """
 
-    def __init__(self, client: redis.Redis, prefix: str = "ticker", *,
+    def __init__(self, client: redis.Redis, prefix: str = KEY_PREFIX, *,
                  retry_after: float = RETRY_AFTER, monotonic: Monotonic = time.monotonic) -> None:
         self.client = client
         self.version_key = f"{prefix}:version"
@@ -200,13 +206,13 @@ class RedisStore:
             self._remember(StoredSnapshot(version=version, snapshot=snapshot))
 
 
-def store_from_url(url: str | None, data_dir: Path, prefix: str = "ticker") -> SnapshotStore:
+def store_from_url(url: str | None, data_dir: Path, prefix: str = KEY_PREFIX) -> SnapshotStore:
     """The store TICKER_STORE names: the file store when empty or ``file:``, else Redis."""
     value = (url or "").strip()
     # The value may carry a Redis password, so no message below repeats it.
     expected = f"{STORE_VARIABLE}: expected empty, 'file:' or 'redis://host:port/db'"
     parts = urlsplit(value)
-    if value in ("", "file", "file:") or (parts.scheme == "file" and not parts.netloc + parts.path):
+    if value in FILE_VALUES or (parts.scheme == "file" and not parts.netloc + parts.path):
         return FileStore(data_dir)
     if parts.scheme not in ("redis", "rediss"):
         raise ConfigError(f"{expected}; got a value with scheme {parts.scheme or '(none)'!r}")

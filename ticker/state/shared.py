@@ -13,15 +13,11 @@ from typing import TYPE_CHECKING
 
 from ticker.core.quota import QuotaLedger
 from ticker.state.file_ledger import FileQuotaLedger
-from ticker.state.store import FileStore, SnapshotStore
+from ticker.state.store import FILE_VALUES, FileStore, SnapshotStore
 
 if TYPE_CHECKING:
     from ticker.state.keeper import SharedCopy
     from ticker.state.redis_store import RedisStore
-
-# TICKER_STORE values that mean the file store in the data directory.
-FILE_VALUES = ("", "file", "file:")
-
 
 @dataclass(frozen=True)
 class SharedState:

@@ -1,7 +1,7 @@
 """Snapshot persistence behind one small interface: get, put, version.
 
 The file backend keeps one JSON document in the data directory, replaced atomically (see
-``ticker.jsonfile``), so a crash at any moment leaves either the old or the new snapshot on
+``ticker.state.jsonfile``), so a crash at any moment leaves either the old or the new snapshot on
 disk, never a torn one.
 """
 
@@ -21,6 +21,9 @@ from ticker.state.jsonfile import CachedFile
 log = logging.getLogger(__name__)
 
 SNAPSHOT_FILE = "snapshot.json"
+# The environment variable naming the store, and its values that mean this file store.
+STORE_VARIABLE = "TICKER_STORE"
+FILE_VALUES = ("", "file", "file:")
 
 
 class StoredSnapshot(BaseModel):

@@ -5,8 +5,9 @@ whole call, headers and body: see ``ticker.upstream.watchdog``) and a body size 
 any of them is a NetworkError whose message is one short line: the upstream, its host and the
 cause in words (``ticker.upstream.failures``); the library's own text goes to DEBUG. A call
 also draws on the refresh budget, when one is given, and an upstream that asked us to wait
-(HTTP 429/503 with Retry-After) is not called before the time it named: the wait is kept
-here, so step-backs and per-city loops obey it too.
+(HTTP 429/503 with Retry-After) is not called before the time it named: the wait is kept in
+the upstream's ``Health`` (``ticker.core.health``), which the fallback chain shares, so
+step-backs, per-city loops and the chain's next runs all obey the one wait.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import requests
 import urllib3
 
 from ticker.core.errors import BudgetSpentError, NetworkError, RetryLaterError, UpstreamError
+from ticker.core.health import Health
 from ticker.core.kst import KST
 from ticker.core.redact import redact
 from ticker.upstream.budget import RefreshBudget
@@ -53,6 +55,10 @@ class Timeouts:
     connect: float = 5.0
     read: float = 15.0
     total: float = 20.0
+
+
+# The limits a client gets unless its settings say otherwise (``ticker.sources.access``).
+DEFAULT_TIMEOUTS = Timeouts()
 
 
 @dataclass(frozen=True)
@@ -147,25 +153,25 @@ class Upstream:
     def __init__(self, session: requests.Session, label: str,
                  secrets: Iterable[str], timeouts: Timeouts | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, budget: RefreshBudget | None = None,
-                 on_call: Callable[[], None] | None = None, clock: Clock = utc_now) -> None:
+                 on_call: Callable[[], None] | None = None, clock: Clock = utc_now,
+                 health: Health | None = None) -> None:
         self._session = session
         self.label = label
         self._secrets = tuple(secrets)
-        self._timeouts = timeouts or Timeouts()
+        self._timeouts = timeouts or DEFAULT_TIMEOUTS
         self._max_bytes = max_bytes
         self._budget = budget
         self._on_call = on_call
         self._clock = clock
-        self.retry_at: datetime | None = None
+        # Holds the asked wait; the chain passes the one its link keeps, so both obey it.
+        self.health = health or Health(label, log, clock)
 
     def _admit(self) -> float:
         """The deadline for a call made now; raise instead when no call may be made."""
-        if self.retry_at is not None:
-            if self._clock() < self.retry_at:
-                raise RetryLaterError(f"{self.label} asked us to wait: no call before "
-                                      f"{self.retry_at.astimezone(KST):%H:%M:%S} KST",
-                                      self.retry_at)
-            self.retry_at = None
+        until = self.health.not_before
+        if not self.health.may_try(self._clock()):
+            raise RetryLaterError(f"{self.label} asked us to wait: no call before "
+                                  f"{until.astimezone(KST):%H:%M:%S} KST", until)
         left = self._budget.remaining() if self._budget is not None else self._timeouts.total
         if left <= 0:
             raise BudgetSpentError(f"{self.label} call not made: the refresh budget is spent")
@@ -180,9 +186,9 @@ class Upstream:
         return bounded_get(self._session, url, params, self._timeouts, self._max_bytes,
                            deadline_s, self.label, self._secrets)
 
-    def judged(self, error: UpstreamError, fetched: Fetched) -> UpstreamError:
-        """``error`` scrubbed and on one line; a network-class 429/503 with Retry-After also
-        sets the wait."""
+    def failure_of(self, error: UpstreamError, fetched: Fetched) -> UpstreamError:
+        """The error to raise for ``error``: scrubbed and on one line; a network-class 429/503
+        with Retry-After becomes a RetryLaterError and sets the wait."""
         text = one_line(redact(str(error), self._secrets))
         if type(error) is NetworkError and fetched.host:
             # A server error is about one host: "API Hub at host: answered HTTP 503".
@@ -195,6 +201,7 @@ class Upstream:
         wait = retry_after(fetched.headers.get("Retry-After"), now)
         if wait is None:
             return NetworkError(text)
-        self.retry_at = now + wait
+        until = now + wait
+        self.health.postpone(until)
         return RetryLaterError(f"{text}; Retry-After: no call before "
-                               f"{self.retry_at.astimezone(KST):%H:%M:%S} KST", self.retry_at)
+                               f"{until.astimezone(KST):%H:%M:%S} KST", until)

@@ -10,8 +10,7 @@ from functools import cached_property
 
 from flask import current_app
 
-from ticker.core.catalogue import Catalogue, load_catalogue
-from ticker.core.cities import City
+from ticker.core.catalogue import Catalogue, Station, load_catalogue
 from ticker.core.freshness import Freshness
 from ticker.core.quota import QuotaLedger
 from ticker.core.strips import Strips
@@ -29,7 +28,7 @@ class WebContext:
 
     store: SnapshotStore
     # The default strip.
-    cities: Sequence[City]
+    cities: Sequence[Station]
     freshness: Freshness
     clock: Callable[[], datetime]
     quota: QuotaLedger | None = None
@@ -39,7 +38,7 @@ class WebContext:
     # Renders the Prometheus exposition; None when metrics are off.
     metrics: Callable[[], bytes] | None = None
     # The named strips, and every station a request may name.
-    sets: Mapping[str, tuple[City, ...]] = field(default_factory=dict)
+    sets: Mapping[str, tuple[Station, ...]] = field(default_factory=dict)
     catalogue: Catalogue = field(default_factory=load_catalogue)
     # Pre-rendered city objects, so a missed variant of the JSON is a join.
     fragments: Fragments = field(default_factory=Fragments)

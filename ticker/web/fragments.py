@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.documents import city_documents, document_bytes, weather_document
 from ticker.core.freshness import Freshness
 from ticker.state.store import StoredSnapshot
@@ -33,7 +33,7 @@ class Fragments:
         self._max = max_entries
         self._lock = threading.Lock()
 
-    def weather_bytes(self, stored: StoredSnapshot, cities: Sequence[City], lang: str,
+    def weather_bytes(self, stored: StoredSnapshot, cities: Sequence[Station], lang: str,
                       now: datetime, freshness: Freshness) -> bytes:
         """The ``/v1/weather`` document of ``cities``, byte for byte, from cached pieces."""
         head = self._get((stored.version, lang, ""), now, lambda: (document_bytes(
@@ -44,7 +44,7 @@ class Fragments:
         return b"".join((head, b",".join(parts), b"]}"))
 
     @staticmethod
-    def _city(stored: StoredSnapshot, city: City, lang: str, now: datetime,
+    def _city(stored: StoredSnapshot, city: Station, lang: str, now: datetime,
               freshness: Freshness) -> tuple[bytes, datetime | None]:
         [document] = city_documents(stored.snapshot, [city], lang, now, freshness)
         return document_bytes(document), freshness.expires_at(stored.snapshot, [city.id], now)

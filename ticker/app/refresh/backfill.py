@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.errors import UpstreamError
 from ticker.core.history import History, missing_hours, with_observations
 from ticker.sources.base import Source
@@ -23,9 +23,9 @@ log = logging.getLogger(__name__)
 class Backfill:
     """Fills missing hours of the history; remembers hours the upstream had nothing for."""
 
-    def __init__(self, source: Source, cities: Sequence[City]) -> None:
+    def __init__(self, source: Source, stations: Sequence[Station]) -> None:
         self.source = source
-        self.cities = tuple(cities)
+        self.stations = tuple(stations)
         # An hour answered with no rows at all is not asked for again by this process.
         self._empty: set[datetime] = set()
 
@@ -38,7 +38,7 @@ class Backfill:
             if hour in self._empty:
                 continue
             try:
-                found = self.source.fetch_hour(self.cities, hour, now)
+                found = self.source.fetch_hour(self.stations, hour, now)
             except UpstreamError as error:
                 log.info("history backfill paused at %s (%s): %s; the next run goes on",
                          f"{hour:%m-%d %H}h", error.failure_class, error)

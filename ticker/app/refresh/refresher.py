@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ticker.app.refresh.backfill import Backfill
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.errors import NoDataError, StoreError, TickerError, UpstreamError
 from ticker.core.freshness import holds_hour
-from ticker.core.health import HealthLog
+from ticker.core.health import Health
 from ticker.core.history import with_observations
 from ticker.core.kst import hour_of
 from ticker.core.observations import Observation, Snapshot, missing_observation
@@ -25,6 +25,8 @@ from ticker.sources.base import Source
 from ticker.state.store import SnapshotStore
 
 log = logging.getLogger(__name__)
+# The name operators filter the refresh's "failing" and "recovered" lines by.
+HEALTH_LOG = logging.getLogger("ticker.refresh")
 
 Clock = Callable[[], datetime]
 # (now, whether every city holds the current hour) -> when the data may change next.
@@ -40,7 +42,7 @@ class RefreshResult:
     failure: TickerError | None = None
 
 
-def fetch_usable(source: Source, cities: Sequence[City], now: datetime,
+def fetch_usable(source: Source, cities: Sequence[Station], now: datetime,
                  watched: frozenset[str] | None = None) -> dict[str, Observation]:
     """Ask the source once; raise NoDataError when no city came back with a usable value."""
     fresh = source.fetch(cities, now, watched)
@@ -49,12 +51,12 @@ def fetch_usable(source: Source, cities: Sequence[City], now: datetime,
     return fresh
 
 
-def fetch_snapshot(source: Source, cities: Sequence[City], now: datetime) -> Snapshot:
+def fetch_snapshot(source: Source, cities: Sequence[Station], now: datetime) -> Snapshot:
     """One fetch made into a snapshot with nothing carried over (``ticker fetch``)."""
     return merge(None, fetch_usable(source, cities, now), cities, source, now)[0]
 
 
-def merge(previous: Snapshot | None, fresh: dict[str, Observation], cities: Sequence[City],
+def merge(previous: Snapshot | None, fresh: dict[str, Observation], cities: Sequence[Station],
           source: Source, now: datetime) -> tuple[Snapshot, tuple[str, ...]]:
     """The new snapshot and the ids of the cities whose value was replaced."""
     # Sample values must never mix with live ones (or the reverse), whichever came first.
@@ -89,7 +91,7 @@ def _older(new: Observation, old: Observation | None) -> bool:
 class Refresher:
     """Runs refreshes against one source and one store; the scheduler calls ``run``."""
 
-    def __init__(self, source: Source, store: SnapshotStore, cities: Sequence[City],
+    def __init__(self, source: Source, store: SnapshotStore, stations: Sequence[Station],
                  clock: Clock, next_refresh: NextRefresh = lambda now, complete: None,
                  watched: Sequence[str] | None = None, backfill: Backfill | None = None
                  ) -> None:
@@ -97,12 +99,12 @@ class Refresher:
         self.store = store
         # Every station held; the watched ones (shown by some strip) decide when an hour is
         # complete and are the only ones worth a retry, a step back or a fallback call.
-        self.cities = tuple(cities)
+        self.stations = tuple(stations)
         self.watched = frozenset(watched) if watched is not None else frozenset(
-            city.id for city in self.cities)
+            station.id for station in self.stations)
         self.clock = clock
         self.next_refresh = next_refresh
-        self.health = HealthLog("upstream fetch")
+        self.health = Health("upstream fetch", HEALTH_LOG, clock)
         # Fills the hours of the 24-hour history the store lacks (None: only what comes in).
         self.backfill = backfill
         # Set at shutdown: a run in flight is abandoned before it writes.
@@ -124,12 +126,12 @@ class Refresher:
         stored = self.store.get()
         previous = stored.snapshot if stored else None
         try:
-            fresh = fetch_usable(self.source, self.cities, now, self.watched)
+            fresh = fetch_usable(self.source, self.stations, now, self.watched)
         except UpstreamError as error:
             self.health.failed(error)
             return RefreshResult(version=None, failure=error)
         self.health.succeeded()
-        snapshot, updated = merge(previous, fresh, self.cities, self.source, now)
+        snapshot, updated = merge(previous, fresh, self.stations, self.source, now)
         snapshot = snapshot.model_copy(update={
             "next_refresh_at": self.next_refresh(now, self._complete(snapshot, now))})
         if self.stopping.is_set():
@@ -143,7 +145,7 @@ class Refresher:
             log.warning("refresh not stored (%s): %s", error.failure_class, error)
             return RefreshResult(version=None, failure=error)
         log.info("refresh stored version %d (%d of %d stations updated)",
-                 version, len(updated), len(self.cities))
+                 version, len(updated), len(self.stations))
         # The hour's values are stored first: a slow backfill never delays them.
         return RefreshResult(version=self._backfilled(snapshot, now) or version,
                              updated=updated)

@@ -1,9 +1,10 @@
 """The refresh job on an APScheduler BackgroundScheduler; built here, started only by the CLI.
 
-Timing: ASOS hour H appears in the API Hub some minutes after H:00 (NOTES.md §1.5 suggests
-H:10). The job fires at H:publish_minute and then every retry_every_minutes within the hour;
-each firing refreshes only while some city lacks hour H, so once the hour is complete the job
-rests until the next one. A small jitter keeps many deployments from hitting KMA at once.
+Timing: ASOS hour H appears in the API Hub some minutes after H:00 (docs/kma.md, "Time
+semantics and availability" suggests H:10). The job fires at H:publish_minute and then every
+retry_every_minutes within the hour; each firing refreshes only while some city lacks hour H,
+so once the hour is complete the job rests until the next one. A small jitter keeps many
+deployments from hitting KMA at once.
 """
 
 from __future__ import annotations

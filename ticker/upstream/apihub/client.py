@@ -13,11 +13,10 @@ from datetime import datetime
 import requests
 
 from ticker.core.errors import MalformedPayloadError, NetworkError, RejectedKeyError, UpstreamError
+from ticker.core.health import Health
 from ticker.core.kst import KST
-from ticker.core.redact import register_secret
 from ticker.upstream.budget import RefreshBudget
-from ticker.upstream.transport import DEFAULT_MAX_BYTES, Clock, Upstream, utc_now
-from ticker.upstream.transport import Timeouts as Timeouts  # re-exported: its home before kma.http
+from ticker.upstream.transport import DEFAULT_MAX_BYTES, Clock, Timeouts, Upstream, utc_now
 
 SFCTM2_PATH = "/api/typ01/url/kma_sfctm2.php"
 # The text interface is EUC-KR/CP949 (the help=1 legend is Korean); never let requests guess.
@@ -63,12 +62,11 @@ class ApiHubClient:
                  timeouts: Timeouts | None = None,
                  on_call: Callable[[], None] | None = None, *,
                  max_bytes: int = DEFAULT_MAX_BYTES, budget: RefreshBudget | None = None,
-                 clock: Clock = utc_now) -> None:
+                 clock: Clock = utc_now, health: Health | None = None) -> None:
         self._url = base_url.rstrip("/") + SFCTM2_PATH
         self._key = key
-        register_secret(key)
         self._http = Upstream(session, "API Hub", [key], timeouts, max_bytes, budget, on_call,
-                              clock)
+                              clock, health)
 
     def sfctm2(self, stations: Sequence[int], hour: datetime) -> str:
         """Return the sfctm2 text for ``stations`` at the KST hour ``hour``."""
@@ -83,4 +81,4 @@ class ApiHubClient:
         try:
             return judge_apihub_response(fetched.status, text)
         except UpstreamError as exc:
-            raise self._http.judged(exc, fetched) from None
+            raise self._http.failure_of(exc, fetched) from None

@@ -1,6 +1,6 @@
 """The one condition table for ASOS rows: WW / WC / cloud amount -> our condition.
 
-Rules are tried in this order (NOTES.md §5.5), first match wins:
+Rules are tried in this order (docs/kma.md, "Recommended mapping"), first match wins:
 1. a precipitation or thunder code in WW (the domestic code string), first listed first;
 2. WC, the WMO 4677 present-weather code, when the station sent one;
 3. WW 19 (박무) or WW 40 (연무);

@@ -1,10 +1,10 @@
 """Pure parser for the KMA API Hub hourly ASOS text (``typ01/url/kma_sfctm2.php``).
 
 The body is a ``#START7777`` … ``#7777END`` envelope of ``#`` comment lines around one
-fixed-width line of 46 whitespace-separated fields per station (NOTES.md §1.3). Column names
-are never read from the header, which splits them over two lines; the fixed list below is the
-layout. A 45-name list (without RN_JUN) misaligns every field after RN_DAY, so the count is
-checked on every line.
+fixed-width line of 46 whitespace-separated fields per station (docs/kma.md, "kma_sfctm2
+response layout"). Column names are never read from the header, which splits them over two
+lines; the fixed list below is the layout. A 45-name list (without RN_JUN) misaligns every
+field after RN_DAY, so the count is checked on every line.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 import requests
 
 from ticker.core.errors import NoDataError, UpstreamError
+from ticker.core.health import Health
 from ticker.core.kst import KST
-from ticker.core.redact import register_secret
 from ticker.upstream.budget import RefreshBudget
 from ticker.upstream.datagokr.envelope import (
     ERROR_PREFIX,
@@ -24,7 +24,6 @@ from ticker.upstream.datagokr.envelope import (
 )
 from ticker.upstream.transport import DEFAULT_MAX_BYTES, Clock, Timeouts, Upstream, utc_now
 
-DEFAULT_BASE_URL = "https://apis.data.go.kr"
 SERVICE_PATH = "/1360000/VilageFcstInfoService_2.0"
 NCST_PATH = SERVICE_PATH + "/getUltraSrtNcst"
 FCST_PATH = SERVICE_PATH + "/getUltraSrtFcst"
@@ -59,15 +58,13 @@ class DataGoKrClient:
                  timeouts: Timeouts | None = None,
                  on_call: Callable[[], None] | None = None, *,
                  max_bytes: int = DEFAULT_MAX_BYTES, budget: RefreshBudget | None = None,
-                 clock: Clock = utc_now) -> None:
+                 clock: Clock = utc_now, health: Health | None = None) -> None:
         self._base_url = base_url.rstrip("/")
         secrets = (key, normalize_service_key(key))
         # requests encodes params once, so the Decoding form reaches the server encoded once.
         self._key = secrets[1]
-        for secret in secrets:
-            register_secret(secret)
         self._http = Upstream(session, ERROR_PREFIX.strip(), secrets, timeouts, max_bytes,
-                              budget, on_call, clock)
+                              budget, on_call, clock, health)
 
     def ncst(self, nx: int, ny: int, base: datetime) -> Document:
         """The judged getUltraSrtNcst document for grid cell (nx, ny) at ``base``."""
@@ -94,4 +91,4 @@ class DataGoKrClient:
         try:
             return judge_datagokr_body(fetched.status, text)
         except UpstreamError as exc:
-            raise self._http.judged(exc, fetched) from None
+            raise self._http.failure_of(exc, fetched) from None

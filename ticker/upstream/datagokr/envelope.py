@@ -2,7 +2,8 @@
 
 The portal's gateway answers key, quota and permission failures itself, in XML or JSON and
 with HTTP 200 or 4xx whatever ``dataType`` asked for; the service answers its own result
-codes inside the same envelope. Only the body decides (NOTES.md §2a). No HTTP, no clock.
+codes inside the same envelope. Only the body decides (docs/kma.md,
+"VilageFcstInfoService_2.0"). No HTTP, no clock.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ Document = dict[str, object]
 _PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 
 # resultCode / returnReasonCode -> (name, what we do). Service codes 00–99 and the portal
-# gateway's 20–33 share one number space (NOTES.md §2a).
+# gateway's 20–33 share one number space (docs/kma.md, "VilageFcstInfoService_2.0").
 RESULT_CODES: dict[str, tuple[str, type[UpstreamError]]] = {
     "01": ("APPLICATION_ERROR", NetworkError),
     "02": ("DB_ERROR", NetworkError),

@@ -2,7 +2,8 @@
 
 Base times, the values the ticker reads from a judged document (Ncst T1H, PTY, WSD, REH;
 Fcst SKY) and the condition table. Judging a body is ``envelope``'s job. No HTTP and no
-clock: ``now`` is always an argument (NOTES.md §2a, §5.6).
+clock: ``now`` is always an argument (docs/kma.md, "VilageFcstInfoService_2.0" and "If only
+data.go.kr grid data is used").
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.conditions import Condition
 from ticker.core.errors import MalformedPayloadError, NoDataError
 from ticker.core.kst import KST
@@ -149,8 +150,8 @@ def condition_for(pty: int | None, sky: int | None) -> Condition:
     return (CONDITIONS.get(("SKY", sky)) if sky is not None else None) or Condition.UNKNOWN
 
 
-def observation_from(city: City, ncst: NcstValues, sky: int | None) -> Observation:
-    """One city's observation: T1H, the condition, and the Ncst base as the time."""
-    return Observation(city_id=city.id, temperature_c=ncst.t1h,
+def observation_from(station: Station, ncst: NcstValues, sky: int | None) -> Observation:
+    """One station's observation: T1H, the condition, and the Ncst base as the time."""
+    return Observation(city_id=station.id, temperature_c=ncst.t1h,
                        condition=condition_for(ncst.pty, sky), observed_at=ncst.base,
                        source=SOURCE, wind_ms=ncst.wsd, humidity_pct=ncst.reh)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from werkzeug.datastructures import MultiDict
 
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.strips import Strips
 
 Args = MultiDict[str, str]
@@ -42,7 +42,7 @@ def single(args: Args, name: str) -> str | None:
     return value
 
 
-def parse_cities(args: Args, strips: Strips) -> tuple[City, ...]:
+def parse_cities(args: Args, strips: Strips) -> tuple[Station, ...]:
     """``cities=seoul,busan`` (any catalogue ids, in that order) or ``set=NAME``; else the
     default strip."""
     ids_value, set_value = single(args, "cities"), single(args, "set")

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel
 
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.documents import (
     city_documents,
     document_bytes,
@@ -83,7 +83,7 @@ def weather(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> 
 
 
 def _station(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey
-             ) -> tuple[StoredSnapshot, City, str] | Prepared:
+             ) -> tuple[StoredSnapshot, Station, str] | Prepared:
     """The snapshot, station and language a one-station route answers for, or its error."""
     version = stored.version if stored else 0
     city = ctx.catalogue.by_id(key.path_params["city_id"])

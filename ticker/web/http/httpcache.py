@@ -1,9 +1,17 @@
-"""HTTP caching rules as pure functions: ETags, conditional requests, Cache-Control."""
+"""HTTP caching rules as pure functions: ETags, conditional requests, dates, Cache-Control.
+
+Header syntax is werkzeug's (``werkzeug.http``); only the exact-match shortcut for a client
+sending back the ETag it was given stays ours, because it is on every conditional request.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
+from functools import lru_cache
+
+from werkzeug.http import http_date as werkzeug_http_date
+from werkzeug.http import parse_etags, unquote_etag
 
 # Capped so that a CDN never holds a variant long after an unexpected early refresh.
 MAX_AGE_CAP = 300
@@ -20,21 +28,20 @@ def strong_etag(version: int, variant: str, body: bytes) -> str:
     return f'"v{version}-{hashlib.blake2b(variant.encode(), digest_size=4).hexdigest()}-{digest}"'
 
 
-def _opaque(tag: str) -> str:
-    tag = tag.strip()
-    return tag[2:] if tag.startswith("W/") else tag
-
-
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
     """RFC 9110 weak comparison of an If-None-Match list (or ``*``) against our ETag."""
     if not if_none_match:
         return False
     if if_none_match == etag:
-        return True  # what a client that revalidates sends back, as it was sent
-    if if_none_match.strip() == "*":
-        return True
-    ours = _opaque(etag)
-    return any(_opaque(candidate) == ours for candidate in if_none_match.split(","))
+        return True  # what a client that revalidates sends back, as it was sent: no parsing
+    tags = parse_etags(if_none_match.strip())
+    return tags.contains_weak(unquote_etag(etag)[0])
+
+
+@lru_cache(maxsize=64)
+def http_date(moment: datetime) -> str:
+    """An HTTP date (``Mon, 01 Dec 2025 00:12:31 GMT``); a version's is formatted once."""
+    return werkzeug_http_date(moment)
 
 
 def max_age_seconds(now: datetime, next_refresh: datetime | None) -> int:

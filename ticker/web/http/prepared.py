@@ -10,13 +10,12 @@ import threading
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import format_datetime
-from functools import lru_cache
 from http import HTTPStatus
 
 from ticker.web.http.headers import security_headers
 from ticker.web.http.httpcache import (
     cache_control,
+    http_date,
     max_age_changes_at,
     max_age_seconds,
     strong_etag,
@@ -33,12 +32,6 @@ VARY = ("Vary", "Accept-Encoding")
 def status_line(code: int) -> str:
     """``200 OK`` and the like."""
     return f"{code} {HTTPStatus(code).phrase}"
-
-
-@lru_cache(maxsize=64)
-def http_date(moment: datetime) -> str:
-    """An HTTP date (``Mon, 01 Dec 2025 00:12:31 GMT``); a version's is formatted once."""
-    return format_datetime(moment.astimezone(UTC), usegmt=True)
 
 
 def gzip_bytes(body: bytes) -> bytes:

@@ -11,7 +11,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
-from ticker.core.cities import City
+from ticker.core.catalogue import Station
 from ticker.core.strips import Strips
 from ticker.web.api.params import (
     Args,
@@ -55,7 +55,7 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 class WidgetOptions:
     """Everything a widget request may choose, validated."""
 
-    cities: tuple[City, ...]
+    cities: tuple[Station, ...]
     lang: str = "ko"
     theme: str = "light"
     speed: str = "normal"
