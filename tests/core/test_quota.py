@@ -33,7 +33,7 @@ def test_counts_reset_at_midnight_kst_not_utc(tmp_path: Path) -> None:
     assert not ledger.allows("vilage", 1, late)[0]
     # 00:01 KST is still the previous day in UTC: the reset must follow KST.
     after = datetime(2025, 12, 2, 0, 1, tzinfo=KST)
-    assert ledger.report(after)["vilage"]["calls"] == 0
+    assert ledger.report(after).sources["vilage"].calls == 0
     assert ledger.allows("vilage", 1, after)[0]
 
 

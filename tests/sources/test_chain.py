@@ -49,8 +49,8 @@ def test_only_cities_the_first_source_lacks_are_asked_of_the_second(tmp_path: Pa
         "seoul": (3.8, "asos"), "busan": (13.5, "asos"),
         "daegu": (1.0, "vilage"), "jeju": (1.0, "vilage")}
     assert source.name == "asos,vilage"
-    assert ledger.report(NOW)["asos"]["calls"] == 1
-    assert ledger.report(NOW)["vilage"]["calls"] == 1
+    assert ledger.report(NOW).sources["asos"].calls == 1
+    assert ledger.report(NOW).sources["vilage"].calls == 1
 
 
 def test_a_stale_first_value_is_replaced_by_a_fresh_second_one(tmp_path: Path) -> None:

@@ -84,8 +84,8 @@ def test_two_workers_add_to_one_count(server: RedisServer) -> None:
     second = RedisQuotaLedger(server.client(), limits)
     first.record("vilage", 60, NOON)
     second.record("vilage", 30, NOON + timedelta(minutes=1))
-    assert first.report(NOON)["vilage"]["calls"] == 90
-    assert second.report(NOON)["vilage"]["calls"] == 90
+    assert first.report(NOON).sources["vilage"].calls == 90
+    assert second.report(NOON).sources["vilage"].calls == 90
     allowed, why = second.allows("vilage", 32, NOON + timedelta(hours=1))
     assert not allowed
     assert "90/100" in why
@@ -117,7 +117,7 @@ def test_without_redis_limited_sources_pause_and_nothing_raises(
     server.start()
     ledger.record("vilage", 2, NOON)
     # The 3 uncounted calls were made all the same: remembered, they still count here.
-    assert ledger.report(NOON)["vilage"]["calls"] == 5
+    assert ledger.report(NOON).sources["vilage"].calls == 5
     assert server.client().hget(ledger.key(NOON), "calls:vilage") == "2"
     assert caplog.text.count("redis recovered for the quota ledger") == 1
 

@@ -68,7 +68,7 @@ def test_any_if_none_match_is_judged_as_werkzeug_parses_it(
 
 
 def test_http_dates_are_formatted_in_gmt_and_read_back() -> None:
-    assert http_date(NOW) == "Mon, 30 Nov 2026 08:12:30 GMT"
+    assert http_date(NOW) == "Mon, 01 Dec 2025 00:30:00 GMT"  # 09:30 KST
     assert parse_date(http_date(NOW)) == NOW.replace(microsecond=0)
 
 
