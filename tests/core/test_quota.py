@@ -1,4 +1,8 @@
-"""Daily call accounting: counts per source, persisted, reset at midnight KST, paced."""
+"""Daily call accounting in the file ledger: counts per source, persisted; the pacing arithmetic.
+
+The rules both ledgers share (reset at midnight KST, pausing, pacing) are tested on both, file
+and Redis, in tests/state/test_redis_quota.py.
+"""
 
 from __future__ import annotations
 
@@ -26,33 +30,10 @@ def test_calls_are_counted_per_source_and_survive_a_restart(tmp_path: Path) -> N
     }
 
 
-def test_counts_reset_at_midnight_kst_not_utc(tmp_path: Path) -> None:
-    ledger = FileQuotaLedger(tmp_path, {"vilage": 100})
-    late = datetime(2025, 12, 1, 23, 59, tzinfo=KST)
-    ledger.record("vilage", 100, late)
-    assert not ledger.allows("vilage", 1, late)[0]
-    # 00:01 KST is still the previous day in UTC: the reset must follow KST.
-    after = datetime(2025, 12, 2, 0, 1, tzinfo=KST)
-    assert ledger.report(after).sources["vilage"].calls == 0
-    assert ledger.allows("vilage", 1, after)[0]
 
 
-def test_a_spent_budget_pauses_until_midnight(tmp_path: Path) -> None:
-    ledger = FileQuotaLedger(tmp_path, {"vilage": 40})
-    ledger.record("vilage", 20, NOON - timedelta(hours=3))
-    allowed, why = ledger.allows("vilage", 32, NOON)
-    assert not allowed
-    assert "midnight" in why
 
 
-def test_the_cadence_stretches_when_the_budget_runs_low(tmp_path: Path) -> None:
-    ledger = FileQuotaLedger(tmp_path, {"vilage": 10_000})
-    ledger.record("vilage", 10_000 - 32 * 12, NOON)  # 12 runs of 32 calls left, 12 h to go
-    allowed, why = ledger.allows("vilage", 32, NOON + timedelta(minutes=10))
-    assert not allowed
-    # 11 h 50 min to midnight shared by 12 runs: one every 59 minutes.
-    assert "stretched to one every 59 min" in why
-    assert ledger.allows("vilage", 32, NOON + timedelta(minutes=60))[0]
 
 
 def test_a_plentiful_budget_never_stretches_the_normal_cadence(tmp_path: Path) -> None:

@@ -63,6 +63,7 @@ def test_the_cadence_stretches_when_the_budget_runs_low(make_ledger: MakeLedger)
     allowed, why = ledger.allows("vilage", 32, NOON + timedelta(minutes=10))
     assert not allowed
     assert "stretched to one every 59 min" in why
+    # 11 h 50 min to midnight shared by 12 runs: one every 59 minutes.
     assert ledger.allows("vilage", 32, NOON + timedelta(minutes=60)) == (True, "")
 
 
