@@ -42,11 +42,17 @@ def open_shared_state(url: str | None, data_dir: Path,
     if (url or "").strip() in FILE_VALUES:
         return SharedState(FileStore(data_dir), FileQuotaLedger(data_dir, daily_limits))
     # Redis, or a value that store_from_url refuses with a message saying what it expects.
-    from ticker.state.redis_ledger import RedisQuotaLedger
     from ticker.state.redis_store import RedisStore, store_from_url
 
     store = store_from_url(url, data_dir)
     if not isinstance(store, RedisStore):  # another spelling of the file store
         return SharedState(store, FileQuotaLedger(data_dir, daily_limits))
+    return redis_state(store, daily_limits)
+
+
+def redis_state(store: RedisStore, daily_limits: dict[str, int | None]) -> SharedState:
+    """The shared state of a Redis ``store``: its quota ledger lives in the same Redis."""
+    from ticker.state.redis_ledger import RedisQuotaLedger
+
     ledger = RedisQuotaLedger(store.client, daily_limits)
     return SharedState(store, ledger, store, shared_copies=(ledger,))
