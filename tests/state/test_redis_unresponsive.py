@@ -11,17 +11,15 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 
 import pytest
 from flask.testing import FlaskClient
-from support.clock import NOW, Clock
+from support.clock import Clock
 from support.redisfix import RedisServer
+from support.snapshots import snapshot
 from support.stations import CITIES
 
-from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
-from ticker.core.observations import Observation, Snapshot
 from ticker.state.redis_conn import client_from_url
 from ticker.state.redis_store import RedisStore
 from ticker.state.shared import SharedState, redis_state
@@ -35,16 +33,6 @@ SPAN = 3.0
 PATIENCE = 30.0  # for conditions that a background thread makes true
 LIMITS: dict[str, int | None] = {"vilage": 10_000, "asos": None}
 PATHS = ("/v1/weather", "/readyz", "/v1/weather/seoul", "/widget")
-
-
-def snapshot(temperature: float, updated_at: datetime = NOW) -> Snapshot:
-    """A snapshot of all cities at one temperature."""
-    observations = tuple(
-        Observation(city_id=city.id, temperature_c=temperature, condition=Condition.CLEAR,
-                    observed_at=NOW, source="asos")
-        for city in CITIES)
-    return Snapshot(source="asos", sample=False, updated_at=updated_at,
-                    observations=observations)
 
 
 @contextmanager
