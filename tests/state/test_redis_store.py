@@ -11,34 +11,22 @@ import logging
 import socket
 import threading
 import time
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 import redis
 from support.clock import NOW, Clock
 from support.redisfix import RedisServer, counting
-from support.stations import CITIES
+from support.snapshots import snapshot
 
-from ticker.core.conditions import Condition
 from ticker.core.errors import ConfigError, StoreUnavailableError
-from ticker.core.observations import Observation, Snapshot
+from ticker.core.observations import Snapshot
 from ticker.state.keeper import Lease
 from ticker.state.leader import LeaderElection, RedisLock
 from ticker.state.redis_conn import RedisUnavailableError, client_from_url
 from ticker.state.redis_store import RedisStore, StaleWriteError, store_from_url
 from ticker.state.snapshot_copy import SnapshotCopy
 from ticker.state.store import FileStore
-
-
-def snapshot(temperature: float, updated_at: datetime = NOW) -> Snapshot:
-    """A snapshot of all cities at one temperature."""
-    observations = tuple(
-        Observation(city_id=city.id, temperature_c=temperature, condition=Condition.CLEAR,
-                    observed_at=NOW, source="asos")
-        for city in CITIES)
-    return Snapshot(source="asos", sample=False, updated_at=updated_at,
-                    observations=observations)
 
 
 @pytest.fixture

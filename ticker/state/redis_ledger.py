@@ -173,6 +173,17 @@ class RedisQuotaLedger:
         except RedisError:
             return QuotaReport(day=kst_day(now), error="quota ledger unavailable (redis)")
 
+    def remembered(self, now: datetime) -> QuotaReport:
+        """The report from the counts last seen, without asking Redis (for /readyz)."""
+        day = kst_day(now)
+        with self._memory_lock:
+            memory = self._memory
+            seen = memory.model_copy(deep=True) if memory is not None else None
+        if seen is None or self._health.down:
+            return QuotaReport(day=day, error="quota ledger unavailable (redis)")
+        # Counts start again at midnight; memory may still hold yesterday's.
+        return day_report(seen if seen.day == day else QuotaDay(day=day), self._limits)
+
     def observe(self) -> None:
         """Remember today's counts as Redis holds them now; never raises."""
         self.report(self._clock())

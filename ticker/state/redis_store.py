@@ -76,6 +76,8 @@ class RedisStore:
 
     Readers keep the last snapshot in memory: while Redis is unreachable ``get`` and
     ``version`` answer from it and never raise; ``put`` raises RedisUnavailableError.
+    ``get`` and ``version`` ask Redis (a writer must judge what it holds); a web node reads
+    ``loaded`` through ``ticker.state.redis_watch`` instead, which never waits on Redis.
     """
 
     def __init__(self, client: redis.Redis, prefix: str = KEY_PREFIX, *,
@@ -109,6 +111,16 @@ class RedisStore:
     def held(self) -> StoredSnapshot | None:
         """The newest snapshot this store has written or read, even if Redis lost it since."""
         return self._held
+
+    @property
+    def loaded(self) -> StoredSnapshot | None:
+        """The snapshot last read or written here, from memory: what a web node serves."""
+        return self._cached
+
+    @property
+    def known_version(self) -> int:
+        """The newest version last seen in Redis or written here, from memory."""
+        return self._known_version
 
     def forget_held(self, stored: StoredSnapshot) -> None:
         """Stop holding ``stored`` (Redis has newer data under a lower version)."""

@@ -18,35 +18,57 @@ from ticker.state.store import FILE_VALUES, FileStore, SnapshotStore
 if TYPE_CHECKING:
     from ticker.state.keeper import SharedCopy
     from ticker.state.redis_store import RedisStore
+    from ticker.state.redis_watch import RedisWatch
+
 
 @dataclass(frozen=True)
 class SharedState:
     """The store and ledger of one process, and the Redis store behind them, if any."""
 
+    # What the web reads (with Redis: memory that the watch keeps current) and writes through.
     store: SnapshotStore
     ledger: QuotaLedger
-    # The same store when it is Redis: the leader lease lives beside it and fences its writes.
+    # The Redis store itself: the leader lease lives beside it and fences its writes.
     redis_store: RedisStore | None = None
     # What the lease holder writes back when Redis restarts empty (beyond the snapshot).
     shared_copies: tuple[SharedCopy, ...] = ()
+    # The thread that polls Redis for ``store`` and ``ledger``, so readers never wait on it.
+    watch: RedisWatch | None = None
 
     def close(self) -> None:
-        """Close the Redis connections (once, at shutdown)."""
+        """Stop polling and close the Redis connections (once, at shutdown)."""
+        if self.watch is not None:
+            self.watch.stop()
         if self.redis_store is not None:
             self.redis_store.close()
 
 
 def open_shared_state(url: str | None, data_dir: Path,
                       daily_limits: dict[str, int | None]) -> SharedState:
-    """The store ``url`` names (file or Redis) with the ledger that lives beside it."""
+    """The store ``url`` names (file or Redis) with the ledger that lives beside it.
+
+    With Redis a background thread polls it from here until ``close`` (see
+    ``ticker.state.redis_watch``).
+    """
     if (url or "").strip() in FILE_VALUES:
         return SharedState(FileStore(data_dir), FileQuotaLedger(data_dir, daily_limits))
     # Redis, or a value that store_from_url refuses with a message saying what it expects.
-    from ticker.state.redis_ledger import RedisQuotaLedger
     from ticker.state.redis_store import RedisStore, store_from_url
 
     store = store_from_url(url, data_dir)
     if not isinstance(store, RedisStore):  # another spelling of the file store
         return SharedState(store, FileQuotaLedger(data_dir, daily_limits))
+    return redis_state(store, daily_limits)
+
+
+def redis_state(store: RedisStore, daily_limits: dict[str, int | None]) -> SharedState:
+    """The shared state of a Redis ``store``, its ledger in the same Redis, and the watch
+    (started) that keeps what readers see current."""
+    from ticker.state.redis_ledger import RedisQuotaLedger
+    from ticker.state.redis_watch import HeldLedger, HeldStore, RedisWatch
+
     ledger = RedisQuotaLedger(store.client, daily_limits)
-    return SharedState(store, ledger, store, shared_copies=(ledger,))
+    watch = RedisWatch(store, ledger)
+    watch.start()
+    return SharedState(HeldStore(store), HeldLedger(ledger), store, shared_copies=(ledger,),
+                       watch=watch)
