@@ -4,16 +4,20 @@ snippets it gives, and the page the server renders for it (the no-JavaScript pat
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
+import yaml
 from flask.testing import FlaskClient
 from support.clock import NOW
 from werkzeug.datastructures import MultiDict
 
 from ticker.app.refresh.refresher import Refresher
+from ticker.app.settings import load_settings
 from ticker.core.catalogue import load_catalogue
 from ticker.core.cities import CITIES, CITY_BY_ID
+from ticker.core.errors import ConfigError
 from ticker.core.freshness import Freshness
 from ticker.core.strips import Strips
 from ticker.sources.asos import sample_source
@@ -21,6 +25,7 @@ from ticker.state.store import FileStore
 from ticker.web.api.params import ParamError
 from ticker.web.configurator.configuration import Configuration, configure
 from ticker.web.context import WebContext
+from ticker.web.settings import HttpSettings
 from ticker.web.site import create_app
 
 CATALOGUE = load_catalogue()
@@ -187,3 +192,45 @@ def test_the_script_data_names_the_public_url_only_when_configured(tmp_path: Pat
     html = create_app(ctx).test_client().get("/").get_data(as_text=True)
     assert '"base": "https://w.example.com/"' in html
     assert "https://w.example.com/widget" in html
+
+
+@pytest.mark.parametrize("url", [
+    'https://ticker.example.com/x"><img src=x onerror=alert(1)>',
+    "https://ticker.example.com/x'onmouseover='alert(1)",
+    "https://ticker.example.com/?a=b", "https://ticker.example.com/#top",
+    "https://ticker.example.com/a b", "https://ticker.example.com/<b>",
+    "javascript:alert(1)//http://", "https://", "https:///path", "//ticker.example.com",
+    "https://user@ticker.example.com", "https://ticker.example.com:99999",
+    "https://ticker.example.com/\\x", "https://ticker.example.com/\nx",
+])
+def test_a_public_url_that_is_not_a_plain_address_is_refused_naming_the_key(
+        tmp_path: Path, url: str) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(yaml.safe_dump({"server": {"public_url": url}}), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"server\.public_url"):
+        load_settings(env={"TICKER_CONFIG": str(config)}, cwd=tmp_path)
+
+
+@pytest.mark.parametrize(("url", "kept"), [
+    ("https://ticker.example.com", "https://ticker.example.com"),
+    ("https://ticker.example.com/weather/", "https://ticker.example.com/weather"),
+    ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+    ("http://[::1]:8080/a&b/%7Ex", "http://[::1]:8080/a&b/%7Ex"),
+])
+def test_a_plain_public_url_is_accepted(url: str, kept: str) -> None:
+    assert HttpSettings(public_url=url).public_url == kept
+
+
+def test_the_snippets_escape_the_public_url_for_html(tmp_path: Path) -> None:
+    store = FileStore(tmp_path)
+    Refresher(sample_source(), store, CITIES, lambda: NOW).run()
+    # A valid address may still hold an "&", which an attribute must escape.
+    ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=lambda: NOW,
+                     server=HttpSettings(public_url="https://w.example.com/a&b"))
+    html = create_app(ctx).test_client().get("/?lang=en").get_data(as_text=True)
+    snippets = [unescape(code) for code in re.findall(r"<pre[^>]*><code>(.*?)</code>", html,
+                                                      re.S)]
+    assert snippets[0].startswith('<iframe src="https://w.example.com/a&amp;b/widget?lang=en"')
+    assert snippets[1].startswith('<script src="https://w.example.com/a&amp;b/embed.js"')
+    # The script's copy is JSON inside a script element: no character there can end it.
+    assert '"base": "https://w.example.com/a\\u0026b/"' in html
