@@ -20,7 +20,8 @@ from ticker.core.freshness import Freshness
 from ticker.sources.asos import sample_source
 from ticker.state.store import FileStore
 from ticker.web.context import WebContext
-from ticker.web.http.prepared import VariantCache, prepare
+from ticker.web.http.prepared import prepare
+from ticker.web.http.variantcache import VariantCache
 from ticker.web.site import WebApp, create_app
 
 

@@ -25,12 +25,12 @@ from ticker.web.http.prepared import (
     NOT_MODIFIED,
     PLAIN,
     Prepared,
-    VariantCache,
     prepare,
     status_line,
 )
 from ticker.web.http.routing import OTHER, Route, Router, canonical_query
 from ticker.web.http.variant import VariantKey
+from ticker.web.http.variantcache import RenderBudget, VariantCache, is_one_off
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
@@ -77,6 +77,10 @@ NO_SINGLE_HOST = prepare(400, JSON, error_bytes("bad_host", "send exactly one Ho
 # Our own routes' URLs are far shorter (100 station ids and every option: about 1.5 KiB).
 # Granian refuses a request head over 64 KiB, URL or headers, with a 431 before any Python.
 MAX_URL_CHARS = 8192
+# A one-off variant's miss beyond the render budget (variantcache.py): ask again shortly.
+BUSY = prepare(503, JSON, error_bytes("busy", "too many new variants asked at once; "
+                                              "retry after a second"),
+               version=0, extra=(("Retry-After", "1"),))
 URI_TOO_LONG = prepare(414, JSON, error_bytes("uri_too_long",
                                               f"URLs are at most {MAX_URL_CHARS} characters"),
                        version=0)
@@ -110,6 +114,7 @@ class FastPath:
         # Host names are case-insensitive; browsers send them in lower case.
         self.trusted_hosts = frozenset(host.lower() for host in ctx.server.trusted_hosts)
         self.cache = VariantCache()
+        self.budget = RenderBudget()
         self.versions = VersionWatch(ctx.store, version_poll_seconds)
 
     def answer(self, method: str, path: str, query: str, host: str | None,
@@ -167,9 +172,15 @@ class FastPath:
         if entry is not None and entry.version == version and (
                 entry.expires_at is None or now < entry.expires_at):
             return entry
+        one_off = is_one_off(query)
+        if one_off and not self.budget.available():
+            return BUSY
+        started = time.perf_counter()
         stored = None if route.static else self.ctx.store.get()
         entry = route.builder(self.ctx, stored, VariantKey(path=path, query=query, now=now,
                                                             path_params=params))
+        if one_off:
+            self.budget.spend(time.perf_counter() - started)
         self.cache.put(key, entry)
         return entry
 
