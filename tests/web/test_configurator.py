@@ -182,14 +182,17 @@ def test_the_page_and_its_script_name_nothing_outside(client: FlaskClient) -> No
     assert "</" not in script
 
 
-def test_the_script_data_names_the_public_url_only_when_configured(tmp_path: Path) -> None:
+def demo_page(tmp_path: Path, public_url: str, query: str = "") -> str:
+    """The demo page's HTML, served with ``server.public_url`` set."""
     store = FileStore(tmp_path)
     Refresher(sample_source(), store, CITIES, lambda: NOW).run()
-    from ticker.app.server.settings import ServerSettings
-
     ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=lambda: NOW,
-                     server=ServerSettings(public_url="https://w.example.com"))
-    html = create_app(ctx).test_client().get("/").get_data(as_text=True)
+                     server=HttpSettings(public_url=public_url))
+    return create_app(ctx).test_client().get(f"/{query}").get_data(as_text=True)
+
+
+def test_the_script_data_names_the_public_url_only_when_configured(tmp_path: Path) -> None:
+    html = demo_page(tmp_path, "https://w.example.com")
     assert '"base": "https://w.example.com/"' in html
     assert "https://w.example.com/widget" in html
 
@@ -222,12 +225,8 @@ def test_a_plain_public_url_is_accepted(url: str, kept: str) -> None:
 
 
 def test_the_snippets_escape_the_public_url_for_html(tmp_path: Path) -> None:
-    store = FileStore(tmp_path)
-    Refresher(sample_source(), store, CITIES, lambda: NOW).run()
     # A valid address may still hold an "&", which an attribute must escape.
-    ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=lambda: NOW,
-                     server=HttpSettings(public_url="https://w.example.com/a&b"))
-    html = create_app(ctx).test_client().get("/?lang=en").get_data(as_text=True)
+    html = demo_page(tmp_path, "https://w.example.com/a&b", "?lang=en")
     snippets = [unescape(code) for code in re.findall(r"<pre[^>]*><code>(.*?)</code>", html,
                                                       re.S)]
     assert snippets[0].startswith('<iframe src="https://w.example.com/a&amp;b/widget?lang=en"')
