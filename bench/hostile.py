@@ -5,6 +5,9 @@
   runs.
 * ``wrk_script``: wrk with a Lua script that makes each request's URL, for ``?_=<random>``
   cache-busting and for a stream of distinct valid variants (city subsets and languages).
+* ``flooding``: a second wrk in the background while a case runs: a client asking for random
+  orderings of every station's widget with ``show=trend`` (each a 15–20 ms render, none
+  asked twice), about 50 a second.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from measure import Row, wrk_command, wrk_row
 
 HOLDER = textwrap.dedent("""
     import resource, socket, sys, time
@@ -54,6 +59,37 @@ request = function()
 end
 """
 
+# Every station in a new order, with sparklines: the most expensive widget to render.
+# wrk's delay() paces each connection: FLOOD_CONNECTIONS of them, about 50 requests a second.
+ORDERINGS = """
+ids = {%s}
+request = function()
+  for i = #ids, 2, -1 do
+    local j = math.random(i)
+    ids[i], ids[j] = ids[j], ids[i]
+  end
+  return wrk.format(nil, "/widget?show=trend&cities=" .. table.concat(ids, ","))
+end
+delay = function()
+  return %d
+end
+"""
+FLOOD_CONNECTIONS = 4
+FLOOD_DELAY_MS = 80
+
+
+@contextlib.contextmanager
+def flooding(url: str, seconds: int, lua: Path) -> Iterator[list[Row]]:
+    """Run the orderings flood against ``url`` while the block runs; its row after."""
+    command = wrk_command(url, seconds, FLOOD_CONNECTIONS, lua=lua)
+    flood = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    rows: list[Row] = []
+    try:
+        yield rows
+    finally:
+        out, _ = flood.communicate()
+        rows.append(wrk_row(out))
+
 
 @contextlib.contextmanager
 def held_connections(port: int, count: int) -> Iterator[int]:
@@ -71,9 +107,10 @@ def held_connections(port: int, count: int) -> Iterator[int]:
 
 
 def script(work: Path, name: str, station_ids: list[str]) -> Path:
-    """A wrk Lua script file: ``cache-buster`` or ``variants``."""
+    """A wrk Lua script file: ``cache-buster``, ``variants`` or ``orderings``."""
     path = work / f"{name}.lua"
-    body = CACHE_BUSTER if name == "cache-buster" else VARIANTS % ", ".join(
-        f'"{station_id}"' for station_id in station_ids)
+    ids = ", ".join(f'"{station_id}"' for station_id in station_ids)
+    body = (CACHE_BUSTER if name == "cache-buster" else VARIANTS % ids if name == "variants"
+            else ORDERINGS % (ids, FLOOD_DELAY_MS))
     path.write_text(body)
     return path

@@ -71,15 +71,26 @@ class PeakRss:
         return self.peak
 
 
-def wrk(url: str, seconds: int, connections: int, header: str | None = None,
-        lua: Path | None = None) -> Row:
-    """req/s, p50 and p99 (ms) from one wrk run (``lua``: a script that makes each URL)."""
+def wrk_command(url: str, seconds: int, connections: int, header: str | None = None,
+                lua: Path | None = None) -> list[str]:
+    """The wrk command line for one run (``lua``: a script that makes each URL)."""
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if lua is not None:
         command[1:1] = ["-s", str(lua)]
     if header:
         command[1:1] = ["-H", header]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return command
+
+
+def wrk(url: str, seconds: int, connections: int, header: str | None = None,
+        lua: Path | None = None) -> Row:
+    """req/s, p50 and p99 (ms) from one wrk run (``lua``: a script that makes each URL)."""
+    command = wrk_command(url, seconds, connections, header, lua)
+    return wrk_row(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def wrk_row(out: str) -> Row:
+    """req/s, p50 and p99 (ms), non-2xx/3xx count and socket errors from wrk's output."""
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
     def percentile(label: str) -> float:

@@ -4,16 +4,24 @@ snippets it gives, and the page the server renders for it (the no-JavaScript pat
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
+import yaml
 from flask.testing import FlaskClient
 from support.clock import NOW
 from support.stations import CITIES, by_id
 from werkzeug.datastructures import MultiDict
 
 from ticker.app.refresh.refresher import Refresher
+from ticker.app.settings import load_settings
 from ticker.core.catalogue import load_catalogue
+<<<<<<< HEAD
+=======
+from ticker.core.cities import CITIES, CITY_BY_ID
+from ticker.core.errors import ConfigError
+>>>>>>> hweb
 from ticker.core.freshness import Freshness
 from ticker.core.strips import Strips
 from ticker.sources.asos import sample_source
@@ -21,6 +29,7 @@ from ticker.state.store import FileStore
 from ticker.web.api.params import ParamError
 from ticker.web.configurator.configuration import Configuration, configure
 from ticker.web.context import WebContext
+from ticker.web.settings import HttpSettings
 from ticker.web.site import create_app
 
 CATALOGUE = load_catalogue()
@@ -177,13 +186,54 @@ def test_the_page_and_its_script_name_nothing_outside(client: FlaskClient) -> No
     assert "</" not in script
 
 
-def test_the_script_data_names_the_public_url_only_when_configured(tmp_path: Path) -> None:
+def demo_page(tmp_path: Path, public_url: str, query: str = "") -> str:
+    """The demo page's HTML, served with ``server.public_url`` set."""
     store = FileStore(tmp_path)
     Refresher(sample_source(), store, CITIES, lambda: NOW).run()
-    from ticker.app.server.settings import ServerSettings
-
     ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=lambda: NOW,
-                     server=ServerSettings(public_url="https://w.example.com"))
-    html = create_app(ctx).test_client().get("/").get_data(as_text=True)
+                     server=HttpSettings(public_url=public_url))
+    return create_app(ctx).test_client().get(f"/{query}").get_data(as_text=True)
+
+
+def test_the_script_data_names_the_public_url_only_when_configured(tmp_path: Path) -> None:
+    html = demo_page(tmp_path, "https://w.example.com")
     assert '"base": "https://w.example.com/"' in html
     assert "https://w.example.com/widget" in html
+
+
+@pytest.mark.parametrize("url", [
+    'https://ticker.example.com/x"><img src=x onerror=alert(1)>',
+    "https://ticker.example.com/x'onmouseover='alert(1)",
+    "https://ticker.example.com/?a=b", "https://ticker.example.com/#top",
+    "https://ticker.example.com/a b", "https://ticker.example.com/<b>",
+    "javascript:alert(1)//http://", "https://", "https:///path", "//ticker.example.com",
+    "https://user@ticker.example.com", "https://ticker.example.com:99999",
+    "https://ticker.example.com/\\x", "https://ticker.example.com/\nx",
+])
+def test_a_public_url_that_is_not_a_plain_address_is_refused_naming_the_key(
+        tmp_path: Path, url: str) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(yaml.safe_dump({"server": {"public_url": url}}), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"server\.public_url"):
+        load_settings(env={"TICKER_CONFIG": str(config)}, cwd=tmp_path)
+
+
+@pytest.mark.parametrize(("url", "kept"), [
+    ("https://ticker.example.com", "https://ticker.example.com"),
+    ("https://ticker.example.com/weather/", "https://ticker.example.com/weather"),
+    ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+    ("http://[::1]:8080/a&b/%7Ex", "http://[::1]:8080/a&b/%7Ex"),
+])
+def test_a_plain_public_url_is_accepted(url: str, kept: str) -> None:
+    assert HttpSettings(public_url=url).public_url == kept
+
+
+def test_the_snippets_escape_the_public_url_for_html(tmp_path: Path) -> None:
+    # A valid address may still hold an "&", which an attribute must escape.
+    html = demo_page(tmp_path, "https://w.example.com/a&b", "?lang=en")
+    snippets = [unescape(code) for code in re.findall(r"<pre[^>]*><code>(.*?)</code>", html,
+                                                      re.S)]
+    assert snippets[0].startswith('<iframe src="https://w.example.com/a&amp;b/widget?lang=en"')
+    assert snippets[1].startswith('<script src="https://w.example.com/a&amp;b/embed.js"')
+    # The script's copy is JSON inside a script element: no character there can end it.
+    assert '"base": "https://w.example.com/a\\u0026b/"' in html

@@ -73,7 +73,9 @@ NOT_MODIFIED = Answer(304, "Not modified since the ETag sent in If-None-Match", 
 BAD_PARAMETER = Answer(400, "A parameter is invalid, or the Host is not served; the message "
                             "names which", model=ErrorDocument)
 BAD_HOST = Answer(400, "The Host is not one of server.trusted_hosts", model=ErrorDocument)
-NOT_READY = Answer(503, "No snapshot yet: the first refresh is pending", model=ErrorDocument)
+NOT_READY = Answer(503, "No snapshot yet: the first refresh is pending (no_data); or, for a "
+                        "new cities list, too many new ones at once (busy, with Retry-After)",
+                   model=ErrorDocument)
 
 
 def _openapi(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> Prepared:
@@ -102,7 +104,9 @@ ROUTES: tuple[Route, ...] = (
         builder=api.sets, static=True),
     Route("/widget", "getWidget", "The embeddable ticker strip", (
         Answer(200, "The strip", HTML), NOT_MODIFIED,
-        Answer(400, "An invalid option, named", HTML), Answer(503, "No snapshot yet", HTML)),
+        Answer(400, "An invalid option, named", HTML),
+        Answer(503, "No snapshot yet; or, for a new cities list, too many new ones at once "
+                    "(JSON, busy, with Retry-After)", HTML)),
         WIDGET_PARAMS, builder=widget.widget),
     Route("/embed.js", "getEmbedScript", "The script that embeds widgets", (
         Answer(200, "The loader", JS), NOT_MODIFIED, BAD_HOST),

@@ -13,6 +13,14 @@ from pydantic import Field, field_validator
 
 from ticker.core.config_types import HttpUrl, Strict
 
+# A plain absolute http(s) address: a host name, IPv4 or [IPv6] address, an optional port and
+# path; no user, query or fragment, and no character that quotes or ends an HTML attribute.
+_PUBLIC_URL = re.compile(
+    r"https?://(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
+    r"|\[[0-9a-f:.]+\])(?::(?P<port>[0-9]{1,5}))?"
+    r"(?:/(?:[a-z0-9._~!$&()*+,;=:@/-]|%[0-9a-f]{2})*)?", re.IGNORECASE)
+MAX_PORT = 65535
+
 
 class HttpSettings(Strict):
     """What the web layer reads of ``server:``: the hosts it answers and its public address."""
@@ -22,6 +30,19 @@ class HttpSettings(Strict):
     # The address readers reach the service at (e.g. https://weather.example.com), for the
     # snippets of the demo page and the OpenAPI servers; unset, pages use their own origin.
     public_url: HttpUrl | None = None
+
+    @field_validator("public_url")
+    @classmethod
+    def _plain_address(cls, value: str | None) -> str | None:
+        # It is pasted into other sites' HTML by the snippets: only a plain absolute address.
+        if value is None:
+            return value
+        found = _PUBLIC_URL.fullmatch(value)
+        if not found or int(found.group("port") or 0) > MAX_PORT:
+            raise ValueError("expected an absolute http(s) URL such as "
+                             "https://weather.example.com/ticker, with no user, query, "
+                             "fragment, quotes, spaces or angle brackets")
+        return value
 
 
 # One CSP frame-ancestors source: *, 'self', a scheme (https:) or a host source such as

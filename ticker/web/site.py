@@ -18,6 +18,7 @@ from ticker.web.api.params import ParamError
 from ticker.web.context import EXTENSION, WebContext
 from ticker.web.http.accesslog import AccessLog
 from ticker.web.http.fastpath import FastPath, Observer
+from ticker.web.http.httpcache import accepts_gzip
 from ticker.web.http.prepared import MIN_GZIP_BYTES, gzip_bytes
 from ticker.web.http.routing import Route, Router
 from ticker.web.routes import ROUTES
@@ -54,7 +55,7 @@ def compress(response: Response) -> Response:
     """Gzip a per-request HTML page for clients that take it, as prepared pages are."""
     if (response.status_code != 200 or response.direct_passthrough
             or not response.content_type.startswith("text/html")
-            or "gzip" not in request.headers.get("Accept-Encoding", "")):
+            or not accepts_gzip(request.headers.get("Accept-Encoding", ""))):
         return response
     body = response.get_data()
     if len(body) >= MIN_GZIP_BYTES:

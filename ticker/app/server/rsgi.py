@@ -47,6 +47,14 @@ def environ_of(scope: Any) -> dict[str, Any]:
     return environ
 
 
+def rsgi_host(scope: Any, hosts: list[str]) -> str | None:
+    """The request's one Host header, "" when a protocol that may leave it out did, or None
+    (a 400) when there are several, or none in HTTP/1.1."""
+    if len(hosts) == 1 and hosts[0]:
+        return hosts[0]
+    return None if len(hosts) > 1 or scope.http_version == "1.1" else ""
+
+
 def call_wsgi(app: Callable[..., Any], environ: dict[str, Any]) -> Answer:
     """Run a WSGI callable to completion and collect its status, headers and body."""
     started: dict[str, Any] = {}
@@ -83,8 +91,7 @@ class RsgiApp:
         fast, headers = self.fast, scope.headers
         method, path, query = scope.method, scope.path, scope.query_string
         # Each header read crosses into Rust: only those the answer can depend on are read.
-        reply = fast.answer(method, path, query,
-                            headers.get("host", "") if fast.trusted_hosts else "",
+        reply = fast.answer(method, path, query, rsgi_host(scope, headers.get_all("host")),
                             headers.get("if-none-match"), headers.get("accept-encoding", ""),
                             method == "OPTIONS" and "access-control-request-method" in headers)
         if reply is None:

@@ -14,6 +14,7 @@ browser tests check that the two agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from werkzeug.datastructures import MultiDict
 
@@ -65,7 +66,7 @@ class Configuration:
 
     def iframe_snippet(self, base: str) -> str:
         """The iframe to paste, for a service at ``base`` (ending in ``/``)."""
-        src = base + self.widget_path.replace("&", "&amp;")
+        src = escape(base + self.widget_path)
         return (f'<iframe src="{src}" title="{FRAME_TITLES[self.options.lang]}"\n'
                 f'        loading="lazy" style="width:100%;height:{self.height}px;border:0">'
                 "</iframe>")
@@ -73,7 +74,7 @@ class Configuration:
     def script_snippet(self, base: str) -> str:
         """The embed.js tag to paste, for a service at ``base`` (ending in ``/``)."""
         attributes = "".join(f' data-{name}="{value}"' for name, value in self.params)
-        return f'<script src="{base}embed.js"{attributes} async></script>'
+        return f'<script src="{escape(base)}embed.js"{attributes} async></script>'
 
 
 def _single(form: Args, name: str) -> str | None:

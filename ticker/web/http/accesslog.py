@@ -5,7 +5,9 @@ the hot path formats one short line itself and leaves encoding and writing to th
 Lines hold the client, method, path, query, status, size and time taken — never a header or
 a body. Behind a reverse proxy the client is the one it names in ``X-Forwarded-For``, but only
 when the proxy connects from a loopback or private address (as in ``deploy/``) and names a
-valid IP; otherwise the peer's own address.
+plain IP address (no IPv6 scope id, whose text is free); otherwise the peer's own address.
+A request target holding quotes, backslashes or control characters is escaped, and a long one
+cut short, so a request cannot forge a line or a field.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ from typing import BinaryIO
 FLUSH_SECONDS = 0.5
 # Line middles kept for reuse (client, request, status, size); about 1 MB at most.
 MAX_REMEMBERED_LINES = 4096
+# The longest textual IP address is 45 characters (IPv4-mapped IPv6); a header entry longer
+# than this is not one, and is not parsed (nor kept in the cache below).
+MAX_ADDRESS_CHARS = 64
+# A request target is logged up to this many characters, then marked as cut.
+MAX_TARGET_CHARS = 2048
 
 
 # Loopback and the RFC 1918 / RFC 4193 private networks, where deploy/ puts nginx. (Not
@@ -42,6 +49,9 @@ def _is_proxy_address(peer: str) -> bool:
 
 @functools.lru_cache(maxsize=1024)
 def _valid_ip(text: str) -> str | None:
+    # ipaddress takes any text after an IPv6 scope id's "%": quotes, spaces, a fake line.
+    if "%" in text:
+        return None
     try:
         return str(ipaddress.ip_address(text.strip()))
     except ValueError:
@@ -56,7 +66,8 @@ def client_address(peer: str, forwarded: str | None) -> str:
     if not forwarded or not _is_proxy_address(peer):
         return peer
     # The right-most entry is the one our proxy added; those before it came from the client.
-    return _valid_ip(forwarded.rsplit(",", 1)[-1]) or peer
+    last = forwarded.rsplit(",", 1)[-1]
+    return (_valid_ip(last) if len(last) <= MAX_ADDRESS_CHARS else None) or peer
 
 
 class AccessLog:
@@ -125,7 +136,10 @@ class AccessLog:
 
 def _middle(client: str, method: str, path: str, query: str, status: int, size: int) -> str:
     target = f"{path}?{query}" if query else path
-    if not target.isprintable():
-        # A decoded %0A in a path must not forge a second log line.
-        target = target.encode("unicode_escape").decode("ascii")
+    if len(target) > MAX_TARGET_CHARS:
+        target = target[:MAX_TARGET_CHARS] + "..."
+    if not target.isprintable() or '"' in target or "\\" in target:
+        # A decoded %0A must not forge a second line, nor a %22 end the quoted request and
+        # forge a status; a backslash is escaped too, so that it cannot cancel a quote's.
+        target = target.encode("unicode_escape").decode("ascii").replace('"', '\\"')
     return f'{client} "{method} {target}" {status} {size}'

@@ -12,23 +12,25 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from werkzeug.exceptions import NotFound
+
 from ticker.core.documents import error_bytes
 from ticker.state.store import SnapshotStore
 from ticker.web.context import WebContext
 from ticker.web.http.accesslog import AccessLog, client_address
 from ticker.web.http.headers import ALLOWED_METHODS, JSON, PREFLIGHT_HEADERS, WSGIApp, secure
-from ticker.web.http.httpcache import etag_matches
+from ticker.web.http.httpcache import accepts_gzip, etag_matches
 from ticker.web.http.prepared import (
     GZIP,
     NOT_MODIFIED,
     PLAIN,
     Prepared,
-    VariantCache,
     prepare,
     status_line,
 )
 from ticker.web.http.routing import OTHER, Route, Router, canonical_query
 from ticker.web.http.variant import VariantKey
+from ticker.web.http.variantcache import RenderBudget, VariantCache, is_one_off
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
@@ -65,6 +67,23 @@ NOT_ALLOWED = prepare(405, JSON, error_bytes("method_not_allowed",
                       version=0, extra=(("Allow", ALLOWED_METHODS),))
 MISDIRECTED = prepare(400, JSON, error_bytes("bad_host", "this host is not served here"),
                       version=0)
+# Any path not in the table; as Flask's own 404 says it. "//", "///" and "/%2f" among them:
+# Werkzeug would match them to "/" (whose relative links would then point at "//widget").
+NOT_FOUND = prepare(404, JSON, error_bytes("not_found", NotFound.description or "not found"),
+                    version=0)
+# RFC 9112 3.2: a request with more than one Host, or an HTTP/1.1 one with none, gets a 400.
+NO_SINGLE_HOST = prepare(400, JSON, error_bytes("bad_host", "send exactly one Host header"),
+                         version=0)
+# Our own routes' URLs are far shorter (100 station ids and every option: about 1.5 KiB).
+# Granian refuses a request head over 64 KiB, URL or headers, with a 431 before any Python.
+MAX_URL_CHARS = 8192
+# A one-off variant's miss beyond the render budget (variantcache.py): ask again shortly.
+BUSY = prepare(503, JSON, error_bytes("busy", "too many new variants asked at once; "
+                                              "retry after a second"),
+               version=0, extra=(("Retry-After", "1"),))
+URI_TOO_LONG = prepare(414, JSON, error_bytes("uri_too_long",
+                                              f"URLs are at most {MAX_URL_CHARS} characters"),
+                       version=0)
 
 
 class Reply(NamedTuple):
@@ -92,30 +111,40 @@ class FastPath:
         self.fallback = secure(fallback)
         self.observe = observe
         self.access_log = access_log
-        self.trusted_hosts = frozenset(ctx.server.trusted_hosts)
+        # Host names are case-insensitive; browsers send them in lower case.
+        self.trusted_hosts = frozenset(host.lower() for host in ctx.server.trusted_hosts)
         self.cache = VariantCache()
+        self.budget = RenderBudget()
         self.versions = VersionWatch(ctx.store, version_poll_seconds)
 
-    def answer(self, method: str, path: str, query: str, host: str,
+    def answer(self, method: str, path: str, query: str, host: str | None,
                if_none_match: str | None, accept_encoding: str, preflight: bool
                ) -> Reply | None:
         """The reply to a request, or None when the fallback (Flask) must answer it.
 
+        ``host``: the Host header, "" when an HTTP/1.0 request (or HTTP/2's, which names it
+        elsewhere) has none, None when there is not exactly one (a 400).
         ``preflight``: the request carries Access-Control-Request-Method.
         """
         found = self.router.match(path)
         route, params = found if found is not None else (None, {})
         label = route.metric_label if route is not None else OTHER
         now = None
-        if self.trusted_hosts and not (route is not None and route.any_host) and \
-                host.rsplit(":", 1)[0] not in self.trusted_hosts:
+        if host is None:
+            prepared = NO_SINGLE_HOST
+        elif len(path) + len(query) > MAX_URL_CHARS:
+            prepared = URI_TOO_LONG
+        elif self.trusted_hosts and not (route is not None and route.any_host) and \
+                host.rsplit(":", 1)[0].lower() not in self.trusted_hosts:
             prepared = MISDIRECTED
         elif method not in SAFE_METHODS:
             if method == "OPTIONS":
                 prepared = PREFLIGHT if preflight and path.startswith("/v1/") else OPTIONS
             else:
                 prepared = NOT_ALLOWED
-        elif route is None or route.builder is None:
+        elif route is None:
+            prepared = NOT_FOUND
+        elif route.builder is None:
             return None
         else:
             # The moment the variant is looked up serves for max-age too.
@@ -125,7 +154,7 @@ class FastPath:
         if prepared.etag is not None and etag_matches(if_none_match, prepared.etag):
             return Reply(304, NOT_MODIFIED_STATUS, prepared.headers_at(now, NOT_MODIFIED), b"",
                          label)
-        zipped = prepared.gzipped() if "gzip" in accept_encoding else None
+        zipped = prepared.gzipped() if accepts_gzip(accept_encoding) else None
         if zipped is None:
             headers, body = prepared.headers_at(now, PLAIN), prepared.body
         else:
@@ -143,9 +172,15 @@ class FastPath:
         if entry is not None and entry.version == version and (
                 entry.expires_at is None or now < entry.expires_at):
             return entry
+        one_off = is_one_off(query)
+        if one_off and not self.budget.available():
+            return BUSY
+        started = time.perf_counter()
         stored = None if route.static else self.ctx.store.get()
         entry = route.builder(self.ctx, stored, VariantKey(path=path, query=query, now=now,
                                                             path_params=params))
+        if one_off:
+            self.budget.spend(time.perf_counter() - started)
         self.cache.put(key, entry)
         return entry
 
@@ -163,7 +198,7 @@ class FastPath:
         method = environ["REQUEST_METHOD"]
         path = environ.get("PATH_INFO", "")
         query = environ.get("QUERY_STRING", "")
-        reply = self.answer(method, path, query, environ.get("HTTP_HOST", ""),
+        reply = self.answer(method, path, query, wsgi_host(environ),
                             environ.get("HTTP_IF_NONE_MATCH"),
                             environ.get("HTTP_ACCEPT_ENCODING", ""),
                             "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in environ)
@@ -187,6 +222,15 @@ class FastPath:
             return start_response(status, headers, exc_info)
 
         return self.fallback(environ, counted)
+
+
+def wsgi_host(environ: dict[str, Any]) -> str | None:
+    """A WSGI request's Host as ``answer`` takes it (None: not exactly one)."""
+    host = environ.get("HTTP_HOST")
+    if not host:  # Granian's WSGI gives "" for none
+        return None if environ.get("SERVER_PROTOCOL") == "HTTP/1.1" else ""
+    # Servers join repeated headers with commas, which a host name never holds.
+    return None if "," in host else host
 
 
 def wsgi_client(environ: dict[str, Any]) -> str:

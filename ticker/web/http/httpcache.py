@@ -67,3 +67,30 @@ def cache_control(max_age: int) -> str:
     """Public caching, revalidated in the background and served stale while the origin fails."""
     return (f"public, max-age={max_age}, stale-while-revalidate={STALE_WHILE_REVALIDATE}, "
             f"stale-if-error={STALE_IF_ERROR}")
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding value takes gzip: it names gzip, with a weight above 0.
+
+    Browsers send a plain list (``gzip, deflate, br``): decided by two substring tests. Only
+    a value with parameters (``gzip;q=0``) is parsed, and such values are remembered.
+    """
+    return "gzip" in accept_encoding and (
+        ";" not in accept_encoding or _weighted_gzip(accept_encoding))
+
+
+@lru_cache(maxsize=64)
+def _weighted_gzip(accept_encoding: str) -> bool:
+    weights: dict[str, float] = {}
+    for item in accept_encoding.split(","):
+        coding, *params = (part.strip().lower() for part in item.split(";"))
+        weight = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[coding] = weight
+    return weights.get("gzip", weights.get("x-gzip", 0.0)) > 0

@@ -6,7 +6,6 @@ body, and adds the one header that depends on the clock (Cache-Control's max-age
 
 from __future__ import annotations
 
-import threading
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -80,6 +79,8 @@ class Prepared:
     expires_at: datetime | None
     # The headers a gzip answer shares with the plain one (Content-Length aside).
     common_headers: tuple[tuple[str, str], ...] = ()
+    # Served since the variant cache's eviction sweep last passed it (variantcache.py).
+    used: bool = field(default=False, init=False, repr=False, compare=False)
     _gzipped: tuple[tuple[tuple[str, str], ...], bytes] | None = field(
         default=None, init=False, repr=False)
     _window: _MaxAgeWindow | None = field(default=None, init=False, repr=False)
@@ -160,33 +161,3 @@ def prepare(code: int, content_type: str, body: bytes, *, version: int,
         else fixed_cache_control,
         next_refresh=next_refresh, version=version, expires_at=expires_at,
         common_headers=tuple(common))
-
-
-class VariantCache:
-    """A bounded map of prepared responses; reads take no lock."""
-
-    def __init__(self, max_entries: int = 512, max_bytes: int = 8 * 1024 * 1024) -> None:
-        self._entries: dict[tuple[str, str], Prepared] = {}
-        self._max = max_entries
-        self._max_bytes = max_bytes
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, str]) -> Prepared | None:
-        """The prepared response for a (path, query string), if any."""
-        return self._entries.get(key)
-
-    def put(self, key: tuple[str, str], prepared: Prepared) -> None:
-        """Keep a prepared response, dropping the oldest entries while over either bound."""
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._bytes -= old.size
-            while self._entries and (len(self._entries) >= self._max
-                                     or self._bytes + prepared.size > self._max_bytes):
-                self._bytes -= self._entries.pop(next(iter(self._entries))).size
-            self._entries[key] = prepared
-            self._bytes += prepared.size
-
-    def __len__(self) -> int:
-        return len(self._entries)

@@ -82,13 +82,19 @@
     return pair ? pair[1] : data.defaults[name];
   }
 
+  // As Python's html.escape: the snippets are HTML, and the address goes into attributes.
+  function attribute(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/\u003c/g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+  }
+
   function snippets(list) {
     var query = list.map(function (p) { return p[0] + "=" + p[1]; }).join("&");
     var path = query ? "widget?" + query : "widget";
-    var iframe = LT + 'iframe src="' + base + path.replace(/&/g, "&amp;") + '" title="' +
+    var iframe = LT + 'iframe src="' + attribute(base + path) + '" title="' +
       data.titles[valueOf(list, "lang")] + '"\n        loading="lazy" style="width:100%;height:' +
       data.heights[valueOf(list, "size")] + 'px;border:0">' + LT + "/iframe>";
-    var script = LT + 'script src="' + base + 'embed.js"' + list.map(function (p) {
+    var script = LT + 'script src="' + attribute(base) + 'embed.js"' + list.map(function (p) {
       return " data-" + p[0] + '="' + p[1] + '"';
     }).join("") + " async>" + LT + "/script>";
     return { query: query, path: path, iframe: iframe, script: script };
