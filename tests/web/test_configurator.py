@@ -17,11 +17,7 @@ from werkzeug.datastructures import MultiDict
 from ticker.app.refresh.refresher import Refresher
 from ticker.app.settings import load_settings
 from ticker.core.catalogue import load_catalogue
-<<<<<<< HEAD
-=======
-from ticker.core.cities import CITIES, CITY_BY_ID
 from ticker.core.errors import ConfigError
->>>>>>> hweb
 from ticker.core.freshness import Freshness
 from ticker.core.strips import Strips
 from ticker.sources.asos import sample_source
