@@ -78,6 +78,20 @@ def test_a_second_instance_on_a_busy_port_exits_naming_it(processes: list[Ticker
     assert first.process.poll() is None
 
 
+def test_a_restart_right_after_a_stop_serves_despite_time_wait(processes: list[TickerProcess],
+                                                                tmp_path: Path) -> None:
+    first = serve(processes, tmp_path / "a", {})
+    port = port_of(first)
+    first.wait_for(lambda: first.get("/v1/weather").status_code == 200)
+    # A kept-alive client: the server closes it on stop, leaving it in TIME_WAIT on the port.
+    with requests.Session() as client:
+        assert client.get(f"{first.base_url}/healthz", timeout=10).status_code == 200
+        assert first.terminate() == 0
+    again = serve(processes, tmp_path / "b", {}, port=port)
+    assert port_of(again) == port
+    assert "already in use" not in again.log
+
+
 @pytest.mark.parametrize("server", [{"workers": 1}, {"workers": 2}, {"single_process": True}])
 def test_a_killed_server_leaves_nothing_listening(processes: list[TickerProcess],
                                                   tmp_path: Path,

@@ -37,11 +37,14 @@ class AddressInUseError(RuntimeError):
 def claim_address(host: str, port: int) -> None:
     """Fail with AddressInUseError when anything listens on ``host:port`` already.
 
-    The probe binds without SO_REUSEPORT, so a server that shares ports (as Granian's
+    Only a listening socket means busy: the probe binds with SO_REUSEADDR, so connections
+    a stopped server left in TIME_WAIT (any kept-alive client) do not refuse a restart for
+    a minute, and without SO_REUSEPORT, so a server that shares ports (as Granian's
     workers do among themselves) is found too.
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as error:
