@@ -78,6 +78,25 @@ def test_a_second_instance_on_a_busy_port_exits_naming_it(processes: list[Ticker
     assert first.process.poll() is None
 
 
+def test_of_simultaneous_starts_on_one_port_exactly_one_serves(processes: list[TickerProcess],
+                                                                tmp_path: Path) -> None:
+    from ticker.app.server.serve import free_port
+
+    port = free_port("127.0.0.1")
+    # Different data dirs: each would serve its own snapshot on the one port.
+    starts = [serve(processes, tmp_path / name, {}, port=port) for name in "abc"]
+    wait_until(lambda: sum(p.process.poll() is not None for p in starts) == 2, 60,
+               "two of the three exited")
+    (serving,) = [p for p in starts if p.process.poll() is None]
+    assert port_of(serving) == port
+    for refused in starts:
+        if refused is not serving:
+            assert refused.process.returncode == 3
+            assert "serving on" not in refused.log
+            assert any(f"127.0.0.1:{port}" in line and "already in use" in line
+                       for line in refused.lines)
+
+
 def test_a_restart_right_after_a_stop_serves_despite_time_wait(processes: list[TickerProcess],
                                                                 tmp_path: Path) -> None:
     first = serve(processes, tmp_path / "a", {})

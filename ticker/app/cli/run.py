@@ -58,7 +58,8 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
     port = settings.server.port if port is None else port
     port = port or free_port(host)
     try:
-        claim_address(host, port)
+        # Held until the process exits: exit_now below ends it without returning.
+        _claim = claim_address(host, port)
     except AddressInUseError as error:
         log.error("%s", error)
         return EXIT_ADDRESS_IN_USE
