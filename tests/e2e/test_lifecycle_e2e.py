@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from support.fakekma import FakeKma, FakeKmaServer
 from support.faults import FaultyKma
+from support.payloads import CANARY_KEY, live_sfctm2
 from support.service import TICKER, TickerProcess, clean_env, write_config
 
 from ticker.app.server.lifecycle import SHUTDOWN_DEADLINE
@@ -224,3 +226,43 @@ def test_a_half_open_request_is_closed_after_the_header_timeout(
     with socket.create_connection(("127.0.0.1", port), timeout=20) as connection:
         connection.sendall(b"GET /v1/wea")
         assert connection.recv(100) == b""  # closed by the server, not by our timeout
+
+
+def test_of_two_workers_on_one_file_store_one_fetches_and_one_stands_by(
+        processes: list[TickerProcess], tmp_path: Path, fake_kma: FakeKma) -> None:
+    config = write_config(tmp_path, {"data_dir": str(tmp_path / "data"), "schedule": {
+        "interval_seconds": 1, "jitter_seconds": 0, "backfill": False}})
+    with FakeKmaServer() as other_kma:
+        # Each worker asks its own upstream: which one's is asked tells who fetches.
+        upstreams = [fake_kma, other_kma]
+        for upstream in upstreams:
+            upstream.route(SFCTM2_PATH, live_sfctm2())
+        workers = [TickerProcess(["worker"], clean_env({
+            "TICKER_CONFIG": str(config), "KMA_APIHUB_URL": upstream.url,
+            "KMA_APIHUB_KEY": CANARY_KEY}), tmp_path) for upstream in upstreams]
+        processes.extend(workers)
+
+        def hits() -> list[int]:
+            return [upstream.hits[SFCTM2_PATH] for upstream in upstreams]
+
+        wait_until(lambda: sum(hits()) >= 5, 60, "five refreshes")
+        assert sorted(hits())[0] == 0, hits()
+        active = 0 if hits()[0] else 1
+        standby = workers[1 - active]
+        wait_until(lambda: "standing by" in standby.log, 10, "the standby says so")
+        assert "standing by" not in workers[active].log
+        # The lock ends with its holder: the standby takes over.
+        workers[active].kill()
+        wait_until(lambda: hits()[1 - active] >= 2, 60, "the standby fetches")
+
+
+def test_an_ipv6_address_is_announced_in_brackets(processes: list[TickerProcess],
+                                                  tmp_path: Path) -> None:
+    config = write_config(tmp_path, {"data_dir": str(tmp_path / "data")})
+    process = TickerProcess(["serve", "--host", "::1", "--port", "0"],
+                            clean_env({"TICKER_CONFIG": str(config)}), tmp_path)
+    processes.append(process)
+    base_url = process.wait_listening()
+    assert base_url.startswith("http://[::1]:")
+    assert f"serving on {base_url} (" in process.log
+    assert process.get("/healthz").status_code == 200

@@ -17,7 +17,7 @@ import requests
 import yaml
 
 TICKER = str(Path(sys.executable).parent / "ticker")
-_LISTENING = re.compile(r"serving on http://([\d.]+):(\d+)")
+_LISTENING = re.compile(r"serving on http://([\d.]+|\[[\da-f:]+\]):(\d+)")
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -50,7 +50,12 @@ def _close(backends: Backends, session: requests.Session) -> None:
 def run_serve(settings: Settings, host: str | None, port: int | None,
               with_scheduler: bool, log_level: str) -> int:
     """Serve HTTP under Granian; the refresh scheduler runs in this process unless told not."""
-    from ticker.app.server.serve import announce_when_listening, free_port, return_freed_memory
+    from ticker.app.server.serve import (
+        announce_when_listening,
+        free_port,
+        http_origin,
+        return_freed_memory,
+    )
 
     return_freed_memory()
 
@@ -82,7 +87,7 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
         scheduler, refresher = refresh_scheduler(settings, backends, session,
                                                  metrics.observe_fetch)
     note = "" if with_scheduler else "; no scheduler: a worker refreshes it"
-    announcement = (f"serving on http://{host}:{port} "
+    announcement = (f"serving on {http_origin(host, port)} "
                     f"(snapshot in {backends.store.describe()}{note})")
 
     def start() -> None:

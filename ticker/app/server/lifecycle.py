@@ -35,6 +35,11 @@ class AddressInUseError(RuntimeError):
     """Something already listens on the address this process was told to serve."""
 
 
+def address_family(host: str) -> socket.AddressFamily:
+    """AF_INET6 for an IPv6 address (it has colons), else AF_INET (addresses and names)."""
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
 def claim_address(host: str, port: int) -> socket.socket | None:
     """Claim ``host:port`` for this process's life; AddressInUseError when it is taken.
 
@@ -46,7 +51,7 @@ def claim_address(host: str, port: int) -> socket.socket | None:
     a minute, and without SO_REUSEPORT, so a server that shares ports (as Granian's
     workers do among themselves) is found too.
     """
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    family = address_family(host)
     busy = AddressInUseError(f"address {host}:{port} is already in use (another ticker serve?): "
                              "stop that process or choose another --port")
     with socket.socket(family, socket.SOCK_STREAM) as probe:

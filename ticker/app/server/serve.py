@@ -22,7 +22,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ticker.app.server.granian_thread import answering_in_granian_thread
-from ticker.app.server.lifecycle import Stopper
+from ticker.app.server.lifecycle import Stopper, address_family
 from ticker.app.server.settings import ServerSettings, WebConfig
 from ticker.app.server.web_worker import build_web_app
 
@@ -50,9 +50,14 @@ def return_freed_memory() -> None:
     os.environ.setdefault(JEMALLOC_ENV, JEMALLOC_CONF)
 
 
+def http_origin(host: str, port: int) -> str:
+    """``http://host:port``, with an IPv6 address in brackets as URLs need it."""
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 def free_port(host: str) -> int:
     """A port the OS considers free now (for ``--port 0``)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+    with socket.socket(address_family(host), socket.SOCK_STREAM) as probe:
         probe.bind((host, 0))
         return int(probe.getsockname()[1])
 
