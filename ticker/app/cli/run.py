@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import requests
 
+from ticker.app.cli.preflight import check_listen_address
 from ticker.app.compose import Backends, open_backends, refresh_scheduler, web_config
 from ticker.app.server.lifecycle import (
     AddressInUseError,
@@ -59,6 +60,11 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
 
     return_freed_memory()
 
+    # A mistake names what the operator typed: the flag, or the setting in config.yaml.
+    check_listen_address(host or settings.server.host,
+                         settings.server.port if port is None else port,
+                         "--host" if host else "server.host",
+                         "server.port" if port is None else "--port")
     host = host or settings.server.host
     port = settings.server.port if port is None else port
     port = port or free_port(host)
