@@ -4,7 +4,9 @@ connections that do not stall a new reader."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import selectors
 import signal
 import socket
 import subprocess
@@ -216,6 +218,42 @@ def test_idle_and_half_open_connections_do_not_stall_new_readers(
             assert list(pool.map(fresh_reader, range(50))) == [200] * 50
     finally:
         for connection in held:
+            connection.close()
+
+
+@pytest.mark.parametrize("single", [False, True])
+def test_connections_that_never_send_a_byte_are_closed_after_the_header_timeout(
+        processes: list[TickerProcess], tmp_path: Path, single: bool) -> None:
+    limit, timeout = 64, 1.0  # the smallest max_connections: silent sockets fill every slot
+    process = serve(processes, tmp_path, {"server": {
+        "header_timeout_seconds": timeout, "max_connections": limit, "single_process": single}})
+    port = port_of(process)
+    wait_until(lambda: process.get("/healthz").status_code == 200, 20, "answering")
+    opened = time.monotonic()
+    silent = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(limit)]
+    # A reader queued behind them is answered once they are gone.
+    queued = socket.create_connection(("127.0.0.1", port), timeout=30)
+    try:
+        queued.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        with selectors.DefaultSelector() as selector:
+            for connection in silent:
+                selector.register(connection, selectors.EVENT_READ)
+            closed: list[float] = []
+            deadline = opened + 10 * timeout
+            while len(closed) < limit and time.monotonic() < deadline:
+                for key, _ in selector.select(timeout=deadline - time.monotonic()):
+                    connection = key.fileobj
+                    assert isinstance(connection, socket.socket)
+                    with contextlib.suppress(ConnectionResetError):
+                        assert connection.recv(1) == b""  # closed, never answered
+                    closed.append(time.monotonic() - opened)
+                    selector.unregister(connection)
+        assert len(closed) == limit, f"{limit - len(closed)} silent connections still open"
+        assert min(closed) >= 0.9 * timeout
+        assert queued.recv(64).startswith(b"HTTP/1.1 200")
+        assert process.get("/healthz").status_code == 200
+    finally:
+        for connection in [*silent, queued]:
             connection.close()
 
 
