@@ -35,8 +35,10 @@ log = logging.getLogger("ticker")
 
 # Names the app in Granian's process titles; the app itself comes from the target loader.
 WEB_APP_TARGET = "ticker.app.server.web_worker:build_web_app"
-# Headers beyond this are refused by Granian with a 4xx before any Python runs.
-MAX_HEADER_BYTES = 64 * 1024
+# Request heads beyond this are refused by Granian with a 4xx before any Python runs. In
+# HTTP/1 mode hyper's read buffer may fill past it by up to about as much again (a 40 KB
+# head passes, 64 KiB never), so the number is half the largest head we let through.
+MAX_HEADER_BYTES = 32 * 1024
 
 
 # Granian allocates with jemalloc, which keeps freed memory for reuse: 10,000 idle readers
