@@ -16,25 +16,21 @@ from pathlib import Path
 
 import pytest
 import requests
-from support.fakekma import FakeKma, FakeKmaServer
 from support.faults import FaultyKma
-from support.payloads import CANARY_KEY, live_sfctm2
-from support.service import TICKER, TickerProcess, clean_env, write_config
+from support.service import (
+    TICKER,
+    TickerProcess,
+    clean_env,
+    port_of,
+    serve,
+    wait_until,
+    write_config,
+)
 
 from ticker.app.server.lifecycle import SHUTDOWN_DEADLINE
 from ticker.upstream.apihub.client import SFCTM2_PATH
 
 pytestmark = pytest.mark.e2e  # ``ticker`` processes, started and stopped
-
-
-def serve(processes: list[TickerProcess], tmp_path: Path, settings: dict[str, object],
-          env: dict[str, str] | None = None, port: int = 0) -> TickerProcess:
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    config = write_config(tmp_path, {"data_dir": str(tmp_path / "data"), **settings})
-    process = TickerProcess(["serve", "--port", str(port)],
-                            clean_env({"TICKER_CONFIG": str(config), **(env or {})}), tmp_path)
-    processes.append(process)
-    return process
 
 
 def listening(port: int) -> bool:
@@ -43,19 +39,6 @@ def listening(port: int) -> bool:
             return True
     except OSError:
         return False
-
-
-def wait_until(predicate: object, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"not within {timeout} s: {what}")
-
-
-def port_of(process: TickerProcess) -> int:
-    return int(process.wait_listening().rsplit(":", 1)[1])
 
 
 def stop_time(process: TickerProcess, signum: int) -> float:
@@ -80,39 +63,6 @@ def test_a_second_instance_on_a_busy_port_exits_naming_it(processes: list[Ticker
     assert "serving on" not in second.stderr
     assert first.get("/healthz").status_code == 200  # the first keeps serving
     assert first.process.poll() is None
-
-
-def test_of_simultaneous_starts_on_one_port_exactly_one_serves(processes: list[TickerProcess],
-                                                                tmp_path: Path) -> None:
-    from ticker.app.server.serve import free_port
-
-    port = free_port("127.0.0.1")
-    # Different data dirs: each would serve its own snapshot on the one port.
-    starts = [serve(processes, tmp_path / name, {}, port=port) for name in "abc"]
-    wait_until(lambda: sum(p.process.poll() is not None for p in starts) == 2, 60,
-               "two of the three exited")
-    (serving,) = [p for p in starts if p.process.poll() is None]
-    assert port_of(serving) == port
-    for refused in starts:
-        if refused is not serving:
-            assert refused.process.returncode == 3
-            assert "serving on" not in refused.log
-            assert any(f"127.0.0.1:{port}" in line and "already in use" in line
-                       for line in refused.lines)
-
-
-def test_a_restart_right_after_a_stop_serves_despite_time_wait(processes: list[TickerProcess],
-                                                                tmp_path: Path) -> None:
-    first = serve(processes, tmp_path / "a", {})
-    port = port_of(first)
-    first.wait_for(lambda: first.get("/v1/weather").status_code == 200)
-    # A kept-alive client: the server closes it on stop, leaving it in TIME_WAIT on the port.
-    with requests.Session() as client:
-        assert client.get(f"{first.base_url}/healthz", timeout=10).status_code == 200
-        assert first.terminate() == 0
-    again = serve(processes, tmp_path / "b", {}, port=port)
-    assert port_of(again) == port
-    assert "already in use" not in again.log
 
 
 @pytest.mark.parametrize("server", [{"workers": 1}, {"workers": 2}, {"single_process": True}])
@@ -264,43 +214,3 @@ def test_a_half_open_request_is_closed_after_the_header_timeout(
     with socket.create_connection(("127.0.0.1", port), timeout=20) as connection:
         connection.sendall(b"GET /v1/wea")
         assert connection.recv(100) == b""  # closed by the server, not by our timeout
-
-
-def test_of_two_workers_on_one_file_store_one_fetches_and_one_stands_by(
-        processes: list[TickerProcess], tmp_path: Path, fake_kma: FakeKma) -> None:
-    config = write_config(tmp_path, {"data_dir": str(tmp_path / "data"), "schedule": {
-        "interval_seconds": 1, "jitter_seconds": 0, "backfill": False}})
-    with FakeKmaServer() as other_kma:
-        # Each worker asks its own upstream: which one's is asked tells who fetches.
-        upstreams = [fake_kma, other_kma]
-        for upstream in upstreams:
-            upstream.route(SFCTM2_PATH, live_sfctm2())
-        workers = [TickerProcess(["worker"], clean_env({
-            "TICKER_CONFIG": str(config), "KMA_APIHUB_URL": upstream.url,
-            "KMA_APIHUB_KEY": CANARY_KEY}), tmp_path) for upstream in upstreams]
-        processes.extend(workers)
-
-        def hits() -> list[int]:
-            return [upstream.hits[SFCTM2_PATH] for upstream in upstreams]
-
-        wait_until(lambda: sum(hits()) >= 5, 60, "five refreshes")
-        assert sorted(hits())[0] == 0, hits()
-        active = 0 if hits()[0] else 1
-        standby = workers[1 - active]
-        wait_until(lambda: "standing by" in standby.log, 10, "the standby says so")
-        assert "standing by" not in workers[active].log
-        # The lock ends with its holder: the standby takes over.
-        workers[active].kill()
-        wait_until(lambda: hits()[1 - active] >= 2, 60, "the standby fetches")
-
-
-def test_an_ipv6_address_is_announced_in_brackets(processes: list[TickerProcess],
-                                                  tmp_path: Path) -> None:
-    config = write_config(tmp_path, {"data_dir": str(tmp_path / "data")})
-    process = TickerProcess(["serve", "--host", "::1", "--port", "0"],
-                            clean_env({"TICKER_CONFIG": str(config)}), tmp_path)
-    processes.append(process)
-    base_url = process.wait_listening()
-    assert base_url.startswith("http://[::1]:")
-    assert f"serving on {base_url} (" in process.log
-    assert process.get("/healthz").status_code == 200
