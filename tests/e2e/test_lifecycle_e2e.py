@@ -4,7 +4,9 @@ connections that do not stall a new reader."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import selectors
 import signal
 import socket
 import subprocess
@@ -15,7 +17,15 @@ from pathlib import Path
 import pytest
 import requests
 from support.faults import FaultyKma
-from support.service import TICKER, TickerProcess, clean_env, write_config
+from support.service import (
+    TICKER,
+    TickerProcess,
+    clean_env,
+    port_of,
+    serve,
+    wait_until,
+    write_config,
+)
 
 from ticker.app.server.lifecycle import SHUTDOWN_DEADLINE
 from ticker.state.store import SNAPSHOT_FILE
@@ -24,35 +34,12 @@ from ticker.upstream.apihub.client import SFCTM2_PATH
 pytestmark = pytest.mark.e2e  # ``ticker`` processes, started and stopped
 
 
-def serve(processes: list[TickerProcess], tmp_path: Path, settings: dict[str, object],
-          env: dict[str, str] | None = None, port: int = 0) -> TickerProcess:
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    config = write_config(tmp_path, {"data_dir": str(tmp_path / "data"), **settings})
-    process = TickerProcess(["serve", "--port", str(port)],
-                            clean_env({"TICKER_CONFIG": str(config), **(env or {})}), tmp_path)
-    processes.append(process)
-    return process
-
-
 def listening(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=1):
             return True
     except OSError:
         return False
-
-
-def wait_until(predicate: object, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"not within {timeout} s: {what}")
-
-
-def port_of(process: TickerProcess) -> int:
-    return int(process.wait_listening().rsplit(":", 1)[1])
 
 
 def stop_time(process: TickerProcess, signum: int) -> float:
@@ -182,6 +169,42 @@ def test_idle_and_half_open_connections_do_not_stall_new_readers(
             assert list(pool.map(fresh_reader, range(50))) == [200] * 50
     finally:
         for connection in held:
+            connection.close()
+
+
+@pytest.mark.parametrize("single", [False, True])
+def test_connections_that_never_send_a_byte_are_closed_after_the_header_timeout(
+        processes: list[TickerProcess], tmp_path: Path, single: bool) -> None:
+    limit, timeout = 64, 1.0  # the smallest max_connections: silent sockets fill every slot
+    process = serve(processes, tmp_path, {"server": {
+        "header_timeout_seconds": timeout, "max_connections": limit, "single_process": single}})
+    port = port_of(process)
+    wait_until(lambda: process.get("/healthz").status_code == 200, 20, "answering")
+    opened = time.monotonic()
+    silent = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(limit)]
+    # A reader queued behind them is answered once they are gone.
+    queued = socket.create_connection(("127.0.0.1", port), timeout=30)
+    try:
+        queued.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        with selectors.DefaultSelector() as selector:
+            for connection in silent:
+                selector.register(connection, selectors.EVENT_READ)
+            closed: list[float] = []
+            deadline = opened + 10 * timeout
+            while len(closed) < limit and time.monotonic() < deadline:
+                for key, _ in selector.select(timeout=deadline - time.monotonic()):
+                    connection = key.fileobj
+                    assert isinstance(connection, socket.socket)
+                    with contextlib.suppress(ConnectionResetError):
+                        assert connection.recv(1) == b""  # closed, never answered
+                    closed.append(time.monotonic() - opened)
+                    selector.unregister(connection)
+        assert len(closed) == limit, f"{limit - len(closed)} silent connections still open"
+        assert min(closed) >= 0.9 * timeout
+        assert queued.recv(64).startswith(b"HTTP/1.1 200")
+        assert process.get("/healthz").status_code == 200
+    finally:
+        for connection in [*silent, queued]:
             connection.close()
 
 

@@ -103,9 +103,9 @@ class RedisServer:
 
 
 @contextmanager
-def running_redis(directory: Path) -> Iterator[RedisServer]:
+def running_redis(directory: Path, password: str | None = None) -> Iterator[RedisServer]:
     """A started server in ``directory``, killed and its clients closed afterwards."""
-    server = RedisServer(directory)
+    server = RedisServer(directory, password=password)
     server.start()
     try:
         yield server

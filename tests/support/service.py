@@ -17,7 +17,7 @@ import requests
 import yaml
 
 TICKER = str(Path(sys.executable).parent / "ticker")
-_LISTENING = re.compile(r"serving on http://([\d.]+):(\d+)")
+_LISTENING = re.compile(r"serving on http://([\d.]+|\[[\da-f:]+\]):(\d+)")
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -121,3 +121,29 @@ class TickerProcess:
         """Make sure the process and its workers are gone and the pipe closed."""
         self._signal_group(signal.SIGKILL)
         self._reap(10)
+
+
+def serve(processes: list[TickerProcess], tmp_path: Path, settings: dict[str, object],
+          env: dict[str, str] | None = None, port: int = 0) -> TickerProcess:
+    """Start ``ticker serve --port PORT`` with its own config and data dir under ``tmp_path``."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    config = write_config(tmp_path, {"data_dir": str(tmp_path / "data"), **settings})
+    process = TickerProcess(["serve", "--port", str(port)],
+                            clean_env({"TICKER_CONFIG": str(config), **(env or {})}), tmp_path)
+    processes.append(process)
+    return process
+
+
+def wait_until(predicate: object, timeout: float, what: str) -> None:
+    """Poll ``predicate()`` until it is true; fail naming ``what`` after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"not within {timeout} s: {what}")
+
+
+def port_of(process: TickerProcess) -> int:
+    """The port a started server announced."""
+    return int(process.wait_listening().rsplit(":", 1)[1])

@@ -26,6 +26,7 @@ from ticker.core.kst import now_kst
 from ticker.core.quota import QuotaLedger
 from ticker.sources.base import Source
 from ticker.sources.registry import build_source
+from ticker.state.file_lease import FileLease
 from ticker.state.shared import SharedState, open_shared_state
 from ticker.state.store import SnapshotStore
 
@@ -42,7 +43,8 @@ class Backends:
     state: SharedState
     # The store the refresher writes through (fenced by the lease with Redis).
     writer_store: SnapshotStore
-    # Wraps a scheduler job so it runs only on the leader; identity with the file store.
+    # Wraps a scheduler job so it runs only on the leader (the lease holder with Redis, the
+    # lock holder with the file store); identity for a process without a scheduler.
     lead: Callable[[Job], Job] = lambda job: job
     closers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -67,7 +69,13 @@ def open_backends(settings: Settings, elect: bool) -> Backends:
     state = open_shared_state(settings.store, settings.snapshot_dir,
                               settings.quota.daily_limits)
     backends = Backends(state=state, writer_store=state.store, closers=[state.close])
-    if elect and state.redis_store is not None:
+    if elect and state.redis_store is None:
+        # Processes sharing a data directory: one fetches, the others stand by.
+        lease = FileLease(settings.snapshot_dir)
+        lease.held()  # says at start which this process is
+        backends.lead = lambda job: (lambda: lease.run(job))
+        backends.closers.append(lease.release)
+    elif elect and state.redis_store is not None:
         # Imported only with Redis: redis-py is a large import for a one-machine service.
         from ticker.state.leader import LEADER_KEY, LeaderElection, RedisLock
 

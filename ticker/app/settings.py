@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
 
+from ticker.app.config_file import read_config_file
 from ticker.app.refresh.settings import ScheduleSettings
 from ticker.app.server.settings import ServerSettings
 from ticker.core.catalogue import Catalogue, StationSpec, load_catalogue
@@ -25,7 +25,8 @@ from ticker.core.errors import ConfigError
 from ticker.core.freshness import Freshness
 from ticker.core.strips import SET_NAME, Strips, resolve_strips, strip_error
 from ticker.sources.access import AccessSettings, ApiHubSettings, DataGoKrSettings
-from ticker.sources.registry import PROVIDER_NAMES, SOURCES, secret_forms
+from ticker.sources.registry import PROVIDER_NAMES, SAMPLE, SOURCES, secret_forms
+from ticker.state.shared import redis_url
 from ticker.state.store import STORE_VARIABLE
 from ticker.web.settings import WidgetSettings
 
@@ -82,6 +83,21 @@ class Settings(Strict):
         return self.data_dir or default_data_dir()
 
     @model_validator(mode="after")
+    def _freshness_in_order(self) -> Settings:
+        limits = self.freshness
+        try:
+            in_order = limits.stale_after <= limits.withhold_after
+        except OverflowError:
+            raise ValueError("freshness: a limit is too large (at most about 1.4e12 minutes)"
+                             ) from None
+        if not in_order:
+            raise ValueError(
+                f"freshness.stale_after_minutes ({limits.stale_after_minutes:g}) is greater "
+                f"than freshness.withhold_after_minutes ({limits.withhold_after_minutes:g}): "
+                "values would be hidden before they are flagged stale")
+        return self
+
+    @model_validator(mode="after")
     def _known_stations(self) -> Settings:
         try:
             catalogue = self.catalogue()
@@ -114,6 +130,28 @@ class Settings(Strict):
         if unknown:
             raise ValueError(f"unknown provider {unknown[0]!r}; expected one of: "
                              + ", ".join(PROVIDER_NAMES))
+        twice = [item for item in value if value.count(item) > 1]
+        if twice:
+            raise ValueError(f"{twice[0]!r} is listed twice; list each provider once")
+        if SAMPLE in value and len(value) > 1:
+            raise ValueError(f"{SAMPLE!r} stands alone: it is not a link of the fallback chain")
+        return value
+
+    @field_validator("store")
+    @classmethod
+    def _store_url(cls, value: str | None) -> str | None:
+        try:
+            redis_url(value)
+        except ConfigError as exc:
+            raise ValueError(str(exc).removeprefix(f"{ENV_STORE}: ")) from None
+        return value
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _named_data_dir(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("empty: leave it unset for the default "
+                             f"({default_data_dir()}) or name a directory")
         return value
 
     def accesses(self) -> dict[str, AccessSettings]:
@@ -127,22 +165,6 @@ class Settings(Strict):
 
 # The raw YAML (and the environment's overrides) stay JSON-shaped until Settings validates
 # the merged whole: the models, not these helpers, give them types.
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the configuration file ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}: not valid YAML{where}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
-    return data
-
-
 def _env_names() -> dict[str, str]:
     """Setting path -> the environment variable that sets it, for every variable we read."""
     names = dict(_SETTING_VARIABLES)
@@ -155,7 +177,9 @@ def _env_names() -> dict[str, str]:
 def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
     overrides: dict[str, Any] = {}
     for where, variable in _env_names().items():
-        if env.get(variable):
+        # An empty variable means unset, but for the data directory it is surely a mistake
+        # (a template left blank), which the setting's check then names.
+        if env.get(variable) or (variable == ENV_DATA_DIR and variable in env):
             section, _, key = where.rpartition(".")
             target = overrides.setdefault(section, {}) if section else overrides
             target[key] = env[variable]
@@ -196,7 +220,7 @@ def load_settings(env: Mapping[str, str] | None = None, cwd: Path | None = None)
     """Build settings from defaults, the config file and the environment."""
     env = os.environ if env is None else env
     path = config_path(env, cwd or Path.cwd())
-    file_data = _read_yaml(path) if path else {}
+    file_data = read_config_file(path) if path else {}
     source = str(path) if path else "configuration"
     try:
         Settings.model_validate(file_data)

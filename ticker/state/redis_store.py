@@ -20,11 +20,9 @@ writes back when Redis loses it (``ticker.state.snapshot_copy``).
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import redis
 from pydantic import ValidationError
@@ -41,17 +39,11 @@ from ticker.state.redis_conn import (
     client_from_url,
     describe,
 )
-from ticker.state.store import (
-    FILE_VALUES,
-    STORE_VARIABLE,
-    FileStore,
-    SnapshotStore,
-    StoredSnapshot,
-)
+from ticker.state.shared import redis_url
+from ticker.state.store import STORE_VARIABLE, FileStore, SnapshotStore, StoredSnapshot
 
 log = logging.getLogger(__name__)
 
-DB_PATH = re.compile(r"(/\d*)?")
 
 # KEYS: version, snapshot. ARGV: body, expected version ('' = none), floor, channel.
 # Returns {1, new version} or {0, the newer version that refused the write}.
@@ -220,20 +212,12 @@ class RedisStore:
 
 def store_from_url(url: str | None, data_dir: Path, prefix: str = KEY_PREFIX) -> SnapshotStore:
     """The store TICKER_STORE names: the file store when empty or ``file:``, else Redis."""
-    value = (url or "").strip()
-    # The value may carry a Redis password, so no message below repeats it.
-    expected = f"{STORE_VARIABLE}: expected empty, 'file:' or 'redis://host:port/db'"
-    parts = urlsplit(value)
-    if value in FILE_VALUES or (parts.scheme == "file" and not parts.netloc + parts.path):
+    value = redis_url(url)
+    if value is None:
         return FileStore(data_dir)
-    if parts.scheme not in ("redis", "rediss"):
-        raise ConfigError(f"{expected}; got a value with scheme {parts.scheme or '(none)'!r}")
     try:
-        # redis-py would quietly use db 0 for a path it cannot read; a typo must not.
-        if not parts.hostname or parts.port == 0 or not DB_PATH.fullmatch(parts.path):
-            raise ValueError("host, port or db")
         client = client_from_url(value)
-    except ValueError as error:
-        raise ConfigError(f"{expected}; the {parts.scheme}:// URL is invalid "
+    except ValueError as error:  # the message may hold the password
+        raise ConfigError(f"{STORE_VARIABLE}: the redis:// URL is invalid "
                           f"({type(error).__name__})") from None
     return RedisStore(client, prefix)

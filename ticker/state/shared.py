@@ -7,18 +7,50 @@ redis-py costs a process about 15 MB, so it is imported only when the store is R
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from ticker.core.errors import ConfigError
 from ticker.core.quota import QuotaLedger
 from ticker.state.file_ledger import FileQuotaLedger
-from ticker.state.store import FILE_VALUES, FileStore, SnapshotStore
+from ticker.state.store import FILE_VALUES, STORE_VARIABLE, FileStore, SnapshotStore
 
 if TYPE_CHECKING:
     from ticker.state.keeper import SharedCopy
     from ticker.state.redis_store import RedisStore
     from ticker.state.redis_watch import RedisWatch
+
+DB_PATH = re.compile(r"(/\d*)?")
+
+
+def redis_url(url: str | None) -> str | None:
+    """The Redis URL ``TICKER_STORE`` names, None for the file store; ConfigError otherwise.
+
+    Checked without redis-py or a connection, so settings can refuse a typo at start. The
+    value may carry a Redis password, so no message repeats it.
+    """
+    value = (url or "").strip()
+    expected = f"{STORE_VARIABLE}: expected empty, 'file:' or 'redis://host:port/db'"
+    parts = urlsplit(value)
+    if value in FILE_VALUES or (parts.scheme == "file" and not parts.netloc + parts.path):
+        return None
+    if parts.scheme == "file":
+        raise ConfigError(f"{expected}; 'file:' takes no path (the file store is in the data "
+                          "directory, TICKER_DATA_DIR)")
+    if parts.scheme not in ("redis", "rediss"):
+        raise ConfigError(f"{expected}; got a value with scheme {parts.scheme or '(none)'!r}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    # redis-py would quietly use db 0 for a path it cannot read; a typo must not.
+    if not parts.hostname or port == 0 or not DB_PATH.fullmatch(parts.path):
+        raise ConfigError(f"{expected}; the {parts.scheme}:// URL needs a host, a port (not 0) "
+                          "and a numeric db")
+    return value
 
 
 @dataclass(frozen=True)
@@ -50,13 +82,12 @@ def open_shared_state(url: str | None, data_dir: Path,
     With Redis a background thread polls it from here until ``close`` (see
     ``ticker.state.redis_watch``).
     """
-    if (url or "").strip() in FILE_VALUES:
+    if redis_url(url) is None:
         return SharedState(FileStore(data_dir), FileQuotaLedger(data_dir, daily_limits))
-    # Redis, or a value that store_from_url refuses with a message saying what it expects.
     from ticker.state.redis_store import RedisStore, store_from_url
 
     store = store_from_url(url, data_dir)
-    if not isinstance(store, RedisStore):  # another spelling of the file store
+    if not isinstance(store, RedisStore):  # redis_url said Redis: never taken
         return SharedState(store, FileQuotaLedger(data_dir, daily_limits))
     return redis_state(store, daily_limits)
 

@@ -69,9 +69,11 @@ def readyz() -> Response:
     """200 when a snapshot exists and the last good refresh is recent (or data is sample)."""
     ctx = current_context()
     stored = ctx.store.get()
+    # A Redis-backed node that lost Redis serves the snapshot it holds in memory, if any.
+    store = None if ctx.store.available else "unavailable: serving from memory"
     if stored is None:
-        return json_response(StatusDocument(status="unready", reason="no snapshot yet").body(),
-                             503)
+        return json_response(StatusDocument(status="unready", store=store,
+                                            reason="no snapshot yet").body(), 503)
     snapshot = stored.snapshot
     now = ctx.clock()
     current = ctx.freshness.is_current(snapshot, now)
@@ -81,8 +83,7 @@ def readyz() -> Response:
         sample=snapshot.sample, source=snapshot.source, updated_at=snapshot.updated_at,
         age_seconds=round((now - snapshot.updated_at).total_seconds()),
         upstream_calls_today=None if ctx.quota is None else ctx.quota.report(now),
-        # A Redis-backed node that lost Redis keeps serving the snapshot it holds in memory.
-        store=None if ctx.store.available else "unavailable: serving from memory",
+        store=store,
         reason=None if current else (
             f"last successful refresh is older than the stale limit ({limit} min)"))
     return json_response(document.body(), 200 if current else 503)

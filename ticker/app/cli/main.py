@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 import requests
 
 from ticker import __version__
+from ticker.app.cli.preflight import check_data_dir, check_redis
 from ticker.app.cli.table import text_table
 from ticker.app.compose import (
     open_backends,
@@ -88,14 +90,22 @@ def run_fetch(settings: Settings, as_json: bool, lang: str, set_name: str | None
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``ticker`` console script."""
     args = _parser().parse_args(argv)
+    # Everything but a web node without a scheduler writes the data directory.
+    writes = args.command != "serve" or not args.no_scheduler
     try:
         settings = load_settings()
+        check_data_dir(settings, os.environ, writes)
+        level = getattr(args, "log_level", None) or (
+            "WARNING" if args.command == "fetch" else "INFO")
+        configure_logging(level, settings.secrets())
+        check_redis(settings.store)
+        return _run(args, settings, level)
     except ConfigError as exc:
         print(f"ticker: invalid configuration: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    level = getattr(args, "log_level", None) or (
-        "WARNING" if args.command == "fetch" else "INFO")
-    configure_logging(level, settings.secrets())
+
+
+def _run(args: argparse.Namespace, settings: Settings, level: str) -> int:
     if args.command == "fetch":
         return run_fetch(settings, args.json, args.lang, args.set)
     if args.command == "serve":

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import requests
 
+from ticker.app.cli.preflight import check_listen_address
 from ticker.app.compose import Backends, open_backends, refresh_scheduler, web_config
 from ticker.app.server.lifecycle import (
     AddressInUseError,
@@ -50,15 +51,26 @@ def _close(backends: Backends, session: requests.Session) -> None:
 def run_serve(settings: Settings, host: str | None, port: int | None,
               with_scheduler: bool, log_level: str) -> int:
     """Serve HTTP under Granian; the refresh scheduler runs in this process unless told not."""
-    from ticker.app.server.serve import announce_when_listening, free_port, return_freed_memory
+    from ticker.app.server.serve import (
+        announce_when_listening,
+        free_port,
+        http_origin,
+        return_freed_memory,
+    )
 
     return_freed_memory()
 
+    # A mistake names what the operator typed: the flag, or the setting in config.yaml.
+    check_listen_address(host or settings.server.host,
+                         settings.server.port if port is None else port,
+                         "--host" if host else "server.host",
+                         "server.port" if port is None else "--port")
     host = host or settings.server.host
     port = settings.server.port if port is None else port
     port = port or free_port(host)
     try:
-        claim_address(host, port)
+        # Held until the process exits: exit_now below ends it without returning.
+        _claim = claim_address(host, port)
     except AddressInUseError as error:
         log.error("%s", error)
         return EXIT_ADDRESS_IN_USE
@@ -81,7 +93,7 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
         scheduler, refresher = refresh_scheduler(settings, backends, session,
                                                  metrics.observe_fetch)
     note = "" if with_scheduler else "; no scheduler: a worker refreshes it"
-    announcement = (f"serving on http://{host}:{port} "
+    announcement = (f"serving on {http_origin(host, port)} "
                     f"(snapshot in {backends.store.describe()}{note})")
 
     def start() -> None:

@@ -15,8 +15,9 @@ class ScheduleSettings(Strict):
     # No refresh takes longer: every upstream call gets at most the time left of it.
     refresh_budget_seconds: float = Field(default=25, gt=0, le=3600)
     jitter_seconds: float = Field(default=30, ge=0, le=300)
-    interval_seconds: float | None = Field(default=None, gt=0)
-    misfire_grace_seconds: int = Field(default=300, ge=1)
+    # Up to a day: the data is hourly (and a larger number would overflow the scheduler).
+    interval_seconds: float | None = Field(default=None, gt=0, le=86400)
+    misfire_grace_seconds: int = Field(default=300, ge=1, le=86400)
     # Fill the 24-hour history's missing hours from kma_sfctm2 (one call an hour, within the
     # refresh budget); false keeps only what the refreshes bring.
     backfill: bool = True

@@ -1,7 +1,8 @@
 """How ``ticker serve`` and ``ticker worker`` start and end, whatever happens.
 
-* Start: the listening address must be free (``claim_address``): a second instance on a
-  busy port exits with one line instead of silently sharing it; the open-files limit is
+* Start: the listening address must be free and unclaimed (``claim_address``): a second
+  instance on a busy port, or one of several started at once, exits with one line instead
+  of silently sharing it; the open-files limit is
   raised for many idle readers (``raise_open_files``).
 * Stop: SIGTERM or SIGINT stops gracefully — in-flight requests finish, the scheduler
   stops, a running refresh is abandoned without writing — within a deadline, after which
@@ -21,7 +22,7 @@ import sys
 import threading
 from collections.abc import Callable
 from types import FrameType
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 log = logging.getLogger("ticker")
 
@@ -34,22 +35,60 @@ class AddressInUseError(RuntimeError):
     """Something already listens on the address this process was told to serve."""
 
 
-def claim_address(host: str, port: int) -> None:
-    """Fail with AddressInUseError when anything listens on ``host:port`` already.
+def address_family(host: str) -> socket.AddressFamily:
+    """AF_INET6 for an IPv6 address (it has colons), else AF_INET (addresses and names)."""
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
 
-    The probe binds without SO_REUSEPORT, so a server that shares ports (as Granian's
+
+def claim_address(host: str, port: int) -> socket.socket | None:
+    """Claim ``host:port`` for this process's life; AddressInUseError when it is taken.
+
+    Two checks, both needed: nothing may listen there yet, and no other ``ticker serve``
+    may be starting there (the returned lock; keep it referenced until the process ends).
+
+    Only a listening socket means busy: the probe binds with SO_REUSEADDR, so connections
+    a stopped server left in TIME_WAIT (any kept-alive client) do not refuse a restart for
+    a minute, and without SO_REUSEPORT, so a server that shares ports (as Granian's
     workers do among themselves) is found too.
     """
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    family = address_family(host)
+    busy = AddressInUseError(f"address {host}:{port} is already in use (another ticker serve?): "
+                             "stop that process or choose another --port")
     with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
-                raise AddressInUseError(
-                    f"address {host}:{port} is already in use (another ticker serve?): stop "
-                    "that process or choose another --port") from None
+                raise busy from None
             raise
+        address = probe.getsockname()[0]
+    # Granian binds with SO_REUSEPORT, so simultaneous starts would all pass the probe and
+    # all bind, the kernel then splitting connections between different snapshots: the
+    # lock makes exactly one of them go on.
+    lock = _address_lock(address, port)
+    if lock is False:
+        raise busy
+    return lock
+
+
+def _address_lock(address: str, port: int) -> socket.socket | Literal[False] | None:
+    """An abstract-namespace Unix socket named by the address: False when another holds it.
+
+    Linux only; it lives exactly as long as the process (nothing to clean up after a
+    SIGKILL) and is shared by everything that shares the network namespace, as ports are.
+    """
+    if not sys.platform.startswith("linux"):
+        return None  # the listening check alone
+    lock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        lock.bind(f"\0ticker-serve {address} {port}")
+    except OSError as error:
+        lock.close()
+        if error.errno == errno.EADDRINUSE:
+            return False
+        raise
+    return lock
 
 
 def raise_open_files(wanted: int) -> None:

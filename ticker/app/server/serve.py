@@ -22,7 +22,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ticker.app.server.granian_thread import answering_in_granian_thread
-from ticker.app.server.lifecycle import Stopper
+from ticker.app.server.lifecycle import Stopper, address_family
 from ticker.app.server.settings import ServerSettings, WebConfig
 from ticker.app.server.web_worker import build_web_app
 
@@ -35,8 +35,10 @@ log = logging.getLogger("ticker")
 
 # Names the app in Granian's process titles; the app itself comes from the target loader.
 WEB_APP_TARGET = "ticker.app.server.web_worker:build_web_app"
-# Headers beyond this are refused by Granian with a 4xx before any Python runs.
-MAX_HEADER_BYTES = 64 * 1024
+# Request heads beyond this are refused by Granian with a 4xx before any Python runs. In
+# HTTP/1 mode hyper's read buffer may fill past it by up to about as much again (a 40 KB
+# head passes, 64 KiB never), so the number is half the largest head we let through.
+MAX_HEADER_BYTES = 32 * 1024
 
 
 # Granian allocates with jemalloc, which keeps freed memory for reuse: 10,000 idle readers
@@ -50,9 +52,14 @@ def return_freed_memory() -> None:
     os.environ.setdefault(JEMALLOC_ENV, JEMALLOC_CONF)
 
 
+def http_origin(host: str, port: int) -> str:
+    """``http://host:port``, with an IPv6 address in brackets as URLs need it."""
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 def free_port(host: str) -> int:
     """A port the OS considers free now (for ``--port 0``)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+    with socket.socket(address_family(host), socket.SOCK_STREAM) as probe:
         probe.bind((host, 0))
         return int(probe.getsockname()[1])
 
@@ -102,6 +109,12 @@ def _logging_config() -> dict[str, Any]:
 
 
 def _http1(server: ServerSettings) -> HTTP1Settings:
+    """HTTP/1.1 only (``http=HTTPModes.http1`` where this is passed): in Granian's default
+    auto mode, hyper-util first reads a few bytes to tell HTTP/2 from HTTP/1 with no timer,
+    and the header timeout starts only after them, so a connection that never sent a byte was
+    held forever (64 of them took every ``max_connections`` slot). In HTTP/1 mode hyper
+    starts the header timer at accept. Cleartext HTTP/2 is given up: clients and nginx speak
+    HTTP/1.1 to us."""
     from granian.http import HTTP1Settings
 
     return HTTP1Settings(max_buffer_size=MAX_HEADER_BYTES,
@@ -115,14 +128,15 @@ def run_single_process(app: RsgiApp, server: ServerSettings, host: str, port: in
     One process holds the scheduler and the app: no worker to orphan, nothing to share
     between processes, and the smallest memory footprint.
     """
-    from granian.constants import Interfaces, TaskImpl
+    from granian.constants import HTTPModes, Interfaces, TaskImpl
     from granian.server.embed import Server
 
     # Granian's own task type runs a request's coroutine without an asyncio Task: cheaper for
     # Flask's routes, and for every route if Granian ever lacks the scheduler hook.
     embedded = Server(app, address=host, port=port, interface=Interfaces.RSGI,
                       backlog=server.backlog, backpressure=server.max_connections,
-                      http1_settings=_http1(server), log_dictconfig=_logging_config(),
+                      http=HTTPModes.http1, http1_settings=_http1(server),
+                      log_dictconfig=_logging_config(),
                       log_access=False, task_impl=TaskImpl.rust)
 
     async def main() -> None:
@@ -161,7 +175,7 @@ def run_worker_processes(config: WebConfig, host: str, port: int, stopper: Stopp
     spawned process), never from the environment, and dies with this process.
     """
     from granian import Granian
-    from granian.constants import Interfaces
+    from granian.constants import HTTPModes, Interfaces
 
     # Spawned workers import the app fresh: nothing of the main process's threads.
     multiprocessing.set_start_method("spawn", force=True)
@@ -169,7 +183,8 @@ def run_worker_processes(config: WebConfig, host: str, port: int, stopper: Stopp
         WEB_APP_TARGET, interface=Interfaces.WSGI,
         address=host, port=port, workers=config.server.workers,
         blocking_threads=config.server.threads, backlog=config.server.backlog,
-        backpressure=config.server.max_connections, http1_settings=_http1(config.server),
+        backpressure=config.server.max_connections, http=HTTPModes.http1,
+        http1_settings=_http1(config.server),
         workers_kill_timeout=int(stopper.deadline / 2),
         # Our own access log (ticker.web.http.accesslog) is far cheaper than Granian's, which goes
         # through Python's logging module on every request.
