@@ -18,7 +18,8 @@ from pathlib import Path
 from ticker.app.server.lifecycle import address_family
 from ticker.app.settings import ENV_DATA_DIR, Settings
 from ticker.core.errors import ConfigError
-from ticker.state.shared import STORE_VARIABLE, redis_url
+from ticker.state.shared import redis_url
+from ticker.state.store import STORE_VARIABLE
 
 log = logging.getLogger("ticker")
 
