@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
+from ticker.core import plausible
 from ticker.core.conditions import Condition
 from ticker.core.kst import KST
 
@@ -19,6 +20,11 @@ def _aware_in_kst(value: datetime) -> datetime:
 
 # Every time we hold is timezone-aware and expressed in KST.
 KstTime = Annotated[datetime, AfterValidator(_aware_in_kst)]
+# Values we hold are plausible (ticker.core.plausible): the edges drop and log the rest, and
+# whatever else comes in, a file written by an older process included, holds them as missing.
+Temperature = Annotated[float | None, AfterValidator(plausible.temperature)]
+Wind = Annotated[float | None, AfterValidator(plausible.wind)]
+Humidity = Annotated[float | None, AfterValidator(plausible.humidity)]
 
 
 class Observation(BaseModel):
@@ -27,13 +33,13 @@ class Observation(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     city_id: str
-    temperature_c: float | None
+    temperature_c: Temperature
     condition: Condition
     observed_at: KstTime | None
     source: str
     # For the feels-like temperature: 10-minute mean wind (m/s) and relative humidity (%).
-    wind_ms: float | None = None
-    humidity_pct: float | None = None
+    wind_ms: Wind = None
+    humidity_pct: Humidity = None
 
     @property
     def usable(self) -> bool:
@@ -53,10 +59,10 @@ class HourReading(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     observed_at: KstTime
-    temperature_c: float | None
+    temperature_c: Temperature
     condition: Condition
-    wind_ms: float | None = None
-    humidity_pct: float | None = None
+    wind_ms: Wind = None
+    humidity_pct: Humidity = None
 
 
 class Snapshot(BaseModel):
