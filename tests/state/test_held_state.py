@@ -8,12 +8,16 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+from pydantic import ValidationError
 from support.clock import NOW
+from support.redisfix import RedisServer
 from support.stations import CITIES
 
 from ticker.core.conditions import Condition
 from ticker.core.freshness import Freshness
-from ticker.core.observations import HourReading, Observation, Snapshot
+from ticker.core.observations import HourReading, Observation, Snapshot, read_snapshot
+from ticker.state.redis_store import RedisStore
 from ticker.state.store import SNAPSHOT_FILE, FileStore
 from ticker.web.context import WebContext
 from ticker.web.site import create_app
@@ -71,3 +75,92 @@ def test_an_out_of_range_temperature_in_the_history_is_not_todays_high(tmp_path:
                                    clock=lambda: NOW)).test_client()
     seoul = client.get("/v1/weather/seoul").get_json()
     assert (seoul["temperature_c"], seoul["today_max_c"]) == (3.8, None)
+
+
+# Item 7: a file a newer version wrote (a rollback, an old web node in a rolling upgrade).
+
+def test_unknown_fields_at_every_level_are_ignored_and_the_version_kept(tmp_path: Path) -> None:
+    document = written({"gust_ms": 12.0}, {"dew_point_c": -2.0})
+    document["written_by"] = "ticker 9"
+    document["snapshot"]["alerts"] = []
+    store = load(tmp_path, document)
+    stored = store.get()
+    assert stored is not None
+    assert stored.version == 7
+    assert stored.snapshot.observation("seoul") == Observation(
+        city_id="seoul", temperature_c=3.8, condition=Condition.CLEAR, observed_at=HOUR,
+        source="asos", wind_ms=2.0, humidity_pct=50.0)
+    assert stored.snapshot.history["seoul"][0].temperature_c == 3.8
+    assert statuses(store) == [200] * len(READ_BY_EVERY_ROUTE)
+    # The next write goes on from the version held: nothing starts again at 1.
+    assert store.put(stored.snapshot) == 8
+
+
+def test_an_unknown_condition_code_is_unknown_for_that_city_only(tmp_path: Path) -> None:
+    document = written({"condition": "volcanic_ash"}, {"condition": "volcanic_ash"})
+    busan = {**document["snapshot"]["observations"][0], "city_id": "busan",
+             "condition": "rain"}
+    document["snapshot"]["observations"].append(busan)
+    stored = load(tmp_path, document).get()
+    assert stored is not None
+    conditions = {o.city_id: o.condition for o in stored.snapshot.observations}
+    assert conditions == {"seoul": Condition.UNKNOWN, "busan": Condition.RAIN}
+    assert stored.snapshot.history["seoul"][0].condition is Condition.UNKNOWN
+    assert stored.snapshot.observation("seoul").temperature_c == 3.8  # type: ignore[union-attr]
+
+
+def test_what_we_build_ourselves_stays_exact() -> None:
+    with pytest.raises(ValidationError):
+        Observation(city_id="seoul", temperature_c=1.0, condition=Condition.CLEAR,
+                    observed_at=HOUR, source="asos", gust_ms=3.0)  # type: ignore[call-arg]
+    with pytest.raises(ValidationError):
+        HourReading.model_validate({"observed_at": HOUR, "temperature_c": 1.0,
+                                    "condition": "volcanic_ash"})
+    with pytest.raises(ValidationError):
+        Snapshot.model_validate_json('{"source": "a", "sample": false, "observations": [],'
+                                     ' "updated_at": "2025-12-01T09:30:00+09:00", "x": 1}')
+
+
+def test_the_shared_loader_reads_a_newer_writers_snapshot_body() -> None:
+    body = json.dumps(written({"gust_ms": 1.0, "condition": "volcanic_ash"}, {})["snapshot"]
+                      | {"alerts": []})
+    snapshot = read_snapshot(body)
+    assert snapshot.observation("seoul").condition is Condition.UNKNOWN  # type: ignore[union-attr]
+
+
+def test_the_redis_store_reads_a_newer_writers_snapshot(redis_server: RedisServer) -> None:
+    writer = RedisStore(redis_server.client())
+    version = writer.put(Snapshot(source="asos", sample=False, updated_at=NOW, observations=()))
+    body = json.dumps(written({"gust_ms": 1.0, "condition": "volcanic_ash"}, {})["snapshot"]
+                      | {"alerts": []})
+    redis_server.client().hset(writer.snapshot_key, "body", body)
+    stored = RedisStore(redis_server.client()).get()
+    assert stored is not None
+    assert stored.version == version
+    assert stored.snapshot.observation("seoul").condition is Condition.UNKNOWN  # type: ignore[union-attr]
+
+
+def test_a_snapshot_dated_in_the_future_is_not_fresh(tmp_path: Path) -> None:
+    document = written({}, {})
+    document["snapshot"]["updated_at"] = (NOW + timedelta(days=1)).isoformat()
+    store = load(tmp_path, document)
+    stored = store.get()
+    assert stored is not None
+    assert not Freshness().is_current(stored.snapshot, NOW)
+    ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=lambda: NOW)
+    ready = create_app(ctx).test_client().get("/readyz")
+    assert ready.status_code == 503
+    assert ready.get_json()["age_seconds"] == 0
+    assert "future" in ready.get_json()["reason"]
+
+
+def test_an_observation_dated_in_the_future_is_stale() -> None:
+    ahead = Observation(city_id="seoul", temperature_c=1.0, condition=Condition.CLEAR,
+                        observed_at=NOW + timedelta(hours=3), source="asos")
+    assert Freshness().is_stale(ahead, NOW)
+
+
+def test_a_clock_a_few_seconds_behind_the_writer_still_reads_it_as_fresh() -> None:
+    # Nodes of a shared store read what another host wrote; its clock may be a little ahead.
+    snapshot = Snapshot(source="asos", sample=False, updated_at=NOW, observations=())
+    assert Freshness().is_current(snapshot, NOW - timedelta(seconds=5))
