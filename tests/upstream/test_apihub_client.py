@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import requests
@@ -20,6 +22,7 @@ from support.payloads import (
 )
 from support.stations import CITIES
 
+from ticker.app.refresh.refresher import Refresher
 from ticker.core.conditions import Condition
 from ticker.core.errors import (
     MalformedPayloadError,
@@ -28,9 +31,13 @@ from ticker.core.errors import (
     RejectedKeyError,
     UpstreamError,
 )
+from ticker.core.freshness import Freshness
 from ticker.core.kst import KST
 from ticker.core.redact import register_secret, secret_forms
 from ticker.sources.asos import AsosSource
+from ticker.sources.chain import CallCounter, ChainSource, Link
+from ticker.state.file_ledger import FileQuotaLedger
+from ticker.state.store import FileStore
 from ticker.upstream.apihub.client import SFCTM2_PATH, ApiHubClient
 from ticker.upstream.transport import Timeouts
 
@@ -115,6 +122,30 @@ def test_json_error_bodies_are_rejected_keys(fake_kma: FakeKma, caplog: pytest.L
     assert isinstance(error, RejectedKeyError)
     assert error.failure_class == "rejected key"
     assert len(fake_kma.seen(SFCTM2_PATH)) == 1  # a rejected key is not retried
+    # The JSON error is UTF-8 (the data text is CP949): its Korean message reads as sent.
+    result = json.loads(fixture_text(name))["result"]
+    assert str(error) == f"API Hub error {result['status']}: {result['message']}"
+
+
+def test_a_key_rejected_while_the_network_fails_is_said_at_error(
+        fake_kma: FakeKma, caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    answer = [Reply(status=500, body=b"<html>down</html>", content_type="text/html")]
+    fake_kma.route(SFCTM2_PATH, lambda request: answer[0])
+    chain = ChainSource([Link(source(fake_kma), CallCounter())], Freshness(),
+                        FileQuotaLedger(tmp_path, {"asos": None}))
+    refresher = Refresher(chain, FileStore(tmp_path), CITIES, lambda: NOW)
+    caplog.set_level(logging.DEBUG)
+    refresher.run()
+    answer[0] = Reply(status=401, body=fixture_bytes("apihub_http401_invalid_key.real.json"),
+                      content_type="application/json")
+    refresher.run()
+    said = [(record.levelno, record.getMessage()) for record in caplog.records
+            if record.levelno >= logging.WARNING]
+    assert said == [
+        (logging.WARNING, f"upstream fetch failing (network): API Hub at "
+                          f"{fake_kma.url.removeprefix('http://')}: answered HTTP 500"),
+        (logging.ERROR, "upstream fetch still failing, now (rejected key): API Hub error 401: "
+                        "유효한 인증키가 아닙니다.")]
 
 
 def test_server_error_with_html_is_network_class(fake_kma: FakeKma,

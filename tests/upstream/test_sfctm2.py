@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 import pytest
@@ -99,8 +100,39 @@ def test_temperature_at_or_below_minus_ninety_is_missing(token: str) -> None:
     assert parse_row(with_field(SEOUL_LINE, "TA", token)).ta is None
 
 
-def test_temperature_just_above_the_missing_bound_is_kept() -> None:
-    assert parse_row(with_field(SEOUL_LINE, "TA", "-89.9")).ta == -89.9
+@pytest.mark.parametrize(("column", "token"), [
+    ("TA", "-89.9"), ("TA", "-60.1"), ("TA", "60.1"), ("TA", "120.5"),
+    ("HM", "100.1"), ("HM", "-1.0"), ("WS", "-3.0"), ("WS", "75.1"),
+])
+def test_physically_implausible_values_are_missing(column: str, token: str) -> None:
+    # Between the -90 sentinel and the plausible bounds (ticker.core.plausible) is a fault.
+    row = parse_row(with_field(SEOUL_LINE, column, token))
+    assert getattr(row, column.lower()) is None
+    assert (row.station, row.ta is None) == (108, column == "TA")
+
+
+@pytest.mark.parametrize(("column", "token", "value"), [
+    ("TA", "-60.0", -60.0), ("TA", "60.0", 60.0), ("HM", "0.0", 0.0), ("HM", "100.0", 100.0),
+    ("WS", "75.0", 75.0),
+])
+def test_the_plausible_bounds_are_inclusive(column: str, token: str, value: float) -> None:
+    assert getattr(parse_row(with_field(SEOUL_LINE, column, token)), column.lower()) == value
+
+
+def test_an_implausible_row_is_logged_once_per_station_and_hour(
+        caplog: pytest.LogCaptureFixture) -> None:
+    line = with_field(with_field(with_field(SEOUL_LINE, "TM", "203001010100"), "TA", "120.5"),
+                      "HM", "101.0")
+    with caplog.at_level(logging.WARNING):
+        parse_row(line)
+        parse_row(line)
+        parse_row(with_field(line, "STN", "159"))
+    said = [r.getMessage() for r in caplog.records if "implausible" in r.getMessage()]
+    assert said == [
+        "ASOS station 108 at 2030-01-01 01:00: implausible temperature_c 120.5 (plausible "
+        "-60…60 ℃), humidity_pct 101.0 (plausible 0…100 %); held as missing",
+        "ASOS station 159 at 2030-01-01 01:00: implausible temperature_c 120.5 (plausible "
+        "-60…60 ℃), humidity_pct 101.0 (plausible 0…100 %); held as missing"]
 
 
 def test_several_ww_codes_are_split_in_order() -> None:

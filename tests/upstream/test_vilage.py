@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -105,8 +106,8 @@ def test_parse_ncst_reads_by_category_not_position() -> None:
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
-    ("-999", None), ("-998.9", None), ("900", None), ("899.9", 899.9), ("-9.0", -9.0),
-    ("0", 0.0), (4, 4.0),
+    ("-999", None), ("-998.9", None), ("900", None), ("899.9", None), ("120.5", None),
+    ("-60.1", None), ("60.0", 60.0), ("-9.0", -9.0), ("0", 0.0), (4, 4.0),
 ])
 def test_t1h_values_and_missing_sentinels(raw: object, expected: float | None) -> None:
     doc = document(ncst_items(BASE_0900, 1, 1, {"T1H": raw, "PTY": "0"}))  # type: ignore[dict-item]
@@ -115,7 +116,8 @@ def test_t1h_values_and_missing_sentinels(raw: object, expected: float | None) -
 
 @pytest.mark.parametrize("category", ["WSD", "REH"])
 @pytest.mark.parametrize(("raw", "expected"), [
-    ("0", 0.0), ("3.2", 3.2), ("100", 100.0), ("-999", None), ("999", None),
+    ("0", 0.0), ("3.2", 3.2), ("75", 75.0), ("-999", None), ("999", None), ("-3", None),
+    ("100.5", None),
 ])
 def test_wind_and_humidity_values_and_missing_sentinels(
         category: str, raw: str, expected: float | None) -> None:
@@ -123,6 +125,18 @@ def test_wind_and_humidity_values_and_missing_sentinels(
     values = parse_ncst(doc)
     assert getattr(values, category.lower()) == expected
     assert values.t1h == 1.0
+
+
+def test_implausible_values_are_logged_once_per_cell_and_base(
+        caplog: pytest.LogCaptureFixture) -> None:
+    base = datetime(2030, 1, 1, 1, tzinfo=KST)
+    doc = document(ncst_items(base, 60, 127, {"T1H": "120.5", "WSD": "-2", "PTY": "0"}))
+    with caplog.at_level(logging.WARNING):
+        assert (parse_ncst(doc).t1h, parse_ncst(doc).wsd) == (None, None)
+    said = [r.getMessage() for r in caplog.records if "implausible" in r.getMessage()]
+    assert said == ["data.go.kr grid 60,127 at 2030-01-01 01:00: implausible temperature_c "
+                    "120.5 (plausible -60…60 ℃), wind_ms -2.0 (plausible 0…75 m/s); held as "
+                    "missing"]
 
 
 def test_wind_and_humidity_absent_are_none() -> None:

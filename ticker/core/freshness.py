@@ -15,6 +15,19 @@ from ticker.core.conditions import Condition
 from ticker.core.kst import next_midnight
 from ticker.core.observations import Observation, Snapshot
 
+# Nodes of a shared store read times another host's clock wrote: a moment this little ahead
+# of ours is skew, not the future. Beyond it a time is dated in the future and never fresh.
+CLOCK_SKEW = timedelta(minutes=1)
+
+
+def age_of(moment: datetime, now: datetime) -> timedelta:
+    """How long ago ``moment`` was; zero for a moment dated in the future (no negative ages)."""
+    return max(now - moment, timedelta(0))
+
+
+def _fresh(moment: datetime, now: datetime, limit: timedelta) -> bool:
+    return -CLOCK_SKEW <= now - moment <= limit
+
 
 class Freshness(BaseModel):
     """Age limits: past ``stale_after`` a value is flagged, past ``withhold_after`` hidden.
@@ -38,10 +51,11 @@ class Freshness(BaseModel):
         return timedelta(minutes=self.withhold_after_minutes)
 
     def is_stale(self, observation: Observation, now: datetime) -> bool:
-        """True when the observation is missing its time or older than the stale limit."""
+        """True when the observation is missing its time, older than the stale limit or
+        dated in the future."""
         if observation.observed_at is None:
             return True
-        return now - observation.observed_at > self.stale_after
+        return not _fresh(observation.observed_at, now, self.stale_after)
 
     def is_withheld(self, observation: Observation, now: datetime) -> bool:
         """True when the observation is too old to show at all."""
@@ -82,8 +96,9 @@ class Freshness(BaseModel):
         return midnight if change is None else min(change, midnight)
 
     def is_current(self, snapshot: Snapshot, now: datetime) -> bool:
-        """True when the last successful refresh is within the stale limit, or it is sample."""
-        return snapshot.sample or now - snapshot.updated_at <= self.stale_after
+        """True when the last successful refresh is within the stale limit (and not dated in
+        the future), or it is sample."""
+        return snapshot.sample or _fresh(snapshot.updated_at, now, self.stale_after)
 
 
 def holds_hour(snapshot: Snapshot, city_ids: Iterable[str], hour: datetime) -> bool:

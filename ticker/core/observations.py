@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Final
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationInfo,
+    model_validator,
+)
 
+from ticker.core import plausible
 from ticker.core.conditions import Condition
 from ticker.core.kst import KST
 
@@ -19,21 +27,59 @@ def _aware_in_kst(value: datetime) -> datetime:
 
 # Every time we hold is timezone-aware and expressed in KST.
 KstTime = Annotated[datetime, AfterValidator(_aware_in_kst)]
+# Values we hold are plausible (ticker.core.plausible): the edges drop and log the rest, and
+# whatever else comes in, a file written by an older process included, holds them as missing.
+Temperature = Annotated[float | None, AfterValidator(plausible.temperature)]
+Wind = Annotated[float | None, AfterValidator(plausible.wind)]
+Humidity = Annotated[float | None, AfterValidator(plausible.humidity)]
+
+# The validation context of state read back from a file or Redis (``read_snapshot``).
+HELD_STATE: Final = {"held_state": True}
 
 
-class Observation(BaseModel):
-    """One city's current weather as one source reported it."""
+def _held(info: ValidationInfo[object]) -> bool:
+    return isinstance(info.context, dict) and info.context.get("held_state") is True
+
+
+def _known_condition(value: object, info: ValidationInfo[object]) -> object:
+    # A code a newer version added is "unknown" to us: its city keeps its temperature.
+    if _held(info) and isinstance(value, str) and value not in Condition._value2member_map_:
+        return Condition.UNKNOWN
+    return value
+
+
+HeldCondition = Annotated[Condition, BeforeValidator(_known_condition)]
+
+
+class HeldModel(BaseModel):
+    """A model of held state: exact when we build it, forward-compatible when read back.
+
+    Read with ``HELD_STATE`` as context, fields it does not know are ignored, so a rollback
+    after an additive change, or an old web node during a rolling upgrade, still reads what
+    a newer version wrote; what we write is always exactly these fields.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _known_fields_only(cls, data: object, info: ValidationInfo[object]) -> object:
+        if _held(info) and isinstance(data, dict):
+            return {key: value for key, value in data.items() if key in cls.model_fields}
+        return data
+
+
+class Observation(HeldModel):
+    """One city's current weather as one source reported it."""
+
     city_id: str
-    temperature_c: float | None
-    condition: Condition
+    temperature_c: Temperature
+    condition: HeldCondition
     observed_at: KstTime | None
     source: str
     # For the feels-like temperature: 10-minute mean wind (m/s) and relative humidity (%).
-    wind_ms: float | None = None
-    humidity_pct: float | None = None
+    wind_ms: Wind = None
+    humidity_pct: Humidity = None
 
     @property
     def usable(self) -> bool:
@@ -47,22 +93,18 @@ def missing_observation(city_id: str, source: str) -> Observation:
                        observed_at=None, source=source)
 
 
-class HourReading(BaseModel):
+class HourReading(HeldModel):
     """One station's values in one past hour, as kept for the 24-hour history."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     observed_at: KstTime
-    temperature_c: float | None
-    condition: Condition
-    wind_ms: float | None = None
-    humidity_pct: float | None = None
+    temperature_c: Temperature
+    condition: HeldCondition
+    wind_ms: Wind = None
+    humidity_pct: Humidity = None
 
 
-class Snapshot(BaseModel):
+class Snapshot(HeldModel):
     """All configured cities, in display order, as of one refresh."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     source: str
     sample: bool
@@ -85,3 +127,10 @@ class Snapshot(BaseModel):
         """Every observation by city id: for renderers that look up many (a scan each is
         linear in the 95-odd stations held)."""
         return {obs.city_id: obs for obs in self.observations}
+
+
+
+def read_snapshot(data: str | bytes) -> Snapshot:
+    """A snapshot read back from storage: unknown fields ignored, unknown codes unknown,
+    implausible values missing (raises ValidationError or ValueError when unreadable)."""
+    return Snapshot.model_validate_json(data, context=HELD_STATE)

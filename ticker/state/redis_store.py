@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from redis.exceptions import RedisError
 
 from ticker.core.errors import ConfigError, StaleWriteError
-from ticker.core.observations import Snapshot
+from ticker.core.observations import Snapshot, read_snapshot
 from ticker.state.redis_conn import (
     KEY_PREFIX,
     RETRY_AFTER,
@@ -197,7 +197,7 @@ class RedisStore:
             if self._cached is not None and self._cached.version == version:
                 return
             try:
-                snapshot = Snapshot.model_validate_json(body)
+                snapshot = read_snapshot(body)
             except (ValidationError, ValueError) as error:
                 if version != self._rejected_version:
                     log.error("snapshot version %d in redis is unreadable (%s); serving the "

@@ -14,7 +14,7 @@ import logging
 from pydantic import ValidationError
 from redis.exceptions import RedisError
 
-from ticker.core.observations import Snapshot
+from ticker.core.observations import read_snapshot
 from ticker.state.keeper import LEASE_CHECK, Lease
 from ticker.state.redis_store import RedisStore
 from ticker.state.store import StoredSnapshot
@@ -84,7 +84,7 @@ class SnapshotCopy:
     def _holds_newer_data(self, stored: int, held: StoredSnapshot) -> bool:
         body = self.store.client.hget(self.store.snapshot_key, "body")
         try:
-            theirs = Snapshot.model_validate_json(body or "")
+            theirs = read_snapshot(body or "")
         except (ValidationError, ValueError):
             return False  # unreadable: the held snapshot is better than nothing
         if theirs.updated_at <= held.snapshot.updated_at:

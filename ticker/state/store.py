@@ -13,9 +13,9 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
-from ticker.core.observations import Snapshot
+from ticker.core.observations import HELD_STATE, HeldModel, Snapshot
 from ticker.state.jsonfile import CachedFile
 
 log = logging.getLogger(__name__)
@@ -26,10 +26,8 @@ STORE_VARIABLE = "TICKER_STORE"
 FILE_VALUES = ("", "file", "file:")
 
 
-class StoredSnapshot(BaseModel):
+class StoredSnapshot(HeldModel):
     """A snapshot with the store version it was written under."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     version: int
     snapshot: Snapshot
@@ -83,7 +81,7 @@ class FileStore:
 
     def _parse(self, data: bytes) -> StoredSnapshot | None:
         try:
-            return StoredSnapshot.model_validate_json(data)
+            return StoredSnapshot.model_validate_json(data, context=HELD_STATE)
         except (ValidationError, ValueError) as exc:
             # Only a foreign or hand-edited file can be invalid: writes are atomic.
             log.error("snapshot file %s is unreadable (%s); serving without it",

@@ -13,6 +13,7 @@ from flask import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticker.core.documents import error_bytes
+from ticker.core.freshness import age_of
 from ticker.core.quota import QuotaReport
 from ticker.web.context import current_context
 from ticker.web.http.headers import JSON
@@ -81,11 +82,12 @@ def readyz() -> Response:
     document = StatusDocument(
         status="ready" if current else "unready", version=stored.version,
         sample=snapshot.sample, source=snapshot.source, updated_at=snapshot.updated_at,
-        age_seconds=round((now - snapshot.updated_at).total_seconds()),
+        age_seconds=round(age_of(snapshot.updated_at, now).total_seconds()),
         upstream_calls_today=None if ctx.quota is None else ctx.quota.report(now),
         store=store,
         reason=None if current else (
-            f"last successful refresh is older than the stale limit ({limit} min)"))
+            "last successful refresh is dated in the future" if snapshot.updated_at > now
+            else f"last successful refresh is older than the stale limit ({limit} min)"))
     return json_response(document.body(), 200 if current else 503)
 
 

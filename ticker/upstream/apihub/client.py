@@ -21,6 +21,15 @@ from ticker.upstream.transport import DEFAULT_MAX_BYTES, Clock, Timeouts, Upstre
 SFCTM2_PATH = "/api/typ01/url/kma_sfctm2.php"
 # The text interface is EUC-KR/CP949 (the help=1 legend is Korean); never let requests guess.
 BODY_ENCODING = "cp949"
+# Its JSON error envelope is UTF-8, as JSON is (RFC 8259): read as CP949 its Korean message
+# came out garbled ("API Hub error 401: �쑀�슚…").
+JSON_ENCODING = "utf-8"
+
+
+def decode_body(body: bytes) -> str:
+    """The body as text: a JSON error envelope as UTF-8, the data text as CP949."""
+    encoding = JSON_ENCODING if body.lstrip().startswith(b"{") else BODY_ENCODING
+    return body.decode(encoding, errors="replace")
 
 
 def _error_from_status(status: object, message: str) -> UpstreamError:
@@ -77,7 +86,7 @@ class ApiHubClient:
             "authKey": self._key,
         }
         fetched = self._http.get(self._url, params)
-        text = fetched.body.decode(BODY_ENCODING, errors="replace")
+        text = decode_body(fetched.body)
         try:
             return judge_apihub_response(fetched.status, text)
         except UpstreamError as exc:

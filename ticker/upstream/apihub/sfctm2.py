@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ticker.core.errors import MalformedPayloadError
 from ticker.core.kst import KST
+from ticker.core.plausible import Readings, screened
 
 COLUMNS: tuple[str, ...] = (
     "TM", "STN", "WD", "WS", "GST_WD", "GST_WS", "GST_TM", "PA", "PS", "PT", "PR",
@@ -35,6 +36,7 @@ SENTINELS: frozenset[str] = frozenset({"-9", "-9.0", "-9.00", "-99.0"})
 TEXT_MISSING = "-"
 # Temperatures are different: -9.0 °C is an ordinary winter reading, so only values at or
 # below this bound mean "missing" (by analogy with TE's -99.0; no real missing TA is known).
+# Anything else outside ticker.core.plausible's bounds is a fault, dropped with a log line.
 TEMPERATURE_MISSING_AT_OR_BELOW = -90.0
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -115,12 +117,17 @@ def parse_row(line: str) -> AsosRow:
     station = _optional_int("STN", field["STN"])
     if station is None or station <= 0:
         raise MalformedPayloadError(f"sfctm2: column STN is not a station: {field['STN']!r}")
+    observed_at = _observed_at(field["TM"])
+    # One implausible value costs the station that value, never the row or the payload.
+    ta, ws, hm = screened(Readings(_temperature("TA", field["TA"]), _optional("WS", field["WS"]),
+                                   _optional("HM", field["HM"])),
+                          f"ASOS station {station}", observed_at)
     return AsosRow(
-        observed_at=_observed_at(field["TM"]),
+        observed_at=observed_at,
         station=station,
-        ta=_temperature("TA", field["TA"]),
-        ws=_optional("WS", field["WS"]),
-        hm=_optional("HM", field["HM"]),
+        ta=ta,
+        ws=ws,
+        hm=hm,
         rn=_optional("RN", field["RN"]),
         wc=_optional_int("WC", field["WC"]),
         ww=_ww_codes(field["WW"]),

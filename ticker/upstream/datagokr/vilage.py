@@ -18,6 +18,7 @@ from ticker.core.conditions import Condition
 from ticker.core.errors import MalformedPayloadError, NoDataError
 from ticker.core.kst import KST
 from ticker.core.observations import Observation
+from ticker.core.plausible import Readings, screened
 from ticker.upstream.datagokr.envelope import ERROR_PREFIX, Document, items_of
 
 SOURCE = "vilage"
@@ -27,7 +28,8 @@ NCST_CATEGORIES = ("T1H", "PTY", "WSD", "REH")
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _STAMP = re.compile(r"\d{12}")
-# The service writes ±900 or more (-999, -998.9) for cells it masks, e.g. open sea.
+# The service writes ±900 or more (-999, -998.9) for cells it masks, e.g. open sea; anything
+# else outside ticker.core.plausible's bounds is a fault, dropped with a log line.
 MISSING_AT_OR_ABOVE = 900.0
 
 
@@ -102,11 +104,13 @@ def parse_ncst(document: Document) -> NcstValues:
     def value(category: str) -> float | None:
         return _value(category, by_category[category]) if category in by_category else None
 
+    base = bases.pop()
+    t1h, wsd, reh = screened(Readings(value("T1H"), value("WSD"), value("REH")),
+                             f"data.go.kr grid {rows[0].get('nx')},{rows[0].get('ny')}", base)
     return NcstValues(
-        t1h=value("T1H"),
+        t1h=t1h,
         pty=_code_value("PTY", by_category["PTY"]) if "PTY" in by_category else None,
-        wsd=value("WSD"), reh=value("REH"),
-        base=bases.pop())
+        wsd=wsd, reh=reh, base=base)
 
 
 def sky_for(document: Document, now: datetime,
