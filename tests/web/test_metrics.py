@@ -66,3 +66,12 @@ def test_an_empty_store_is_neither(tmp_path: Path) -> None:
     assert values["ticker_snapshot_sample"] == {(): 0.0}
     assert values["ticker_snapshot_version"] == {(): 0.0}
     assert "ticker_snapshot_age_seconds" not in values
+
+
+def test_an_observation_dated_in_the_future_has_age_zero(tmp_path: Path) -> None:
+    """A writer whose clock runs ahead never makes an age negative (an alert would misfire)."""
+    ahead = Observation(city_id="seoul", temperature_c=1.0, condition=Condition.CLEAR,
+                        observed_at=NOW + timedelta(minutes=5), source="asos")
+    store = FileStore(tmp_path)
+    store.put(Snapshot(source="asos", sample=False, updated_at=NOW, observations=(ahead,)))
+    assert scrape(store)["ticker_snapshot_age_seconds"] == {(("city", "seoul"),): 0.0}

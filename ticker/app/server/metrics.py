@@ -24,6 +24,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from ticker.app.server.settings import MULTIPROC_ENV
+from ticker.core.freshness import age_of
 from ticker.core.quota import QuotaLedger
 from ticker.state.store import SnapshotStore
 
@@ -141,7 +142,7 @@ class StateCollector(Collector):
             for observation in stored.snapshot.observations:
                 if observation.observed_at is not None:
                     age.add_metric([observation.city_id],
-                                   (now - observation.observed_at).total_seconds())
+                                   age_of(observation.observed_at, now).total_seconds())
         yield age
 
     def _quota_gauges(self) -> Iterator[Metric]:
