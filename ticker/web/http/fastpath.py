@@ -75,7 +75,8 @@ NOT_FOUND = prepare(404, JSON, error_bytes("not_found", NotFound.description or 
 NO_SINGLE_HOST = prepare(400, JSON, error_bytes("bad_host", "send exactly one Host header"),
                          version=0)
 # Our own routes' URLs are far shorter (100 station ids and every option: about 1.5 KiB).
-# Granian refuses a request head over 64 KiB, URL or headers, with a 431 before any Python.
+# Granian refuses a request head over 32 to 64 KiB, URL or headers, with a 431 before any
+# Python (MAX_HEADER_BYTES in ticker.app.server.serve).
 MAX_URL_CHARS = 8192
 # A one-off variant's miss beyond the render budget (variantcache.py): ask again shortly.
 BUSY = prepare(503, JSON, error_bytes("busy", "too many new variants asked at once; "
