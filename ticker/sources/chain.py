@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from datetime import UTC, datetime
 
 from ticker.core.catalogue import Station
@@ -51,12 +51,12 @@ class Link:
     budget: RefreshBudget | None = None
     # Its failing/recovered lines and the wait its upstream asked for (Retry-After); the
     # registry hands the same Health to the source's client, so the wait is kept once.
-    # (None: its own, named after the source.)
-    health: Health = None  # type: ignore[assignment]
+    # (Not given: its own, named after the source.)
+    shared_health: InitVar[Health | None] = None
+    health: Health = field(init=False)
 
-    def __post_init__(self) -> None:
-        if self.health is None:
-            self.health = link_health(self.source.name)
+    def __post_init__(self, shared_health: Health | None) -> None:
+        self.health = shared_health or link_health(self.source.name)
 
 
 def _newest(a: Observation | None, b: Observation) -> Observation:

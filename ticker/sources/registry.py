@@ -111,7 +111,7 @@ def build_source(provider: tuple[str, ...], accesses: Mapping[str, AccessSetting
         health = link_health(name)
         links.append(Link(source=spec.build(access, session, counter, budget, health),
                           counter=counter, planned_calls=spec.planned_calls, budget=budget,
-                          health=health))
+                          shared_health=health))
     if not links:
         keys = " or ".join(SOURCE_BY_NAME[name].key_variable for name in provider)
         return sample_source(), [f"no API key configured (set {keys}): using the bundled "
