@@ -12,7 +12,6 @@ import logging
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple
 
@@ -40,10 +39,6 @@ def plausible(value: float | None, bounds: Bounds) -> float | None:
     if value is None or not math.isfinite(value) or not bounds.low <= value <= bounds.high:
         return None
     return value
-
-
-# One quantity's check: a plausible value, or None.
-Check = Callable[[float | None], float | None]
 
 
 def temperature(value: float | None) -> float | None:
