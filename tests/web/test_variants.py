@@ -146,7 +146,7 @@ def test_one_off_misses_beyond_the_budget_get_503_and_hits_are_still_served(
     assert client.get(cached).status_code == 200
     app.fast_path.budget = RenderBudget(share=0.0, burst=0.0)  # spent, and not refilling
     builds = counted.builds
-    refused = client.get("/widget?cities=busan,seoul&show=trend")
+    refused = client.get("/v1/weather?cities=busan,seoul")
     assert refused.status_code == 503
     assert refused.headers["Retry-After"] == "1"
     assert refused.headers["Cache-Control"] == "no-store"
@@ -156,6 +156,36 @@ def test_one_off_misses_beyond_the_budget_get_503_and_hits_are_still_served(
     for path in CONFIGURED:  # nor are the configured strips' misses budgeted
         assert client.get(path).status_code == 200
     assert counted.builds == builds + len(CONFIGURED)
+
+
+def test_a_refused_widget_is_a_page_that_reloads_itself(app: WebApp) -> None:
+    app.fast_path.budget = RenderBudget(share=0.0, burst=0.0)
+    refused = app.test_client().get("/widget?cities=busan,seoul")
+    assert refused.status_code == 503
+    assert refused.headers["Retry-After"] == "1"
+    assert refused.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert b'<meta http-equiv="refresh" content="1">' in refused.data
+    assert "frame-ancestors" in refused.headers["Content-Security-Policy"]
+
+
+def test_a_list_asked_for_before_is_rendered_for_each_new_version_whatever_the_budget(
+        tmp_path: Path, counted: CountedRoutes) -> None:
+    store = FileStore(tmp_path)
+    refresher = Refresher(sample_source(), store, load_catalogue().stations, clock=lambda: NOW)
+    refresher.run()
+    ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=lambda: NOW)
+    app = create_app(ctx, version_poll_seconds=0, routes=counted.routes)
+    client = app.test_client()
+    embedded = "/widget?cities=jeju,seoul"
+    first = client.get(embedded)
+    assert first.status_code == 200
+    app.fast_path.budget = RenderBudget(share=0.0, burst=0.0)
+    refresher.run()  # a new version: every variant is rendered again when next asked
+    builds = counted.builds
+    again = client.get(embedded)
+    assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
+    assert counted.builds == builds + 1
+    assert client.get("/widget?cities=seoul,jeju").status_code == 503  # a new list waits
 
 
 def test_the_budget_refills_at_its_share_of_time_up_to_its_burst(clock: Clock) -> None:

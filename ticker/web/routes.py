@@ -106,8 +106,8 @@ ROUTES: tuple[Route, ...] = (
         Answer(200, "The strip", HTML), NOT_MODIFIED,
         Answer(400, "An invalid option, named", HTML),
         Answer(503, "No snapshot yet; or, for a new cities list, too many new ones at once "
-                    "(JSON, busy, with Retry-After)", HTML)),
-        WIDGET_PARAMS, builder=widget.widget),
+                    "(a page that reloads itself after Retry-After)", HTML)),
+        WIDGET_PARAMS, builder=widget.widget, busy=widget.busy),
     Route("/embed.js", "getEmbedScript", "The script that embeds widgets", (
         Answer(200, "The loader", JS), NOT_MODIFIED, BAD_HOST),
         builder=widget.embed_script, static=True),

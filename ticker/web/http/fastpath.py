@@ -116,6 +116,7 @@ class FastPath:
         self.trusted_hosts = frozenset(host.lower() for host in ctx.server.trusted_hosts)
         self.cache = VariantCache()
         self.budget = RenderBudget()
+        self._busy_answers: dict[str, Prepared] = {}
         self.versions = VersionWatch(ctx.store, version_poll_seconds)
 
     def answer(self, method: str, path: str, query: str, host: str | None,
@@ -173,9 +174,11 @@ class FastPath:
         if entry is not None and entry.version == version and (
                 entry.expires_at is None or now < entry.expires_at):
             return entry
-        one_off = is_one_off(query)
+        # A variant already asked for is re-rendered for its new version whatever the budget:
+        # the budget is for lists nobody asked for before, not for the sites that embed them.
+        one_off = entry is None and is_one_off(query)
         if one_off and not self.budget.available():
-            return BUSY
+            return self._busy(route)
         started = time.perf_counter()
         stored = None if route.static else self.ctx.store.get()
         entry = route.builder(self.ctx, stored, VariantKey(path=path, query=query, now=now,
@@ -184,6 +187,15 @@ class FastPath:
             self.budget.spend(time.perf_counter() - started)
         self.cache.put(key, entry)
         return entry
+
+    def _busy(self, route: Route) -> Prepared:
+        """The route's answer while the budget is spent, made once."""
+        if route.busy is None:
+            return BUSY
+        made = self._busy_answers.get(route.path)
+        if made is None:
+            made = self._busy_answers[route.path] = route.busy(self.ctx)
+        return made
 
     def count(self, label: str, status: int, method: str, path: str, query: str, client: str,
               size: int, started: float) -> None:

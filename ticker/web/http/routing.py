@@ -15,7 +15,9 @@ from typing import Any
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
+from ticker.web.context import WebContext
 from ticker.web.http.headers import JSON_MEDIA
+from ticker.web.http.prepared import Prepared
 from ticker.web.http.variant import Builder
 
 # Metric labels stay bounded: known routes by their label, anything else as "other".
@@ -52,6 +54,9 @@ class Route:
     answers: tuple[Answer, ...]
     params: tuple[Param, ...] = ()
     builder: Builder | None = None
+    # What a new one-off variant gets while the render budget is spent (the JSON ``busy``
+    # error unless given): a page in an iframe must not turn into JSON.
+    busy: Callable[[WebContext], Prepared] | None = None
     view: Callable[[], ResponseReturnValue] | None = None
     # Bytes that never depend on the snapshot.
     static: bool = False

@@ -9,7 +9,8 @@ last passed it is kept once more, so a flood of one-time variants passes it by.
 
 Rendering a one-off miss (a 95-station widget with ``show=trend`` takes 15–20 ms) is paid from
 a budget of serving time: beyond it, such misses get a 503 with ``Retry-After`` until the
-budget refills, and hits and the configured strips' misses are served as ever.
+budget refills, and hits, the configured strips' misses and variants already asked for (a new
+version of them) are served as ever.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from ticker.web.http.prepared import Prepared
 
 Key = tuple[str, str]  # (path, canonical query)
 
-# A quarter of one serving thread's time, at most 0.1 s of it at once.
+# A quarter of one serving thread's time, at most 1 s of it at once: a page whose several
+# new embeds load together (a slow machine renders one in up to 0.2 s) is served whole.
 ONE_OFF_SHARE = 0.25
-ONE_OFF_BURST_SECONDS = 0.1
+ONE_OFF_BURST_SECONDS = 1.0
 
 
 def is_one_off(query: str) -> bool:

@@ -16,6 +16,8 @@ from ticker.web.widget.page import asset, message_page, widget_page
 HTML = "text/html; charset=utf-8"
 JAVASCRIPT = "text/javascript; charset=utf-8"
 WIDGET_EXTRA = (("X-Robots-Tag", "noindex"),)
+# The render budget refills a quarter of a second each second (ticker.web.http.variantcache).
+BUSY_RETRY_SECONDS = 1
 
 
 def _message(ctx: WebContext, code: int, title: tuple[str, str], message: str,
@@ -66,6 +68,14 @@ def widget(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> P
                    next_refresh=snapshot.next_refresh_at,
                    expires_at=ctx.freshness.expires_at(
                        snapshot, [c.id for c in options.cities], key.now))
+
+
+def busy(ctx: WebContext) -> Prepared:
+    """``/widget`` for a new ``cities`` list while the render budget is spent: a page that
+    reloads itself, since JSON in a news page's frame would be shown as text."""
+    return _message(ctx, 503, ("잠시 후 다시 표시됩니다", "Back in a moment"),
+                    "Many new strips were asked for at once; this page reloads itself.",
+                    BUSY_RETRY_SECONDS, 0)
 
 
 def embed_script(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> Prepared:
