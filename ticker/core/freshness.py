@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ticker.core.conditions import Condition
 from ticker.core.kst import next_midnight
 from ticker.core.observations import Observation, Snapshot
+from ticker.core.warnings import HeldWarning
+from ticker.core.warnings import next_change as next_warning_change
 
 # Nodes of a shared store read times another host's clock wrote: a moment this little ahead
 # of ours is skew, not the future. Beyond it a time is dated in the future and never fresh.
@@ -39,6 +41,8 @@ class Freshness(BaseModel):
 
     stale_after_minutes: float = Field(default=90, gt=0)
     withhold_after_minutes: float = Field(default=360, gt=0)
+    # Warnings change at any minute: a list older than this is unknown (null), never shown.
+    warnings_withhold_after_minutes: float = Field(default=30, gt=0)
 
     @property
     def stale_after(self) -> timedelta:
@@ -86,14 +90,43 @@ class Freshness(BaseModel):
     def expires_at(self, snapshot: Snapshot, city_ids: Iterable[str], now: datetime
                    ) -> datetime | None:
         """When a rendering of these cities changes without a new snapshot: a value turns
-        stale or withheld, or today's low and high start over at midnight (never for sample)."""
+        stale or withheld, the warnings change, or today's low and high start over at
+        midnight (never for sample)."""
         if snapshot.sample:
             return None
         held = snapshot.by_city()
         observations = [o for city_id in city_ids if (o := held.get(city_id))]
-        change = self.next_change(observations, now)
-        midnight = next_midnight(now)
-        return midnight if change is None else min(change, midnight)
+        changes = [self.next_change(observations, now), self.warnings_change(snapshot, now),
+                   next_midnight(now)]
+        return min(moment for moment in changes if moment is not None)
+
+    def warnings_of(self, snapshot: Snapshot, now: datetime
+                    ) -> tuple[tuple[HeldWarning, ...], datetime] | None:
+        """The warning rows that may be shown and the moment to judge them at (a recording's
+        own); None when unknown: never fetched, from the other kind of data, or too old."""
+        state = snapshot.warnings
+        if state is None or state.sample != snapshot.sample:
+            return None
+        if snapshot.sample:
+            return state.warnings, state.updated_at
+        if not _fresh(state.updated_at, now, self.warnings_withhold_after):
+            return None
+        return state.warnings, now
+
+    @property
+    def warnings_withhold_after(self) -> timedelta:
+        """The warnings' limit as a duration."""
+        return timedelta(minutes=self.warnings_withhold_after_minutes)
+
+    def warnings_change(self, snapshot: Snapshot, now: datetime) -> datetime | None:
+        """When the warnings shown change without a new snapshot: the list turns too old, or
+        a held row takes effect (never for sample)."""
+        state = snapshot.warnings
+        if snapshot.sample or state is None:
+            return None
+        moments = [state.updated_at + self.warnings_withhold_after,
+                   next_warning_change(state.warnings, now)]
+        return min((m for m in moments if m is not None and m > now), default=None)
 
     def is_current(self, snapshot: Snapshot, now: datetime) -> bool:
         """True when the last successful refresh is within the stale limit (and not dated in

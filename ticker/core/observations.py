@@ -1,72 +1,32 @@
-"""Our data model: per-city observations and the snapshot that holds them."""
+"""Our data model: per-city observations and the snapshot that holds them (and the other
+feeds' parts)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Final
+from typing import Annotated
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    ValidationInfo,
-    model_validator,
-)
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from ticker.core import plausible
 from ticker.core.conditions import Condition
-from ticker.core.kst import KST
+from ticker.core.held import HELD_STATE, HeldModel, KstTime, is_held
+from ticker.core.warnings import WarningsState
+from ticker.core.zones import ZonesState
 
-
-def _aware_in_kst(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        raise ValueError("times must be timezone-aware")
-    return value.astimezone(KST)
-
-
-# Every time we hold is timezone-aware and expressed in KST.
-KstTime = Annotated[datetime, AfterValidator(_aware_in_kst)]
 # Values we hold are plausible (ticker.core.plausible): the edges drop and log the rest, and
 # whatever else comes in, a file written by an older process included, holds them as missing.
 Temperature = Annotated[float | None, AfterValidator(plausible.temperature)]
 Wind = Annotated[float | None, AfterValidator(plausible.wind)]
 Humidity = Annotated[float | None, AfterValidator(plausible.humidity)]
 
-# The validation context of state read back from a file or Redis (``read_snapshot``).
-HELD_STATE: Final = {"held_state": True}
-
-
-def _held(info: ValidationInfo[object]) -> bool:
-    return isinstance(info.context, dict) and info.context.get("held_state") is True
-
-
 def _known_condition(value: object, info: ValidationInfo[object]) -> object:
     # A code a newer version added is "unknown" to us: its city keeps its temperature.
-    if _held(info) and isinstance(value, str) and value not in Condition._value2member_map_:
+    if is_held(info) and isinstance(value, str) and value not in Condition._value2member_map_:
         return Condition.UNKNOWN
     return value
 
 
 HeldCondition = Annotated[Condition, BeforeValidator(_known_condition)]
-
-
-class HeldModel(BaseModel):
-    """A model of held state: exact when we build it, forward-compatible when read back.
-
-    Read with ``HELD_STATE`` as context, fields it does not know are ignored, so a rollback
-    after an additive change, or an old web node during a rolling upgrade, still reads what
-    a newer version wrote; what we write is always exactly these fields.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _known_fields_only(cls, data: object, info: ValidationInfo[object]) -> object:
-        if _held(info) and isinstance(data, dict):
-            return {key: value for key, value in data.items() if key in cls.model_fields}
-        return data
 
 
 class Observation(HeldModel):
@@ -114,7 +74,10 @@ class Snapshot(HeldModel):
     # max-age from it without knowing the schedule (None: not known).
     next_refresh_at: KstTime | None = None
     # The last 24 hours per station id, oldest first (one reading an hour, gaps left open).
-    history: dict[str, tuple[HourReading, ...]] = {}
+    history: dict[str, tuple[HourReading, ...]] = Field(default_factory=dict)
+    # The other feeds' parts, each with its own times; None until that feed first stores.
+    warnings: WarningsState | None = None
+    warning_zones: ZonesState | None = None
 
     def observation(self, city_id: str) -> Observation | None:
         """Return the observation of one city, or None when it is not in the snapshot."""

@@ -15,7 +15,8 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
-from ticker.core.observations import HELD_STATE, HeldModel, Snapshot
+from ticker.core.held import HELD_STATE, HeldModel
+from ticker.core.observations import Snapshot
 from ticker.state.jsonfile import CachedFile
 
 log = logging.getLogger(__name__)
