@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from ticker.core import plausible
 from ticker.core.conditions import Condition
-from ticker.core.held import HELD_STATE, HeldModel, KstTime, is_held
+from ticker.core.held import HELD_STATE, FeedState, HeldModel, KstTime, is_held
 from ticker.core.warnings import WarningsState
 from ticker.core.zones import ZonesState
 
@@ -91,6 +91,20 @@ class Snapshot(HeldModel):
         linear in the 95-odd stations held)."""
         return {obs.city_id: obs for obs in self.observations}
 
+
+
+# The Snapshot fields that other feeds than the observations write, each a FeedState.
+FEED_PARTS = ("warnings", "warning_zones")
+
+
+def carried_parts(previous: Snapshot | None, sample: bool) -> dict[str, FeedState]:
+    """The other feeds' parts of ``previous`` that a new snapshot keeps: those of the same
+    kind of data (a recording's part never joins live data, nor the reverse)."""
+    if previous is None:
+        return {}
+    parts = {name: getattr(previous, name) for name in FEED_PARTS}
+    return {name: part for name, part in parts.items()
+            if part is not None and part.sample == sample}
 
 
 def read_snapshot(data: str | bytes) -> Snapshot:

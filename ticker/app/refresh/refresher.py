@@ -20,9 +20,15 @@ from ticker.core.freshness import holds_hour
 from ticker.core.health import Health
 from ticker.core.history import with_observations
 from ticker.core.kst import hour_of
-from ticker.core.observations import Observation, Snapshot, missing_observation
+from ticker.core.observations import (
+    Observation,
+    Snapshot,
+    carried_parts,
+    missing_observation,
+)
 from ticker.sources.base import Source
 from ticker.state.store import SnapshotStore
+from ticker.state.writer import SnapshotWriter
 
 log = logging.getLogger(__name__)
 # The name operators filter the refresh's "failing" and "recovered" lines by.
@@ -77,7 +83,8 @@ def merge(previous: Snapshot | None, fresh: dict[str, Observation], cities: Sequ
     history = with_observations(carried.history if carried else {}, fresh.values(), window_now)
     snapshot = Snapshot(source=source.name, sample=source.sample,
                         updated_at=now.replace(microsecond=0), observations=tuple(observations),
-                        history=history)
+                        history=history).model_copy(
+                            update=carried_parts(previous, source.sample))
     return snapshot, tuple(updated)
 
 
@@ -93,10 +100,12 @@ class Refresher:
 
     def __init__(self, source: Source, store: SnapshotStore, stations: Sequence[Station],
                  clock: Clock, next_refresh: NextRefresh = lambda now, complete: None,
-                 watched: Sequence[str] | None = None, backfill: Backfill | None = None
-                 ) -> None:
+                 watched: Sequence[str] | None = None, backfill: Backfill | None = None,
+                 writer: SnapshotWriter | None = None) -> None:
         self.source = source
         self.store = store
+        # Shared with the other feeds (ticker.app.compose): their writes never cross.
+        self.writer = writer or SnapshotWriter(store)
         # Every station held; the watched ones (shown by some strip) decide when an hour is
         # complete and are the only ones worth a retry, a step back or a fallback call.
         self.stations = tuple(stations)
@@ -123,27 +132,35 @@ class Refresher:
     def run(self) -> RefreshResult:
         """Fetch, merge and store once; failures are logged and returned, never raised."""
         now = self.clock()
-        stored = self.store.get()
-        previous = stored.snapshot if stored else None
         try:
             fresh = fetch_usable(self.source, self.stations, now, self.watched)
         except UpstreamError as error:
             self.health.failed(error)
             return RefreshResult(version=None, failure=error)
         self.health.succeeded()
-        snapshot, updated = merge(previous, fresh, self.stations, self.source, now)
-        snapshot = snapshot.model_copy(update={
-            "next_refresh_at": self.next_refresh(now, self._complete(snapshot, now))})
         if self.stopping.is_set():
             log.info("refresh abandoned: shutting down (nothing written)")
             return RefreshResult(version=None)
+        merged: list[tuple[Snapshot, tuple[str, ...]]] = []
+
+        def change(previous: Snapshot | None) -> Snapshot:
+            # Merged with what the store holds at the moment of writing, not at the start of
+            # the fetch: another feed may have stored its part meanwhile.
+            snapshot, updated = merge(previous, fresh, self.stations, self.source, now)
+            snapshot = snapshot.model_copy(update={
+                "next_refresh_at": self.next_refresh(now, self._complete(snapshot, now))})
+            merged.append((snapshot, updated))
+            return snapshot
+
         try:
-            version = self.store.put(snapshot)
+            version = self.writer.update(change)
         except StoreError as error:
             # A shared store that is down, or a newer snapshot written by another worker:
             # nothing is lost, the next run fetches again.
             log.warning("refresh not stored (%s): %s", error.failure_class, error)
             return RefreshResult(version=None, failure=error)
+        assert version is not None  # the change always makes a snapshot
+        snapshot, updated = merged[-1]
         log.info("refresh stored version %d (%d of %d stations updated)",
                  version, len(updated), len(self.stations))
         # The hour's values are stored first: a slow backfill never delays them.
@@ -158,7 +175,8 @@ class Refresher:
         if history == snapshot.history or self.stopping.is_set():
             return None
         try:
-            return self.store.put(snapshot.model_copy(update={"history": history}))
+            return self.writer.update(
+                lambda newest: newest and newest.model_copy(update={"history": history}))
         except StoreError as error:
             log.warning("backfilled history not stored (%s): %s", error.failure_class, error)
             return None
