@@ -7,8 +7,10 @@ built here and passed to it explicitly; it never loads the settings itself.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import requests
@@ -16,19 +18,24 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from pydantic import SecretStr
 
 from ticker.app.refresh.backfill import Backfill
+from ticker.app.refresh.feed_refresher import FeedRefresher, feed_log
 from ticker.app.refresh.refresher import Refresher
 from ticker.app.refresh.scheduler import build_scheduler, next_refresh_estimate
 from ticker.app.server.settings import WebConfig
 from ticker.app.settings import Settings
 from ticker.core.catalogue import Station
-from ticker.core.errors import ConfigError
+from ticker.core.errors import ConfigError, UpstreamError
+from ticker.core.health import Health
+from ticker.core.held import FeedState
 from ticker.core.kst import now_kst
 from ticker.core.quota import QuotaLedger
 from ticker.sources.base import Source
+from ticker.sources.feeds import FEED_BY_NAME, build_feeds, every_minutes
 from ticker.sources.registry import build_source
 from ticker.state.file_lease import FileLease
 from ticker.state.shared import SharedState, open_shared_state
 from ticker.state.store import SnapshotStore
+from ticker.state.writer import SnapshotWriter
 
 log = logging.getLogger("ticker")
 
@@ -118,12 +125,43 @@ def refresh_scheduler(settings: Settings, backends: Backends, session: requests.
     for notice in notices:
         log.warning("%s", notice)
     strips = settings.strips()
+    writer = SnapshotWriter(backends.writer_store)
     refresher = Refresher(source, backends.writer_store, strips.catalogue.stations,
                           clock=now_kst, next_refresh=next_refresh_estimate(settings.schedule),
                           watched=[station.id for station in strips.watched],
                           backfill=Backfill(source, strips.catalogue.stations)
-                          if settings.schedule.backfill else None)
-    return build_scheduler(refresher, settings.schedule, lead=backends.lead), refresher
+                          if settings.schedule.backfill else None, writer=writer)
+    feeds = feed_refreshers(settings, writer, backends.ledger, source.sample, session,
+                            refresher.stopping)
+    return build_scheduler(refresher, settings.schedule, lead=backends.lead,
+                           feeds=feeds), refresher
+
+
+def feed_refreshers(settings: Settings, writer: SnapshotWriter, ledger: QuotaLedger,
+                    sample: bool, session: requests.Session, stopping: threading.Event
+                    ) -> list[FeedRefresher]:
+    """A refresher for each enabled feed, all writing through ``writer``."""
+    healths: dict[str, Health] = {}
+
+    def health_of(name: str) -> Health:
+        # One per feed, shared with its client, so a Retry-After is kept once.
+        return healths.setdefault(name, Health(f"{name} fetch", feed_log(name), now_kst))
+
+    built, notices = build_feeds(settings.feeds, settings.accesses(), sample, session,
+                                 health_of)
+    for notice in notices:
+        log.warning("%s", notice)
+    refreshers = []
+    for feed, counter in built:
+        spec = FEED_BY_NAME[feed.name]
+        withhold = spec.withhold_after(settings.freshness)
+        refreshers.append(FeedRefresher(
+            feed, writer, settings.strips().catalogue.stations, now_kst, ledger,
+            every=timedelta(minutes=every_minutes(settings.feeds, feed.name)),
+            # Stored again, unchanged, well before it would be shown as unknown.
+            confirm_every=withhold / 2 if withhold is not None else None,
+            health=health_of(feed.name), counter=counter, stopping=stopping))
+    return refreshers
 
 
 def web_config(settings: Settings, log_level: str, metrics_dir: Path | None) -> WebConfig:
@@ -135,3 +173,19 @@ def web_config(settings: Settings, log_level: str, metrics_dir: Path | None) -> 
         daily_limits=settings.quota.daily_limits, log_level=log_level,
         secrets=tuple(SecretStr(secret) for secret in settings.secrets()),
         metrics_dir=metrics_dir)
+
+
+def fetch_feeds_once(settings: Settings, session: requests.Session, sample: bool,
+                     now: datetime) -> tuple[dict[str, FeedState], list[str]]:
+    """Every enabled feed's part, fetched once (``ticker fetch``), and a line for each feed
+    that is off or failed: a failed feed is left out, so its data shows as unknown."""
+    stations = settings.strips().catalogue.stations
+    built, notices = build_feeds(settings.feeds, settings.accesses(), sample, session,
+                                 lambda name: Health(f"{name} fetch", feed_log(name), now_kst))
+    parts: dict[str, FeedState] = {}
+    for feed, _ in built:
+        try:
+            parts[feed.part] = feed.fetch(stations, now)
+        except UpstreamError as error:
+            notices.append(f"feed {feed.name} failed ({error.failure_class}): {error}")
+    return parts, notices

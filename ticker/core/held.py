@@ -55,3 +55,8 @@ class FeedState(HeldModel):
     sample: bool
     updated_at: KstTime
     next_refresh_at: KstTime | None = None
+
+    def same_data(self, other: FeedState) -> bool:
+        """Whether ``other`` holds the same data, whenever each was fetched."""
+        times = {"updated_at", "next_refresh_at"}
+        return self.model_dump(exclude=times) == other.model_dump(exclude=times)

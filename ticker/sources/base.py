@@ -1,4 +1,5 @@
-"""The Source protocol: anything that reports current observations for a set of stations."""
+"""The Source protocol (current observations for a set of stations) and the Feed protocol
+(any other kind of data, fetched on its own schedule into its own part of the snapshot)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from ticker.core.catalogue import Station
+from ticker.core.held import FeedState
 from ticker.core.observations import Observation
 
 
@@ -31,4 +33,17 @@ class Source(Protocol):
 
         ``now`` is the refresh's moment: the calls count on its quota day.
         """
+        ...
+
+
+class Feed(Protocol):
+    """One kind of data beside the observations (warnings, their zones, …): fetched on its
+    own schedule into its own part of the snapshot (``part``, a Snapshot field)."""
+
+    name: str
+    part: str
+    sample: bool
+
+    def fetch(self, stations: Sequence[Station], now: datetime) -> FeedState:
+        """The part as of ``now``; raises UpstreamError (or a subclass) when it cannot."""
         ...

@@ -15,6 +15,7 @@ from ticker import __version__
 from ticker.app.cli.preflight import check_data_dir, check_redis
 from ticker.app.cli.table import text_table
 from ticker.app.compose import (
+    fetch_feeds_once,
     open_backends,
     source_from_settings,
     strip_cities,
@@ -79,6 +80,10 @@ def run_fetch(settings: Settings, as_json: bool, lang: str, set_name: str | None
             return EXIT_FETCH_FAILED
         finally:
             backends.close()
+        parts, notices = fetch_feeds_once(settings, session, source.sample, now)
+        for notice in notices:
+            print(f"ticker: {notice}", file=sys.stderr)
+        snapshot = snapshot.model_copy(update=parts)
     document = weather_document(snapshot, cities, lang, now, settings.freshness)
     if as_json:
         print(json.dumps(document.model_dump(mode="json"), ensure_ascii=False, indent=2))

@@ -1,4 +1,4 @@
-"""The refresh job on an APScheduler BackgroundScheduler; built here, started only by the CLI.
+"""The refresh jobs on an APScheduler BackgroundScheduler; built here, started only by the CLI.
 
 Timing: ASOS hour H appears in the API Hub some minutes after H:00 (docs/kma.md, "Time
 semantics and availability" suggests H:10). The job fires at H:publish_minute and then every
@@ -9,7 +9,7 @@ deployments from hitting KMA at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -17,11 +17,13 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from ticker.app.refresh.feed_refresher import FeedRefresher
 from ticker.app.refresh.refresher import NextRefresh, Refresher
 from ticker.app.refresh.settings import ScheduleSettings
 from ticker.core.kst import KST, hour_of
 
 JOB_ID = "ticker-refresh"
+FEED_JOB_PREFIX = "ticker-feed-"
 
 
 def refresh_trigger(schedule: ScheduleSettings) -> BaseTrigger:
@@ -52,9 +54,10 @@ def next_refresh_estimate(schedule: ScheduleSettings) -> NextRefresh:
 
 def build_scheduler(refresher: Refresher, schedule: ScheduleSettings,
                     first_run: datetime | None = None,
-                    lead: Callable[[Callable[[], object]], Callable[[], object]] = lambda job: job
-                    ) -> BackgroundScheduler:
-    """A scheduler holding the one refresh job, with a first run at start; not yet started."""
+                    lead: Callable[[Callable[[], object]], Callable[[], object]] = lambda job: job,
+                    feeds: Sequence[FeedRefresher] = ()) -> BackgroundScheduler:
+    """A scheduler holding the observations' refresh job and one job per other feed, each
+    with a first run at start; not yet started."""
     scheduler = BackgroundScheduler(timezone=KST)
     # A fixed cadence refreshes on every run; the aligned one only while the hour is incomplete.
     job: Callable[[], object] = (refresher.run if schedule.interval_seconds is not None
@@ -72,4 +75,13 @@ def build_scheduler(refresher: Refresher, schedule: ScheduleSettings,
         next_run_time=first_run or datetime.now(KST),
         replace_existing=True,
     )
+    jitter = int(schedule.jitter_seconds) or None
+    for feed in feeds:
+        # Its own job: a slow or failing feed never delays the observations or another feed.
+        scheduler.add_job(
+            lead(feed.run), trigger=IntervalTrigger(seconds=feed.every.total_seconds(),
+                                                    jitter=jitter, timezone=KST),
+            id=f"{FEED_JOB_PREFIX}{feed.feed.name}", name=f"refresh the {feed.feed.name} feed",
+            max_instances=1, coalesce=True, misfire_grace_time=schedule.misfire_grace_seconds,
+            next_run_time=first_run or datetime.now(KST), replace_existing=True)
     return scheduler

@@ -1,0 +1,129 @@
+"""The one registry of feeds beside the observations: name, cadence, upstream, builders.
+
+Settings (the ``feeds:`` section), the scheduler's jobs, the quota ledger's lines and the
+log names are all read from ``FEEDS``; adding a feed is a client and parser, a Feed, an entry
+here and a field of the snapshot and the documents (ARCHITECTURE.md, "Adding a feed").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated
+
+import requests
+from pydantic import AfterValidator, Field
+
+from ticker.core.config_types import Strict
+from ticker.core.freshness import Freshness
+from ticker.core.health import Health
+from ticker.sources.access import AccessSettings
+from ticker.sources.base import Feed
+from ticker.sources.chain import CallCounter
+from ticker.sources.warnings import (
+    WarningsFeed,
+    ZonesFeed,
+    sample_warnings_feed,
+    sample_zones_feed,
+)
+from ticker.upstream.apihub.client import ApiHubClient
+
+# (access settings, session, call counter, the feed's health) -> the live feed
+LiveBuilder = Callable[[AccessSettings, requests.Session, CallCounter, Health], Feed]
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """One feed and everything the rest of the service needs to know of it."""
+
+    name: str
+    # Minutes between runs unless configured: aligned to how often the upstream changes.
+    every_minutes: float
+    # The source whose access (URL, key, limits) it uses, by registry name.
+    access: str
+    live: LiveBuilder
+    sample: Callable[[], Feed]
+    # How old its part may be before it is shown as unknown (None: never too old).
+    withhold_after: Callable[[Freshness], timedelta | None] = lambda freshness: None
+
+
+def _api_hub(access: AccessSettings, session: requests.Session, counter: CallCounter,
+             health: Health) -> ApiHubClient:
+    assert access.key is not None
+    return ApiHubClient(session, access.url, access.key.get_secret_value(), access.timeouts(),
+                        on_call=counter, max_bytes=access.max_body_bytes, health=health)
+
+
+def _warnings(access: AccessSettings, session: requests.Session, counter: CallCounter,
+              health: Health) -> Feed:
+    return WarningsFeed(_api_hub(access, session, counter, health).warnings_text)
+
+
+def _zones(access: AccessSettings, session: requests.Session, counter: CallCounter,
+           health: Health) -> Feed:
+    return ZonesFeed(_api_hub(access, session, counter, health).zone_table_text)
+
+
+FEEDS: tuple[FeedSpec, ...] = (
+    # Warnings are issued, changed and lifted at any minute; one call covers the country.
+    FeedSpec("warnings", 5, "asos", _warnings, sample_warnings_feed,
+             withhold_after=lambda freshness: freshness.warnings_withhold_after),
+    # Which zone each station is in changes rarely: at start, then once a day.
+    FeedSpec("warning_zones", 24 * 60, "asos", _zones, sample_zones_feed),
+)
+FEED_BY_NAME: dict[str, FeedSpec] = {spec.name: spec for spec in FEEDS}
+
+
+class FeedSettings(Strict):
+    """One feed's section: whether it runs, and how often (its registry cadence if unset)."""
+
+    enabled: bool = True
+    every_minutes: float | None = Field(default=None, ge=1, le=7 * 24 * 60)
+
+
+def known_feeds(value: dict[str, FeedSettings]) -> dict[str, FeedSettings]:
+    """The ``feeds:`` section's check: every subsection names a registered feed."""
+    unknown = [name for name in value if name not in FEED_BY_NAME]
+    if unknown:
+        raise ValueError(f"unknown feed {unknown[0]!r}; feeds: " + ", ".join(FEED_BY_NAME))
+    return value
+
+
+# The ``feeds:`` section: one optional subsection per registered feed, by name.
+FeedsSettings = Annotated[dict[str, FeedSettings], AfterValidator(known_feeds)]
+
+
+def feed_settings(settings: Mapping[str, FeedSettings], name: str) -> FeedSettings:
+    """One feed's settings (the defaults when its subsection is absent)."""
+    return settings.get(name) or FeedSettings()
+
+
+def every_minutes(settings: Mapping[str, FeedSettings], name: str) -> float:
+    """How often a feed runs: as configured, else its registry cadence."""
+    return feed_settings(settings, name).every_minutes or FEED_BY_NAME[name].every_minutes
+
+
+def build_feeds(settings: Mapping[str, FeedSettings], accesses: Mapping[str, AccessSettings],
+                sample: bool, session: requests.Session, health_of: Callable[[str], Health]
+                ) -> tuple[list[tuple[Feed, CallCounter]], list[str]]:
+    """The enabled feeds with their call counters, and notices about feeds left out.
+
+    With sample observations every feed replays its recording; with live ones a feed whose
+    upstream has no key stays off (a recording never joins live data).
+    """
+    feeds: list[tuple[Feed, CallCounter]] = []
+    notices: list[str] = []
+    for spec in FEEDS:
+        if not feed_settings(settings, spec.name).enabled:
+            continue
+        counter = CallCounter()
+        if sample:
+            feeds.append((spec.sample(), counter))
+            continue
+        access = accesses[spec.access]
+        if access.key is None:
+            notices.append(f"feed {spec.name} off: its upstream ({spec.access}) has no key")
+            continue
+        feeds.append((spec.live(access, session, counter, health_of(spec.name)), counter))
+    return feeds, notices
