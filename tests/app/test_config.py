@@ -66,6 +66,12 @@ def test_environment_overrides_the_file(tmp_path: Path) -> None:
     ("kma_apihub: {read_timeout: soon}\n", "kma_apihub.read_timeout"),
     ("kma_apihub: {url: 'ftp://x'}\n", "kma_apihub.url: expected an http"),
     ("colour: red\n", "colour: unknown setting"),
+    ("feeds: {pollen: {enabled: true}}\n", "feeds: unknown feed 'pollen'; feeds: warnings, "
+                                           "warning_zones"),
+    ("feeds: {warnings: {every_minutes: 0}}\n", "feeds.warnings.every_minutes"),
+    ("feeds: {warnings: {enbled: false}}\n", "feeds.warnings.enbled: unknown setting"),
+    ("freshness: {warnings_withhold_after_minutes: -1}\n",
+     "freshness.warnings_withhold_after_minutes"),
     ("- just\n- a list\n", "expected a mapping"),
     ("cities: [\n", "not valid YAML"),
 ])

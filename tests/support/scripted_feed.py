@@ -24,9 +24,14 @@ class ScriptedWarnings:
     on_call: Callable[[], None] | None = None
     name: str = "warnings"
     part: str = "warnings"
+    calls_per_run: int = 1
     fetched: int = 0
 
-    def fetch(self, stations: Sequence[Station], now: datetime) -> FeedState:
+    def due(self, held: FeedState | None, now: datetime) -> bool:
+        return True
+
+    def fetch(self, stations: Sequence[Station], now: datetime, held: FeedState | None
+              ) -> FeedState:
         self.fetched += 1
         if self.on_call:
             self.on_call()

@@ -185,7 +185,7 @@ def fetch_feeds_once(settings: Settings, session: requests.Session, sample: bool
     parts: dict[str, FeedState] = {}
     for feed, _ in built:
         try:
-            parts[feed.part] = feed.fetch(stations, now)
+            parts[feed.part] = feed.fetch(stations, now, None)
         except UpstreamError as error:
             notices.append(f"feed {feed.name} failed ({error.failure_class}): {error}")
     return parts, notices

@@ -25,7 +25,7 @@ from ticker.core.errors import ConfigError
 from ticker.core.freshness import Freshness
 from ticker.core.strips import SET_NAME, Strips, resolve_strips, strip_error
 from ticker.sources.access import AccessSettings, ApiHubSettings, DataGoKrSettings
-from ticker.sources.feeds import FeedsSettings
+from ticker.sources.feeds import FeedsSettings, default_feeds
 from ticker.sources.registry import PROVIDER_NAMES, SAMPLE, SOURCES, secret_forms
 from ticker.state.shared import redis_url
 from ticker.state.store import STORE_VARIABLE
@@ -76,7 +76,7 @@ class Settings(Strict):
     freshness: Freshness = Freshness()
     schedule: ScheduleSettings = ScheduleSettings()
     # The feeds beside the observations, by registry name (ticker.sources.feeds).
-    feeds: FeedsSettings = Field(default_factory=dict)
+    feeds: FeedsSettings = Field(default_factory=default_feeds)
     server: ServerSettings = ServerSettings()
     widget: WidgetSettings = WidgetSettings()
 

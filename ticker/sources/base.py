@@ -43,7 +43,16 @@ class Feed(Protocol):
     name: str
     part: str
     sample: bool
+    # The calls one run plans (the quota ledger paces runs with it).
+    calls_per_run: int
 
-    def fetch(self, stations: Sequence[Station], now: datetime) -> FeedState:
-        """The part as of ``now``; raises UpstreamError (or a subclass) when it cannot."""
+    def due(self, held: FeedState | None, now: datetime) -> bool:
+        """Whether a run at ``now`` should call the upstream, given the part held (a feed
+        published hourly rests once it holds the hour; the job asks every few minutes)."""
+        ...
+
+    def fetch(self, stations: Sequence[Station], now: datetime, held: FeedState | None
+              ) -> FeedState:
+        """The part as of ``now``, built on ``held`` where the feed keeps values across runs
+        (None before its first store); raises UpstreamError (or a subclass) when it cannot."""
         ...

@@ -94,6 +94,11 @@ def known_feeds(value: dict[str, FeedSettings]) -> dict[str, FeedSettings]:
 FeedsSettings = Annotated[dict[str, FeedSettings], AfterValidator(known_feeds)]
 
 
+def default_feeds() -> dict[str, FeedSettings]:
+    """Every registered feed on, at its own cadence."""
+    return {spec.name: FeedSettings() for spec in FEEDS}
+
+
 def feed_settings(settings: Mapping[str, FeedSettings], name: str) -> FeedSettings:
     """One feed's settings (the defaults when its subsection is absent)."""
     return settings.get(name) or FeedSettings()

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from ticker.core.catalogue import Station
 from ticker.core.errors import NoDataError
+from ticker.core.held import FeedState
 from ticker.core.warnings import WarningsState, kept_rows
 from ticker.core.zones import ZonesState, station_zones
 from ticker.upstream.apihub.warnings import parse_warnings, parse_zone_table
@@ -24,12 +25,18 @@ class WarningsFeed:
 
     name = "warnings"
     part = "warnings"
+    calls_per_run = 1
 
     def __init__(self, fetch_text: FetchText, sample: bool = False) -> None:
         self._fetch_text = fetch_text
         self.sample = sample
 
-    def fetch(self, stations: Sequence[Station], now: datetime) -> WarningsState:
+    def due(self, held: FeedState | None, now: datetime) -> bool:
+        """Always: warnings change at any minute."""
+        return True
+
+    def fetch(self, stations: Sequence[Station], now: datetime, held: FeedState | None
+              ) -> WarningsState:
         """The rows held from now on (a recording is held as of its newest issue time)."""
         rows = parse_warnings(self._fetch_text())
         moment = now
@@ -45,12 +52,18 @@ class ZonesFeed:
 
     name = "warning_zones"
     part = "warning_zones"
+    calls_per_run = 1
 
     def __init__(self, fetch_text: FetchText, sample: bool = False) -> None:
         self._fetch_text = fetch_text
         self.sample = sample
 
-    def fetch(self, stations: Sequence[Station], now: datetime) -> ZonesState:
+    def due(self, held: FeedState | None, now: datetime) -> bool:
+        """Always: the job's daily cadence is the schedule."""
+        return True
+
+    def fetch(self, stations: Sequence[Station], now: datetime, held: FeedState | None
+              ) -> ZonesState:
         """Every station's zone (by its number, else its nearest neighbour's)."""
         zones = station_zones(stations, parse_zone_table(self._fetch_text()))
         if not zones:

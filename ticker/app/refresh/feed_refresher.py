@@ -77,7 +77,10 @@ class FeedRefresher:
         now = self.clock()
         if not self.health.may_try():
             return None  # a Retry-After the upstream asked for is still running
-        allowed, why = self.ledger.allows(self.feed.name, 1, now)
+        held = self.held()
+        if not self.feed.due(held, now):
+            return None
+        allowed, why = self.ledger.allows(self.feed.name, self.feed.calls_per_run, now)
         if not allowed:
             if why != self._paced:
                 log.warning("feed %s skipped: %s", self.feed.name, why)
@@ -86,7 +89,7 @@ class FeedRefresher:
         self._paced = ""
         before = self.counter.count
         try:
-            part = self.feed.fetch(self.stations, now)
+            part = self.feed.fetch(self.stations, now, held)
         except UpstreamError as error:
             self.health.failed(error)
             return None
@@ -95,7 +98,6 @@ class FeedRefresher:
                 self.ledger.record(self.feed.name, self.counter.count - before, now)
         self.health.succeeded()
         part = part.model_copy(update={"next_refresh_at": now + self.every})
-        held = self.held()
         if held is not None and held.same_data(part) and not self._due(held, part, now):
             log.debug("feed %s unchanged since %s", self.feed.name, held.updated_at)
             return None
