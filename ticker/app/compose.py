@@ -156,7 +156,7 @@ def feed_refreshers(settings: Settings, writer: SnapshotWriter, ledger: QuotaLed
         spec = FEED_BY_NAME[feed.name]
         withhold = spec.withhold_after(settings.freshness)
         refreshers.append(FeedRefresher(
-            feed, writer, settings.strips().catalogue.stations, now_kst, ledger,
+            feed, writer, feed_stations(settings, feed.name), now_kst, ledger,
             every=timedelta(minutes=every_minutes(settings.feeds, feed.name)),
             # Stored again, unchanged, well before it would be shown as unknown.
             confirm_every=withhold / 2 if withhold is not None else None,
@@ -175,17 +175,22 @@ def web_config(settings: Settings, log_level: str, metrics_dir: Path | None) -> 
         metrics_dir=metrics_dir)
 
 
+def feed_stations(settings: Settings, name: str) -> tuple[Station, ...]:
+    """The stations a feed fetches for: those some strip shows, or the whole catalogue."""
+    strips = settings.strips()
+    return strips.watched if FEED_BY_NAME[name].watched_only else strips.catalogue.stations
+
+
 def fetch_feeds_once(settings: Settings, session: requests.Session, sample: bool,
                      now: datetime) -> tuple[dict[str, FeedState], list[str]]:
     """Every enabled feed's part, fetched once (``ticker fetch``), and a line for each feed
     that is off or failed: a failed feed is left out, so its data shows as unknown."""
-    stations = settings.strips().catalogue.stations
     built, notices = build_feeds(settings.feeds, settings.accesses(), sample, session,
                                  lambda name: Health(f"{name} fetch", feed_log(name), now_kst))
     parts: dict[str, FeedState] = {}
     for feed, _ in built:
         try:
-            parts[feed.part] = feed.fetch(stations, now, None)
+            parts[feed.part] = feed.fetch(feed_stations(settings, feed.name), now, None)
         except UpstreamError as error:
             notices.append(f"feed {feed.name} failed ({error.failure_class}): {error}")
     return parts, notices

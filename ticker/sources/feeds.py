@@ -46,6 +46,8 @@ class FeedSpec:
     sample: Callable[[], Feed]
     # How old its part may be before it is shown as unknown (None: never too old).
     withhold_after: Callable[[Freshness], timedelta | None] = lambda freshness: None
+    # Fetched for the stations some strip shows only (per-station calls), not the catalogue.
+    watched_only: bool = False
 
 
 def _api_hub(access: AccessSettings, session: requests.Session, counter: CallCounter,
