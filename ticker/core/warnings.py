@@ -150,13 +150,24 @@ def title(warning: HeldWarning, lang: str) -> str:
 def kept_rows(rows: Iterable[HeldWarning]) -> tuple[HeldWarning, ...]:
     """The rows worth holding: per zone and kind, the newest issued and the one before it
     (still in force until the newest takes effect). Zone, then kind, then issue order."""
-    groups: dict[tuple[str, str], list[HeldWarning]] = {}
-    for row in rows:
-        groups.setdefault((row.zone_id, row.kind), []).append(row)
+    groups = _groups(rows)
     kept: list[HeldWarning] = []
     for key in sorted(groups):
-        kept.extend(sorted(groups[key], key=lambda row: row.issued_at)[-2:])
+        kept.extend(groups[key][-2:])
     return tuple(kept)
+
+
+def _groups(rows: Iterable[HeldWarning]) -> dict[tuple[str, str], list[HeldWarning]]:
+    """The rows per zone and kind in issue order, without a lifting issued together with its
+    replacement (대치해제 beside 대치, 변경해제 beside 변경): the replacement already says
+    when the old one ends, and the two share an issue time, so their order would decide."""
+    groups: dict[tuple[str, str], list[HeldWarning]] = {}
+    for row in sorted(rows, key=lambda row: row.issued_at):
+        groups.setdefault((row.zone_id, row.kind), []).append(row)
+    for key, group in groups.items():
+        replaced = {row.issued_at for row in group if not row.lifted}
+        groups[key] = [row for row in group if not (row.lifted and row.issued_at in replaced)]
+    return groups
 
 
 def _in_force(row: HeldWarning, now: datetime) -> bool:
@@ -172,11 +183,8 @@ def current(rows: Sequence[HeldWarning], now: datetime
     the advisory until 11:00, a lifting (해제) announced for later lifts it then, and a
     preliminary one (예비) ends nothing.
     """
-    groups: dict[tuple[str, str], list[HeldWarning]] = {}
-    for row in sorted(rows, key=lambda row: row.issued_at):
-        groups.setdefault((row.zone_id, row.kind), []).append(row)
     found: list[tuple[HeldWarning, WarningStatus]] = []
-    for group in groups.values():
+    for group in _groups(rows).values():
         newest = group[-1]
         if _in_force(newest, now):
             found.append((newest, WarningStatus.IN_FORCE))

@@ -1,4 +1,4 @@
-"""Thin HTTP client for the KMA API Hub ``kma_sfctm2.php`` interface.
+"""Thin HTTP client for the KMA API Hub text interfaces: ``kma_sfctm2`` and the warnings.
 
 The API Hub reports errors as a JSON body ``{"result": {"status": …, "message": …}}`` with
 HTTP 401/403 — and sometimes with HTTP 200 — so the body is judged before the status.
@@ -15,6 +15,7 @@ import requests
 from ticker.core.errors import MalformedPayloadError, NetworkError, RejectedKeyError, UpstreamError
 from ticker.core.health import Health
 from ticker.core.kst import KST
+from ticker.upstream.apihub.warnings import WRN_NOW_PATH, WRN_ZONES_PATH
 from ticker.upstream.budget import RefreshBudget
 from ticker.upstream.transport import DEFAULT_MAX_BYTES, Clock, Timeouts, Upstream, utc_now
 
@@ -65,27 +66,38 @@ def judge_apihub_response(status: int, text: str) -> str:
 
 
 class ApiHubClient:
-    """Fetches sfctm2 bodies; owns decoding and error translation over a bounded transport."""
+    """Fetches API Hub text bodies; owns decoding and error translation over a bounded
+    transport, the same for every interface."""
 
     def __init__(self, session: requests.Session, base_url: str, key: str,
                  timeouts: Timeouts | None = None,
                  on_call: Callable[[], None] | None = None, *,
                  max_bytes: int = DEFAULT_MAX_BYTES, budget: RefreshBudget | None = None,
                  clock: Clock = utc_now, health: Health | None = None) -> None:
-        self._url = base_url.rstrip("/") + SFCTM2_PATH
+        self._base_url = base_url.rstrip("/")
         self._key = key
         self._http = Upstream(session, "API Hub", [key], timeouts, max_bytes, budget, on_call,
                               clock, health)
 
     def sfctm2(self, stations: Sequence[int], hour: datetime) -> str:
         """Return the sfctm2 text for ``stations`` at the KST hour ``hour``."""
-        params = {
+        return self._text(SFCTM2_PATH, {
             "tm": hour.astimezone(KST).strftime("%Y%m%d%H00"),
             "stn": ":".join(str(station) for station in stations),
             "help": "0",
-            "authKey": self._key,
-        }
-        fetched = self._http.get(self._url, params)
+        })
+
+    def warnings_text(self) -> str:
+        """Return the ``wrn_now_data`` text: every warning row of the whole country, now."""
+        # fe=f: rows by issue time; an empty tm asks for now.
+        return self._text(WRN_NOW_PATH, {"fe": "f", "tm": "", "disp": "0", "help": "0"})
+
+    def zone_table_text(self) -> str:
+        """Return the ``wrn_reg_aws2`` text: each observing station's warning zone."""
+        return self._text(WRN_ZONES_PATH, {"tm": "", "disp": "0", "help": "0"})
+
+    def _text(self, path: str, params: dict[str, str]) -> str:
+        fetched = self._http.get(self._base_url + path, {**params, "authKey": self._key})
         text = decode_body(fetched.body)
         try:
             return judge_apihub_response(fetched.status, text)

@@ -1,6 +1,7 @@
-"""The bundled sample: a recording of the seed ticker as ``kma_sfctm2`` sent it.
+"""The bundled sample: a recording of the seed ticker as ``kma_sfctm2`` sent it, and the
+warnings and station-to-zone table of a winter moment beside it (2025-12-01 09:00 KST).
 
-With no API key the service replays it through the same parser as live data, and says so.
+With no API key the service replays them through the same parsers as live data, and says so.
 """
 
 from __future__ import annotations
@@ -10,9 +11,27 @@ from importlib import resources
 from ticker.upstream.apihub.client import BODY_ENCODING
 
 SAMPLE_RESOURCE = "sample_kma_sfctm2.txt"
+SAMPLE_WARNINGS_RESOURCE = "sample_wrn_now_data.txt"
+SAMPLE_ZONES_RESOURCE = "sample_wrn_reg_aws2.txt"
+
+
+def _load(resource: str) -> str:
+    data = resources.files("ticker.upstream.sample").joinpath(resource).read_bytes()
+    return data.decode(BODY_ENCODING)
 
 
 def load_sample_text() -> str:
     """The bundled sfctm2 recording, decoded exactly as live bodies are."""
-    data = resources.files("ticker.upstream.sample").joinpath(SAMPLE_RESOURCE).read_bytes()
-    return data.decode(BODY_ENCODING)
+    return _load(SAMPLE_RESOURCE)
+
+
+def load_sample_warnings() -> str:
+    """The bundled ``wrn_now_data`` answer (CP949, as KMA sends it), decoded as live bodies
+    are: winter warnings in force at the recording's moment."""
+    return _load(SAMPLE_WARNINGS_RESOURCE)
+
+
+def load_sample_zone_table() -> str:
+    """The bundled ``wrn_reg_aws2`` table (CP949), decoded as live bodies are: a zone for
+    every catalogue station."""
+    return _load(SAMPLE_ZONES_RESOURCE)
