@@ -25,9 +25,11 @@ from http.server import BaseHTTPRequestHandler
 from support.datagokr_payloads import Cell, fcst_handler, ncst_handler
 from support.fakekma import Handler, LoopbackServer, QuietHandler, Reply, Request
 from support.fault_answers import Answer, answer_for
-from support.payloads import live_sfctm2
+from support.payloads import fixture_bytes, live_sfctm2
 from support.stations import CITIES
+from support.warning_payloads import ZONES_CASES, live_warnings
 from ticker.upstream.apihub.client import SFCTM2_PATH
+from ticker.upstream.apihub.warnings import WRN_NOW_PATH, WRN_ZONES_PATH
 from ticker.upstream.datagokr.client import FCST_PATH, NCST_PATH
 
 PATHS = (SFCTM2_PATH, NCST_PATH, FCST_PATH)
@@ -85,9 +87,12 @@ class FaultyKma:
                           self.retry_after, self.xml_reason)
 
     def _ok(self, request: Request) -> Reply:
+        # The warnings feeds ask the same upstream: every mode answers them too.
         handlers: dict[str, Handler] = {SFCTM2_PATH: live_sfctm2(),
                                         NCST_PATH: ncst_handler(self.cells),
-                                        FCST_PATH: fcst_handler(self.cells)}
+                                        FCST_PATH: fcst_handler(self.cells),
+                                        WRN_NOW_PATH: live_warnings(),
+                                        WRN_ZONES_PATH: Reply(body=fixture_bytes(ZONES_CASES))}
         handler = handlers.get(request.path)
         return handler(request) if handler else Reply(status=404, body=b"not found")
 
