@@ -38,6 +38,7 @@ from ticker.web.widget.options import (
     SIZES,
     SPEEDS,
     THEMES,
+    WARNINGS,
 )
 
 HTML, JS, TEXT = ("text/html", "text/javascript", "text/plain")
@@ -68,6 +69,9 @@ WIDGET_PARAMS = (
           "Extras after each temperature, comma-separated, each at most once: feels "
           "(feels-like, 체감), minmax (today's low and high from hourly readings), trend "
           "(a sparkline of the last 24 hours); default: none"),
+    Param("warnings", {"type": "string", "enum": list(WARNINGS)},
+          "Weather warnings (기상특보) in force as a badge before each city: on (default) "
+          "or off"),
 )
 
 NOT_MODIFIED = Answer(304, "Not modified since the ETag sent in If-None-Match", media="")
