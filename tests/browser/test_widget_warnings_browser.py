@@ -72,8 +72,8 @@ COLOURS = """() => [...document.querySelectorAll(".cp:first-child .wb")].map(b =
 })"""
 
 
-def held(rows: list[HeldWarning] = ROWS) -> Snapshot:
-    return with_warnings(snapshot(-3.0), rows, zones={**ZONES, "daejeon": DAEJEON})
+def held(rows: list[HeldWarning] = ROWS, temperature: float = -3.0) -> Snapshot:
+    return with_warnings(snapshot(temperature), rows, zones={**ZONES, "daejeon": DAEJEON})
 
 
 @pytest.fixture
@@ -157,4 +157,12 @@ def test_a_poll_brings_changed_warnings_into_the_badges(
     assert seoul.get_attribute("title") == "기상특보: 한파주의보"
     assert page.locator(".cp").first.locator("[data-id=jeju]").inner_text() == "맑음 제주 -3.0℃"
     assert page.evaluate("() => window.__loaded_marker") == 1  # no reload
+
+    # warnings=off: a poll's new values are shown, its warnings are not.
+    page.goto(f"{server.url}/widget?{QUERY}&refresh=2&warnings=off")
+    page.wait_for_selector(".cp li")
+    store.put(held(temperature=-5.0))
+    page.wait_for_function("() => document.querySelector('[data-id=seoul] .t').textContent"
+                           " === '-5.0\u2103'", timeout=20_000)
+    assert page.locator(".wb").count() == 0
     tab.assert_clean()

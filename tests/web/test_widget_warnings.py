@@ -44,6 +44,14 @@ ROWS = [warning(SEOUL_NW, "한파", "주의"), warning(SEOUL_NW, "대설", "경�
         warning(JEJU, "풍랑", "심각")]
 
 
+# The page without a badge keeps the budget of tests/web/test_widget.py (20,000 bytes). A
+# badge is written in both copies with its label twice (accessible name and tooltip), ~0.3 KB
+# a city: a heat wave over the whole default strip, two warnings each, is ~25.5 KB in English
+# (~5.6 KB gzipped, as it is sent).
+WARNED_BUDGET_BYTES = 26_000
+WARNED_BUDGET_GZIP_BYTES = 7_000
+
+
 def held(rows: list = ROWS) -> Snapshot:
     return with_warnings(snapshot(-3.0), rows, updated_at=NOW - timedelta(minutes=2))
 
@@ -193,3 +201,17 @@ def test_openapi_documents_the_widget_s_warnings_parameter(client: FlaskClient) 
     params = {p["name"]: p for p in document["paths"]["/widget"]["get"]["parameters"]}
     assert params["warnings"]["schema"] == {"type": "string", "enum": ["on", "off"]}
 
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_strip_all_under_warnings_fits_its_budget(tmp_path: Path, clock: Clock,
+                                                    lang: str) -> None:
+    zones = {city.id: (f"L{city.station:07d}", city.name_ko) for city in CITIES}
+    rows = [row for zone in zones.values()
+            for row in (warning(zone, "폭염", "경보"), warning(zone, "열대야", "주의"))]
+    client = make_client(tmp_path, clock, with_warnings(snapshot(31.0), rows, zones=zones))
+    response = client.get(f"/widget?lang={lang}")
+    assert response.get_data(as_text=True).count('class="wb wb-warning"') == 2 * len(CITIES)
+    assert len(response.data) < WARNED_BUDGET_BYTES
+    gzipped = client.get(f"/widget?lang={lang}", headers={"Accept-Encoding": "gzip"})
+    assert len(gzipped.data) < WARNED_BUDGET_GZIP_BYTES

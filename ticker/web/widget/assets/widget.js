@@ -8,7 +8,7 @@
   var data = root.dataset;
   var lang = data.lang === "en" ? "en" : "ko";
   var refresh = Math.max(2, Number(data.refresh) || 300);
-  var warnings = data.warnings !== "off";
+  var badges = data.warnings !== "off";
   // Chosen once per page, so widgets opened at the same moment do not poll in step.
   var jitter = Math.random() * Math.min(60, refresh / 5);
   var track = root.querySelector(".tr");
@@ -132,11 +132,12 @@
 
   function badge(item, city) {
     // Returns whether the item's width changed. Unknown (null) shows no badge, as none does.
-    var list = warnings && Array.isArray(city.warnings) ? city.warnings : [];
+    var list = badges && Array.isArray(city.warnings) ? city.warnings : [];
     var span = item.querySelector(".wb");
     if (!list.length) {
       if (!span) return false;
-      item.removeChild(span.nextSibling);
+      var space = span.nextSibling;
+      if (space && space.nodeType === 3) item.removeChild(space);
       item.removeChild(span);
       return true;
     }
