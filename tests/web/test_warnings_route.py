@@ -161,3 +161,19 @@ def test_a_new_fetch_is_served_at_once(client: Client, store: FileStore) -> None
     assert seoul(client) == []
     busan = client.get("/v1/weather/busan").get_json()["warnings"]
     assert [w["type_text"] for w in busan] == ["강풍"]
+
+
+def test_openapi_documents_the_route_and_the_field(client: Client) -> None:
+    document = client.get("/openapi.json").get_json()
+    operation = document["paths"]["/v1/warnings"]["get"]
+    assert operation["operationId"] == "listWarnings"
+    assert [p["name"] for p in operation["parameters"]] == ["lang"]
+    assert set(operation["responses"]) == {"200", "304", "400", "503"}
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/WarningsDocument"}
+    schemas = document["components"]["schemas"]
+    assert schemas["CityDocument"]["required"][-1] == "warnings"
+    assert "null when unknown" in schemas["CityDocument"]["properties"]["warnings"]["description"]
+    assert schemas["CountryWarningDocument"]["required"] == [
+        "type", "type_text", "level", "level_text", "zone_id", "zone", "issued_at",
+        "effective_at", "status", "stations"]
