@@ -41,6 +41,7 @@ REQUESTS: dict[str, tuple[str, ...]] = {
     "/v1/weather/{city_id}": ("/v1/weather/seoul", "/v1/weather/seoul?lang=en"),
     "/v1/weather/{city_id}/history": ("/v1/weather/seoul/history",
                                       "/v1/weather/seoul/history?lang=en"),
+    "/v1/warnings": ("/v1/warnings", "/v1/warnings?lang=en"),
     "/v1/stations": ("/v1/stations",),
     "/v1/sets": ("/v1/sets",),
     "/widget": ("/widget", "/widget?show=trend", "/widget?show=feels,minmax,trend&lang=en",

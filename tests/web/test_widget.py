@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from support.clock import NOW, Clock
+from support.contrast import contrast
 from support.payloads import seed_rows
 from support.stations import CITIES
 from werkzeug.test import TestResponse
@@ -217,17 +218,6 @@ def test_the_whole_widget_fits_the_size_budget(sample_client: FlaskClient, query
 def test_inline_script_cannot_end_its_own_tag() -> None:
     assert "</" not in asset("widget.js")
     assert "</" not in asset("widget.css")
-
-
-def relative_luminance(hex_color: str) -> float:
-    channels = [int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def test_contrast_ratio_reference_values() -> None:

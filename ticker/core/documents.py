@@ -11,24 +11,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from ticker.core.catalogue import Station
 from ticker.core.conditions import Condition, condition_label
+from ticker.core.document_model import DocumentModel as _Document
 from ticker.core.feels_like import feels_like
 from ticker.core.freshness import Freshness
 from ticker.core.history import recent, today_range
 from ticker.core.observations import HourReading, Observation, Snapshot, missing_observation
 from ticker.core.strips import Strips
+from ticker.core.warning_documents import WarningDocument, station_warnings
 
 SCHEMA_VERSION: Final = 1
 ATTRIBUTION = {"ko": "기상청 제공", "en": "Korea Meteorological Administration"}
-
-
-class _Document(BaseModel):
-    # Every field is on the wire, defaults included: the schema says so to clients.
-    model_config = ConfigDict(frozen=True, extra="forbid",
-                              json_schema_serialization_defaults_required=True)
 
 
 class CityDocument(_Document):
@@ -56,6 +52,11 @@ class CityDocument(_Document):
     today_max_c: float | None = Field(
         default=None, description="Today's (KST) highest hourly reading so far, in ℃: the "
         "spot values of the hours the service holds, not KMA's daily maximum; null when none")
+    warnings: tuple[WarningDocument, ...] | None = Field(
+        default=None, description="Weather warnings (기상특보) in force in the station's own "
+        "warning zone, the most severe first; null when unknown: the warnings feed failed "
+        "past its limit (freshness.warnings_withhold_after_minutes), never ran, or the "
+        "station has no zone; [] when none is in force")
 
 
 class HourDocument(_Document):
@@ -158,14 +159,16 @@ def feels_like_of(reading: Observation | HourReading) -> float | None:
 
 
 def city_document(city: Station, observation: Observation, stale: bool, lang: str,
-                  today: tuple[float | None, float | None] = (None, None)) -> CityDocument:
+                  today: tuple[float | None, float | None] = (None, None),
+                  warnings: tuple[WarningDocument, ...] | None = None) -> CityDocument:
     """One city object of the public JSON contract; ``today`` is its (low, high)."""
     return CityDocument(
         id=city.id, name=city.name_ko, name_en=city.name_en, station=city.station,
         temperature_c=observation.temperature_c, condition=observation.condition,
         condition_text=condition_label(observation.condition, lang),
         observed_at=observation.observed_at, stale=stale, source=observation.source,
-        feels_like_c=feels_like_of(observation), today_min_c=today[0], today_max_c=today[1])
+        feels_like_c=feels_like_of(observation), today_min_c=today[0], today_max_c=today[1],
+        warnings=warnings)
 
 
 def city_documents(snapshot: Snapshot, cities: Sequence[Station], lang: str, now: datetime,
@@ -179,7 +182,9 @@ def city_documents(snapshot: Snapshot, cities: Sequence[Station], lang: str, now
         # A recording's "today" is the day it was recorded: it is served exactly as recorded.
         day_of = (observation.observed_at or now) if snapshot.sample else now
         today = today_range(snapshot.history.get(city.id, ()), day_of)
-        documents.append(city_document(city, shown, stale, lang, today))
+        documents.append(city_document(
+            city, shown, stale, lang, today,
+            station_warnings(snapshot, city, lang, now, freshness)))
     return tuple(documents)
 
 

@@ -124,7 +124,8 @@ class Freshness(BaseModel):
         state = snapshot.warnings
         if snapshot.sample or state is None:
             return None
-        moments = [state.updated_at + self.warnings_withhold_after,
+        # Still shown at the limit itself: they turn unknown at the first moment past it.
+        moments = [state.updated_at + self.warnings_withhold_after + timedelta.resolution,
                    next_warning_change(state.warnings, now)]
         return min((m for m in moments if m is not None and m > now), default=None)
 

@@ -142,9 +142,12 @@ def level_text(warning: HeldWarning, lang: str) -> str:
 
 def title(warning: HeldWarning, lang: str) -> str:
     """The whole name, as a badge shows it: 한파주의보, or "Cold wave advisory"."""
-    if lang == "en":
-        return f"{type_text(warning, lang)} {level_text(warning, lang)}"
-    return type_text(warning, lang) + level_text(warning, lang)
+    return title_of(type_text(warning, lang), level_text(warning, lang), lang)
+
+
+def title_of(kind_text: str, level_name: str, lang: str) -> str:
+    """The whole name from the texts a document carries (``type_text``, ``level_text``)."""
+    return f"{kind_text} {level_name}" if lang == "en" else kind_text + level_name
 
 
 def kept_rows(rows: Iterable[HeldWarning]) -> tuple[HeldWarning, ...]:

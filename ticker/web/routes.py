@@ -17,6 +17,7 @@ from ticker.core.documents import (
     WeatherDocument,
 )
 from ticker.core.strips import SET_NAME
+from ticker.core.warning_documents import WarningsDocument
 from ticker.state.store import StoredSnapshot
 from ticker.web import status
 from ticker.web.api import responses as api
@@ -37,6 +38,7 @@ from ticker.web.widget.options import (
     SIZES,
     SPEEDS,
     THEMES,
+    WARNINGS,
 )
 
 HTML, JS, TEXT = ("text/html", "text/javascript", "text/plain")
@@ -67,6 +69,9 @@ WIDGET_PARAMS = (
           "Extras after each temperature, comma-separated, each at most once: feels "
           "(feels-like, 체감), minmax (today's low and high from hourly readings), trend "
           "(a sparkline of the last 24 hours); default: none"),
+    Param("warnings", {"type": "string", "enum": list(WARNINGS)},
+          "Weather warnings (기상특보) in force as a badge before each city: on (default) "
+          "or off"),
 )
 
 NOT_MODIFIED = Answer(304, "Not modified since the ETag sent in If-None-Match", media="")
@@ -96,6 +101,12 @@ ROUTES: tuple[Route, ...] = (
                     "report is left out)", model=HistoryDocument), NOT_MODIFIED, BAD_PARAMETER,
         Answer(404, "No such station", model=ErrorDocument), NOT_READY), (CITY_ID, LANG),
         builder=api.history, label="/v1/weather/<id>/history"),
+    Route("/v1/warnings", "listWarnings", "Every weather warning in force or upcoming", (
+        Answer(200, "The warnings, in force first, the most severe first; null when unknown",
+               model=WarningsDocument), NOT_MODIFIED, BAD_PARAMETER,
+        Answer(503, "No snapshot yet: the first refresh is pending (no_data)",
+               model=ErrorDocument)), (LANG,),
+        builder=api.warnings),
     Route("/v1/stations", "listStations", "Every station a request may name", (
         Answer(200, "The stations, with the sets that show them", model=StationsDocument),
         NOT_MODIFIED, BAD_HOST), builder=api.stations, static=True),

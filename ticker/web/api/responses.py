@@ -21,6 +21,7 @@ from ticker.core.documents import (
     sets_document,
     stations_document,
 )
+from ticker.core.warning_documents import warnings_document
 from ticker.state.store import StoredSnapshot
 from ticker.web.api.params import ParamError, parse_cities, parse_lang
 from ticker.web.context import WebContext
@@ -135,3 +136,23 @@ def history(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> 
     leaves = document.hours[0].observed_at + HISTORY_WINDOW
     expires = prepared.expires_at
     return replace(prepared, expires_at=leaves if expires is None else min(expires, leaves))
+
+
+def warnings(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> Prepared:
+    """``/v1/warnings``: every warning in force or upcoming across the country."""
+    try:
+        lang = parse_lang(key.args())
+    except ParamError as error:
+        return json_error(400, "invalid_parameter", str(error), stored.version if stored else 0)
+    if stored is None:
+        return no_snapshot()
+    snapshot, feed = stored.snapshot, stored.snapshot.warnings
+    document = warnings_document(snapshot, ctx.catalogue.stations, lang, key.now,
+                                 ctx.freshness)
+    # The warnings feed's own times: its fetch, and its next one (the snapshot's without it).
+    return prepare(200, JSON, document_bytes(document), version=stored.version,
+                   extra=CORS_HEADERS, variant=f"warnings?lang={lang}",
+                   last_modified=document.updated_at or snapshot.updated_at,
+                   next_refresh=feed.next_refresh_at if feed and feed.next_refresh_at
+                   else snapshot.next_refresh_at,
+                   expires_at=ctx.freshness.warnings_change(snapshot, key.now))

@@ -24,7 +24,7 @@ from ticker.web.widget.options import HEIGHTS, WidgetOptions, parse_widget_optio
 
 STATION = "station"
 # The widget parameters the configurator sets, in snippet order, with their defaults.
-DEFAULTS = {"lang": "ko", "theme": "light", "speed": "normal", "size": "m"}
+DEFAULTS = {"lang": "ko", "theme": "light", "speed": "normal", "size": "m", "warnings": "on"}
 # embed.js's iframe titles (TITLES in assets/embed.js).
 FRAME_TITLES = {"ko": "날씨 티커 (기상청 제공)",
                 "en": "Weather ticker (Korea Meteorological Administration)"}
@@ -119,7 +119,7 @@ def configure(form: Args, strips: Strips) -> Configuration:
     elif "cities" in args:
         params.append(("cities", ",".join(city.id for city in options.cities)))
     chosen = {"lang": options.lang, "theme": options.theme, "speed": options.speed,
-              "size": options.size}
+              "size": options.size, "warnings": "on" if options.warnings else "off"}
     params.extend((name, chosen[name]) for name, default in DEFAULTS.items()
                   if chosen[name] != default)
     if options.show:

@@ -1,9 +1,10 @@
 """The demo page at ``/``: a configurator with a live preview and snippets to copy.
 
-A site editor picks a set or stations, theme, size, speed, language and extras; the page shows
-the widget and the iframe and script snippets for that choice. It is a plain GET form, so it
-works without JavaScript (the page renders the preview and snippets for the submitted query);
-with JavaScript (``assets/demo.js``) the preview and snippets follow every change at once.
+A site editor picks a set or stations, theme, size, speed, language, warning badges and
+extras; the page shows the widget and the iframe and script snippets for that choice. It is a
+plain GET form, so it works without JavaScript (the page renders the preview and snippets for
+the submitted query); with JavaScript (``assets/demo.js``) the preview and snippets follow
+every change at once.
 
 The snippets need this server's public address, which is never taken from the request's
 ``Host`` header (anyone can send any Host, and the page would then hand out their address).
@@ -31,7 +32,7 @@ from ticker.web.configurator.configuration import (
     configure,
 )
 from ticker.web.context import WebContext, current_context
-from ticker.web.widget.options import HEIGHTS, SHOW, SIZES, SPEEDS, THEMES
+from ticker.web.widget.options import HEIGHTS, SHOW, SIZES, SPEEDS, THEMES, WARNINGS
 from ticker.web.widget.page import asset, templates
 from ticker.web.widget.view import LABELS
 
@@ -78,7 +79,8 @@ def render_demo(strips: Strips, configuration: Configuration, public_url: str | 
         provinces=provinces(strips), picked=strips.catalogue.select(configuration.picked),
         error=error, nonce=nonce,
         title=LABELS["ko"]["title"], themes=THEMES, speeds=tuple(SPEEDS), sizes=tuple(SIZES),
-        langs=LANGS, show=SHOW, heights=HEIGHTS, data=script_data(public_url),
+        langs=LANGS, show=SHOW, warnings=WARNINGS, heights=HEIGHTS,
+        data=script_data(public_url),
         iframe_snippet=configuration.iframe_snippet(base),
         script_snippet=configuration.script_snippet(base),
         script=Markup(asset("demo.js", CONFIGURATOR_PACKAGE)))

@@ -37,6 +37,8 @@ COLOR_PARAMS = ("bg", "fg", "accent")
 # feels-like (체감), today's low and high, and a sparkline of the last 24 hours.
 SHOW = ("feels", "minmax", "trend")
 REFRESH_MIN, REFRESH_MAX = 2, 3600
+# Weather warnings (기상특보) as badges before each city: on unless turned off.
+WARNINGS = ("on", "off")
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _SECONDS = re.compile(r"[0-9]{1,4}")
@@ -64,6 +66,7 @@ class WidgetOptions:
     refresh: int | None = None
     parent: str | None = None
     show: tuple[str, ...] = ()
+    warnings: bool = True
 
     @property
     def em_per_second(self) -> float:
@@ -162,4 +165,5 @@ def parse_widget_options(args: Args, configured: Strips) -> WidgetOptions:
         refresh=parse_refresh(args),
         parent=parse_parent(args),
         show=parse_show(args),
+        warnings=parse_choice(args, "warnings", WARNINGS, "on") == "on",
     )

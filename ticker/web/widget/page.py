@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cache
@@ -35,6 +36,26 @@ WIDGET_PACKAGE = "ticker.web.widget"
 def asset(name: str, package: str = WIDGET_PACKAGE) -> str:
     """A bundled file of a package's ``assets/`` (the widget's unless named) as text."""
     return resources.files(package).joinpath("assets", name).read_text(encoding="utf-8")
+
+
+# What a page leaves out of the files it inlines: their notes are for the files' readers, and
+# the page is every byte a reader of the widget downloads. Only whole comment lines and the
+# header block of a script go, never anything on a line with code.
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_SCRIPT_HEADER = re.compile(r"\A/\*.*?\*/\n", re.S)
+_SCRIPT_COMMENT_LINE = re.compile(r"^[ \t]*//[^\n]*\n", re.M)
+_INDENT_AND_BLANK_LINES = re.compile(r"^[ \t]+|^\n", re.M)
+
+
+@cache
+def inlined(name: str) -> str:
+    """A widget asset as its page inlines it: without comments and indentation."""
+    text = asset(name)
+    if name.endswith(".css"):
+        text = _CSS_COMMENT.sub("", text)
+    else:
+        text = _SCRIPT_COMMENT_LINE.sub("", _SCRIPT_HEADER.sub("", text))
+    return _INDENT_AND_BLANK_LINES.sub("", text)
 
 
 @cache
@@ -70,11 +91,11 @@ def widget_page(document: WeatherDocument, options: WidgetOptions, src: str, ref
     """The strip page for one weather document, and its CSP; ``history`` up to ``now`` feeds
     show=trend (see ``widget_view``)."""
     view = widget_view(document, options, history, now)
-    css, script = asset("widget.css"), asset("widget.js")
+    css, script = inlined("widget.css"), inlined("widget.js")
     variables = css_variables(options, view.duration_seconds)
     # The extras of show= come in blocks of their own: a page without show= stays the same
     # bytes as before they existed (tests/golden).
-    show_css, show_script = (asset("widget_show.css"), asset("widget_show.js")) \
+    show_css, show_script = (inlined("widget_show.css"), inlined("widget_show.js")) \
         if options.show else ("", "")
     html = templates().get_template("widget.html").render(
         view=view, options=options, src=src, refresh=refresh, css=Markup(css),

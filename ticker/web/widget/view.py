@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from ticker.core.conditions import Condition
 from ticker.core.documents import CityDocument, HourDocument, WeatherDocument, format_temperature
+from ticker.web.widget.badges import Badge, badge
 from ticker.web.widget.options import WidgetOptions
 from ticker.web.widget.sparkline import Sparkline, sparkline
 
@@ -38,6 +39,7 @@ LABELS: dict[str, dict[str, str]] = {
 _ITEM_EXTRA_EM = 3.0  # icon, gaps and padding around an item's text
 _MIN_COPY_EM = 40.0  # a copy is at least as wide as the strip
 _SPARKLINE_EM = 3.3  # the sparkline's width and margin (widget_show.css)
+_BADGE_SCALE, _BADGE_EXTRA_EM = 0.85, 1.0  # a badge's font size, and its padding and space
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class Item:
     feels: str | None = None
     today: str | None = None
     trend: Sparkline | None = None
+    # The warnings in force, before the city (None: none, unknown, or warnings=off).
+    badge: Badge | None = None
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,9 @@ def _width_em(text: str) -> float:
 
 def _extras_em(item: Item) -> float:
     texts = [text for text in (item.feels, item.today) if text]
-    return sum(_width_em(" " + text) for text in texts) + (_SPARKLINE_EM if item.trend else 0)
+    badge_em = _width_em(item.badge.text) * _BADGE_SCALE + _BADGE_EXTRA_EM if item.badge else 0
+    return (sum(_width_em(" " + text) for text in texts) + (_SPARKLINE_EM if item.trend else 0)
+            + badge_em)
 
 
 def scroll_seconds(items: tuple[Item, ...], em_per_second: float) -> float:
@@ -139,7 +145,7 @@ def today_text(city: CityDocument) -> str:
     return f"({city.today_min_c:.1f} / {city.today_max_c:.1f})"
 
 
-def _item(city: CityDocument, lang: str, show: Sequence[str],
+def _item(city: CityDocument, lang: str, show: Sequence[str], warnings: bool,
           history: Mapping[str, Sequence[HourDocument]], now: datetime | None) -> Item:
     name = city.name_en if lang == "en" else city.name
     return Item(
@@ -148,7 +154,8 @@ def _item(city: CityDocument, lang: str, show: Sequence[str],
         stale=city.stale and shows_value(city),
         feels=feels_text(city, lang) if "feels" in show else None,
         today=today_text(city) if "minmax" in show else None,
-        trend=sparkline(history.get(city.id, ()), name, lang, now) if "trend" in show else None)
+        trend=sparkline(history.get(city.id, ()), name, lang, now) if "trend" in show else None,
+        badge=badge(city.warnings, lang) if warnings else None)
 
 
 def widget_view(document: WeatherDocument, options: WidgetOptions,
@@ -159,7 +166,7 @@ def widget_view(document: WeatherDocument, options: WidgetOptions,
     ``history`` (hours per station id, oldest first) feeds the sparklines of ``show=trend``,
     which end at ``now``'s hour (None: at each station's newest reading, as for a recording).
     """
-    items = tuple(_item(city, options.lang, options.show, history or {}, now)
+    items = tuple(_item(city, options.lang, options.show, options.warnings, history or {}, now)
                   for city in document.cities)
     latest = latest_time(document)
     day = date.fromisoformat(latest[:10])

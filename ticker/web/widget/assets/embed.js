@@ -1,6 +1,7 @@
 /* Ticker widget loader. Each tag
      <script src="https://HOST/embed.js" data-cities="seoul,busan" data-theme="dark" async></script>
-   (or data-set="gangwon" for a configured strip, data-show="feels,minmax,trend" for extras)
+   (or data-set="gangwon" for a configured strip, data-show="feels,minmax,trend" for extras,
+   data-warnings="off" for no warning badges)
    becomes its own lazy-loaded iframe of HOST/widget right after the tag. The iframe gets the
    widget's final height at once (it depends on the size only), so the page does not shift when
    it loads; it still follows the height the widget posts (only that iframe is believed). */
@@ -8,11 +9,11 @@
   "use strict";
   var MESSAGE = "ticker-widget:height";
   // Forwarded as the widget's parameters of the same name (data-set picks a named strip,
-  // data-show the extras: feels,minmax,trend).
-  var OPTIONS = ["cities", "set", "lang", "theme", "speed", "size", "show", "bg", "fg", "accent",
-    "refresh"];
+  // data-show the extras: feels,minmax,trend; data-warnings on or off).
+  var OPTIONS = ["cities", "set", "lang", "theme", "speed", "size", "show", "warnings", "bg", "fg",
+    "accent", "refresh"];
   // HEIGHTS in ticker/web/widget/options.py: 3.5 em of each size's font, in CSS px. Only the
-  // size changes it: the extras of data-show stay on the strip's one line.
+  // size changes it: the extras of data-show and the warning badges stay on the strip's line.
   var HEIGHTS = { s: 49, m: 56, l: 63, xl: 77 };
   var TITLES = { ko: "날씨 티커 (기상청 제공)", en: "Weather ticker (Korea Meteorological Administration)" };
 

@@ -1,5 +1,6 @@
 /* The widget's behaviour: buttons, exact scroll speed, height messages to the embedding
-   page, live values polled from /v1/weather. The page is complete without it. */
+   page, live values and warning badges polled from /v1/weather. The page is complete without
+   it. */
 (function () {
   "use strict";
   var root = document.getElementById("w");
@@ -7,6 +8,7 @@
   var data = root.dataset;
   var lang = data.lang === "en" ? "en" : "ko";
   var refresh = Math.max(2, Number(data.refresh) || 300);
+  var badges = data.warnings !== "off";
   // Chosen once per page, so widgets opened at the same moment do not poll in step.
   var jitter = Math.random() * Math.min(60, refresh / 5);
   var track = root.querySelector(".tr");
@@ -17,6 +19,9 @@
   var EN_DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   var EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
     "Nov", "Dec"];
+  // BADGE_LABEL and the levels drawn in ticker/web/widget/badges.py and widget.css.
+  var BADGE_LABEL = { ko: "기상특보", en: "Weather warnings" };
+  var LEVELS = ["advisory", "warning", "severe"];
 
   function find(selector) { return root.querySelector(selector); }
 
@@ -115,6 +120,46 @@
     fitDuration();
   }
 
+  // The server's badge: ticker/web/widget/badges.py (title_of in ticker/core/warnings.py).
+  function warningTitle(warning) {
+    var kind = String(warning.type_text), level = String(warning.level_text);
+    return lang === "en" ? kind + " " + level : kind + level;
+  }
+
+  function levelOf(warning) {
+    return LEVELS.indexOf(warning.level) >= 0 ? warning.level : "unknown";
+  }
+
+  function badge(item, city) {
+    // Returns whether the item's width changed. Unknown (null) shows no badge, as none does.
+    var list = badges && Array.isArray(city.warnings) ? city.warnings : [];
+    var span = item.querySelector(".wb");
+    if (!list.length) {
+      if (!span) return false;
+      var space = span.nextSibling;
+      if (space && space.nodeType === 3) item.removeChild(space);
+      item.removeChild(span);
+      return true;
+    }
+    if (!span) {
+      span = document.createElement("span");
+      span.setAttribute("role", "img");
+      item.insertBefore(document.createTextNode(" "), item.firstChild);
+      item.insertBefore(span, item.firstChild);
+    }
+    var titles = list.map(warningTitle);
+    var label = BADGE_LABEL[lang] + ": " + titles.join(", ");
+    var text = titles[0] + (titles.length > 1 ? " +" + (titles.length - 1) : "");
+    var changed = span.textContent !== text;
+    span.className = "wb wb-" + levelOf(list[0]);
+    setText(span, text);
+    if (span.getAttribute("aria-label") !== label) {
+      span.setAttribute("aria-label", label);
+      span.title = label;
+    }
+    return changed;
+  }
+
   function fill(item, city) {
     item.className = "it" + (city.stale && showsValue(city) ? " st" : "");
     item.setAttribute("data-id", city.id);
@@ -122,6 +167,7 @@
     setText(item.querySelector(".c"), city.condition_text || "");
     setText(item.querySelector(".n"), String(lang === "en" ? city.name_en : city.name));
     setText(item.querySelector(".t"), temperature(city.temperature_c));
+    return badge(item, city);
   }
 
   function apply(doc) {
@@ -133,9 +179,14 @@
     var ids = doc.cities.map(function (city) { return String(city.id); });
     // Only a different set of cities rebuilds the strip; new values change text in place.
     if (ids.join(",") !== shown.join(",")) rebuild(doc.cities);
+    var resized = false;
     copies.forEach(function (copy) {
-      doc.cities.forEach(function (city, index) { fill(copy.children[index], city); });
+      doc.cities.forEach(function (city, index) {
+        if (fill(copy.children[index], city)) resized = true;
+      });
     });
+    // A badge come, gone or changed: one copy's width is new.
+    if (resized) fitDuration();
     var latest = latestTime(doc);
     var lines = dateLines(latest);
     setText(find(".d .lf"), lines[0]);
