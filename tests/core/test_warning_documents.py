@@ -56,7 +56,9 @@ def test_the_fields_come_in_the_documented_order_and_warnings_is_the_city_s_last
     assert list(WarningDocument.model_fields) == [
         "type", "type_text", "level", "level_text", "zone_id", "zone", "issued_at",
         "effective_at"]
-    assert list(CountryWarningDocument.model_fields)[-2:] == ["status", "stations"]
+    assert list(CountryWarningDocument.model_fields) == [  # the order: by zone
+        "zone_id", "zone", "type", "type_text", "level", "level_text", "status", "issued_at",
+        "effective_at", "stations"]
     assert list(WarningsDocument.model_fields) == ["updated_at", "warnings"]
     assert list(CityDocument.model_fields)[-1] == "warnings"
 
@@ -171,9 +173,9 @@ def test_the_country_s_warnings_in_force_first_most_severe_first_with_their_stat
     preliminary = document.warnings[-1]
     assert (preliminary.level, preliminary.level_text) == ("unknown", "예비특보")
     body = document_bytes(document)
-    assert body.startswith(b'{"updated_at":"2025-12-01T09:27:00+09:00","warnings":[{"type":')
-    assert b'"effective_at":"2025-12-01T07:30:00+09:00","status":"in_force","stations":[]}' \
-        in body
+    assert body.startswith(b'{"updated_at":"2025-12-01T09:27:00+09:00","warnings":[{"zone_id":')
+    assert b'"status":"in_force","issued_at":' in body
+    assert b'"effective_at":"2025-12-01T07:30:00+09:00","stations":[]}' in body
 
 
 def test_the_country_document_is_null_when_unknown_and_empty_when_none() -> None:

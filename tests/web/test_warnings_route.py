@@ -175,5 +175,5 @@ def test_openapi_documents_the_route_and_the_field(client: Client) -> None:
     assert schemas["CityDocument"]["required"][-1] == "warnings"
     assert "null when unknown" in schemas["CityDocument"]["properties"]["warnings"]["description"]
     assert schemas["CountryWarningDocument"]["required"] == [
-        "type", "type_text", "level", "level_text", "zone_id", "zone", "issued_at",
-        "effective_at", "status", "stations"]
+        "zone_id", "zone", "type", "type_text", "level", "level_text", "status", "issued_at",
+        "effective_at", "stations"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import Field
 
@@ -29,30 +30,51 @@ from ticker.core.warnings import (
 )
 from ticker.core.zones import StationZone
 
+# Each field once, with its description: a station's warning and the country's list order
+# them differently (the list is by zone).
+TypeCode = Annotated[WarningType, Field(description="Stable code of the kind; key display on "
+                                                    "it (other: a kind this version does not "
+                                                    "know)")]
+TypeText = Annotated[str, Field(description="The kind in the requested language (KMA's Korean "
+                                            "word for a kind this version does not know)")]
+LevelCode = Annotated[WarningLevel, Field(description="Stable code of the level: advisory "
+                                                      "(주의보), warning (경보), severe "
+                                                      "(중대경보), unknown")]
+LevelText = Annotated[str, Field(description="The level in the requested language (KMA's word "
+                                             "for a level this version does not know)")]
+ZoneId = Annotated[str, Field(description="KMA's warning zone code (특보구역, REG_ID)")]
+ZoneName = Annotated[str, Field(description="KMA's name of the zone, in Korean")]
+IssuedAt = Annotated[datetime, Field(description="When KMA issued it (KST)")]
+EffectiveAt = Annotated[datetime, Field(description="When it took or takes effect (KST)")]
+
 
 class WarningDocument(DocumentModel):
     """One weather warning (기상특보) in force for a station."""
 
-    type: WarningType = Field(description="Stable code of the kind; key display on it "
-                                          "(other: a kind this version does not know)")
-    type_text: str = Field(description="The kind in the requested language (KMA's Korean "
-                                       "word for a kind this version does not know)")
-    level: WarningLevel = Field(description="Stable code of the level: advisory (주의보), "
-                                            "warning (경보), severe (중대경보), unknown")
-    level_text: str = Field(description="The level in the requested language (KMA's word "
-                                        "for a level this version does not know)")
-    zone_id: str = Field(description="KMA's warning zone code (특보구역, REG_ID)")
-    zone: str = Field(description="KMA's name of the zone, in Korean")
-    issued_at: datetime = Field(description="When KMA issued it (KST)")
-    effective_at: datetime = Field(description="When it took or takes effect (KST)")
+    type: TypeCode
+    type_text: TypeText
+    level: LevelCode
+    level_text: LevelText
+    zone_id: ZoneId
+    zone: ZoneName
+    issued_at: IssuedAt
+    effective_at: EffectiveAt
 
 
-class CountryWarningDocument(WarningDocument):
+class CountryWarningDocument(DocumentModel):
     """One warning of ``/v1/warnings``: in force or announced, with its zone's stations."""
 
+    zone_id: ZoneId
+    zone: ZoneName
+    type: TypeCode
+    type_text: TypeText
+    level: LevelCode
+    level_text: LevelText
     status: WarningStatus = Field(description="in_force, or upcoming: announced for later "
                                               "(a later effective time, or a preliminary "
                                               "warning, 예비특보)")
+    issued_at: IssuedAt
+    effective_at: EffectiveAt
     stations: tuple[str, ...] | None = Field(
         description="The ids of the catalogue's stations in the zone, in catalogue order "
         "([] for a marine zone or one without a station); null while the station-to-zone "
