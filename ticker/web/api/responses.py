@@ -146,13 +146,13 @@ def warnings(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) ->
         return json_error(400, "invalid_parameter", str(error), stored.version if stored else 0)
     if stored is None:
         return no_snapshot()
-    snapshot, feed = stored.snapshot, stored.snapshot.warnings
+    snapshot = stored.snapshot
     document = warnings_document(snapshot, ctx.catalogue.stations, lang, key.now,
                                  ctx.freshness)
-    # The warnings feed's own times: its fetch, and its next one (the snapshot's without it).
+    # No next refresh: an unchanged list is not stored again at every fetch, so the feed's
+    # own next_refresh_at goes by unchanged; max-age takes its cap (300 s, the feed's cadence).
     return prepare(200, JSON, document_bytes(document), version=stored.version,
                    extra=CORS_HEADERS, variant=f"warnings?lang={lang}",
                    last_modified=document.updated_at or snapshot.updated_at,
-                   next_refresh=feed.next_refresh_at if feed and feed.next_refresh_at
-                   else snapshot.next_refresh_at,
+                   next_refresh=None,
                    expires_at=ctx.freshness.warnings_change(snapshot, key.now))
