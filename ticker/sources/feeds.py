@@ -81,7 +81,8 @@ class FeedSettings(Strict):
     """One feed's section: whether it runs, and how often (its registry cadence if unset)."""
 
     enabled: bool = True
-    every_minutes: float | None = Field(default=None, ge=1, le=7 * 24 * 60)
+    # Down to 3 s for tests and demos; the quota ledger still paces a short cadence.
+    every_minutes: float | None = Field(default=None, ge=0.05, le=7 * 24 * 60)
 
 
 def known_feeds(value: dict[str, FeedSettings]) -> dict[str, FeedSettings]:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 
-from ticker.core.documents import ATTRIBUTION, WeatherDocument, format_temperature
+from ticker.core.documents import (
+    ATTRIBUTION,
+    CityDocument,
+    WeatherDocument,
+    format_temperature,
+)
+from ticker.core.warnings import title_of
 
 
 def _display_width(text: str) -> int:
@@ -13,6 +19,13 @@ def _display_width(text: str) -> int:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _display_width(text))
+
+
+def _warnings(city: CityDocument, en: bool) -> str:
+    # Unknown (null) and none ([]) both print nothing: a table never claims "no warning".
+    titles = [title_of(w.type_text, w.level_text, "en" if en else "ko")
+              for w in city.warnings or ()]
+    return "  ⚠ " + ", ".join(titles) if titles else ""
 
 
 def text_table(document: WeatherDocument) -> str:
@@ -24,7 +37,7 @@ def text_table(document: WeatherDocument) -> str:
         rows.append((city.condition_text or "—", city.name_en if en else city.name,
                      format_temperature(city.temperature_c),
                      ("feels " if en else "체감 ") + format_temperature(city.feels_like_c),
-                     observed + (" (stale)" if city.stale else "")))
+                     observed + (" (stale)" if city.stale else "") + _warnings(city, en)))
     widths = [max(_display_width(row[i]) for row in rows) for i in range(4)]
     lines = [f"{document.attribution} · source: {document.source}"]
     if document.sample:
