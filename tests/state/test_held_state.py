@@ -164,3 +164,21 @@ def test_a_clock_a_few_seconds_behind_the_writer_still_reads_it_as_fresh() -> No
     # Nodes of a shared store read what another host wrote; its clock may be a little ahead.
     snapshot = Snapshot(source="asos", sample=False, updated_at=NOW, observations=())
     assert Freshness().is_current(snapshot, NOW - timedelta(seconds=5))
+
+
+def test_a_snapshot_written_before_feeds_existed_loads_with_every_part_unknown(
+        tmp_path: Path) -> None:
+    document = written({}, {})
+    for part in ("warnings", "warning_zones"):  # exactly what the version before wrote
+        del document["snapshot"][part]
+    (tmp_path / SNAPSHOT_FILE).write_text(json.dumps(document), encoding="utf-8")
+    store = FileStore(tmp_path)
+    stored = store.get()
+    assert stored is not None and stored.version == 7
+    assert stored.snapshot.warnings is None and stored.snapshot.warning_zones is None
+    client = create_app(WebContext(store=store, cities=CITIES, freshness=Freshness(),
+                                   clock=lambda: NOW)).test_client()
+    for path in (*READ_BY_EVERY_ROUTE, "/v1/warnings"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/v1/weather/seoul").get_json()["warnings"] is None
+    assert client.get("/v1/warnings").get_json() == {"updated_at": None, "warnings": None}
