@@ -147,9 +147,27 @@ def frame_of(tab: Tab, selector: str) -> Any:
     return frame
 
 
+# Each city's text without its warning badge (the badges have tests of their own).
+_CITY_TEXTS = """cp => [...cp.querySelectorAll("li")].map(li => {
+  const text = li.innerText.trim(), badge = li.querySelector(".wb");
+  // The badge comes first in the item: its text is the start of the item's.
+  return badge && text.startsWith(badge.innerText) ? text.slice(badge.innerText.length).trim()
+                                                   : text;
+})"""
+
+
 def items(frame: Any) -> list[str]:
-    """The text of each city in the strip's first copy."""
-    return [text.strip() for text in frame.locator(".cp").first.locator("li").all_inner_texts()]
+    """The text of each city in the strip's first copy, warning badges left out."""
+    texts: list[str] = frame.locator(".cp").first.evaluate(_CITY_TEXTS)
+    return texts
+
+
+def badges(frame: Any) -> list[str]:
+    """The warning badge of each city in the strip's first copy ("" where there is none)."""
+    texts: list[str] = frame.locator(".cp").first.evaluate(
+        """cp => [...cp.querySelectorAll("li")].map(li =>
+             (li.querySelector(".wb") || {textContent: ""}).textContent.trim())""")
+    return texts
 
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
