@@ -147,6 +147,18 @@ class Rig:
         return {name: usage.calls for name, usage in report.sources.items()}
 
 
+def started(tmp_path: Path, fake: FakeKma
+            ) -> tuple[Rig, AirKoreaPages, list[dict[str, Any]], dict[str, Expect | None]]:
+    """The scenario served, and both feeds run once at 14:20."""
+    stations, values, expect = scenario()
+    pages = AirKoreaPages(values)
+    route_airkorea(fake, pages, AirKoreaPages(stations))
+    rig = Rig(tmp_path, fake)
+    rig.run("air_stations")
+    rig.run("air")
+    return rig, pages, values, expect
+
+
 def test_every_station_reads_the_right_measuring_station_values_and_grade(
         tmp_path: Path, fake_kma: FakeKma) -> None:
     stations, values, expect = scenario()
@@ -161,12 +173,7 @@ def test_every_station_reads_the_right_measuring_station_values_and_grade(
 
 def test_the_hour_held_rests_the_feed_and_a_missing_hour_costs_one_call(
         tmp_path: Path, fake_kma: FakeKma) -> None:
-    stations, values, _ = scenario()
-    pages = AirKoreaPages(values)
-    route_airkorea(fake_kma, pages, AirKoreaPages(stations))
-    rig = Rig(tmp_path, fake_kma)
-    rig.run("air_stations")
-    rig.run("air")
+    rig, pages, values, _ = started(tmp_path, fake_kma)
     rig.clock.advance(30 * 60)  # 14:50: the 14:00 hour is held
     assert rig.run("air") is None
     assert rig.calls()["air"] == 3
@@ -184,12 +191,7 @@ def test_the_hour_held_rests_the_feed_and_a_missing_hour_costs_one_call(
 
 def test_a_page_failing_mid_way_keeps_the_last_whole_set_and_is_said_once(
         tmp_path: Path, fake_kma: FakeKma, caplog: pytest.LogCaptureFixture) -> None:
-    stations, values, expect = scenario()
-    pages = AirKoreaPages(values)
-    route_airkorea(fake_kma, pages, AirKoreaPages(stations))
-    rig = Rig(tmp_path, fake_kma)
-    rig.run("air_stations")
-    rig.run("air")
+    rig, pages, values, expect = started(tmp_path, fake_kma)
     caplog.set_level(logging.INFO, logger="ticker.feeds.air")
     pages.rows = [{**row, "dataTime": "2026-05-20 15:00"} for row in values]
     pages.fail, pages.failure = {3}, Reply(status=502, body=b"bad gateway")
