@@ -48,7 +48,9 @@ class QuotaSettings(Strict):
     # data.go.kr development accounts get 10,000 calls a day per API. The API Hub publishes
     # no number (one 2023 report says about 2,000); our use is at most 72 calls a day.
     daily_limits: dict[str, int | None] = Field(
-        default_factory=lambda: {"asos": None, "vilage": 10_000})
+        default_factory=lambda: {"asos": None, "vilage": 10_000,
+                                 # AirKorea's development quota: 500 a day per operation.
+                                 "air": 500, "air_stations": 500})
 
 
 def default_data_dir() -> Path:

@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ticker.core.air import AirState
+from ticker.core.air_stations import AirStationsState
 from ticker.core.conditions import Condition
 from ticker.core.kst import next_midnight
 from ticker.core.observations import Observation, Snapshot
@@ -43,6 +45,8 @@ class Freshness(BaseModel):
     withhold_after_minutes: float = Field(default=360, gt=0)
     # Warnings change at any minute: a list older than this is unknown (null), never shown.
     warnings_withhold_after_minutes: float = Field(default=30, gt=0)
+    # Fine dust is hourly: a part, or a station's value, older than this is unknown (null).
+    air_withhold_after_minutes: float = Field(default=180, gt=0)
 
     @property
     def stale_after(self) -> timedelta:
@@ -98,6 +102,7 @@ class Freshness(BaseModel):
         observations = [o for city_id in city_ids if (o := held.get(city_id))]
         changes = [self.next_change(observations, now), self.warnings_change(snapshot, now),
                    next_midnight(now)]
+        changes.append(self.air_change(snapshot, now))
         return min(moment for moment in changes if moment is not None)
 
     def warnings_of(self, snapshot: Snapshot, now: datetime
@@ -128,6 +133,37 @@ class Freshness(BaseModel):
         moments = [state.updated_at + self.warnings_withhold_after + timedelta.resolution,
                    next_warning_change(state.warnings, now)]
         return min((m for m in moments if m is not None and m > now), default=None)
+
+    @property
+    def air_withhold_after(self) -> timedelta:
+        """The fine dust limit as a duration."""
+        return timedelta(minutes=self.air_withhold_after_minutes)
+
+    def air_of(self, snapshot: Snapshot, now: datetime
+               ) -> tuple[AirState, AirStationsState, datetime | None] | None:
+        """The fine dust parts that may be shown and the oldest measurement that may (None:
+        any, a recording's); None when unknown: a part never fetched, from the other kind of
+        data, or too old."""
+        air, stations = snapshot.air, snapshot.air_stations
+        if air is None or stations is None:
+            return None
+        if air.sample != snapshot.sample or stations.sample != snapshot.sample:
+            return None
+        if snapshot.sample:
+            return air, stations, None
+        if not _fresh(air.updated_at, now, self.air_withhold_after):
+            return None
+        return air, stations, now - self.air_withhold_after
+
+    def air_change(self, snapshot: Snapshot, now: datetime) -> datetime | None:
+        """When the fine dust shown changes without a new snapshot: the part, or any
+        station's hour, turns too old (never for sample)."""
+        air = snapshot.air
+        if snapshot.sample or air is None:
+            return None
+        hours = {air.updated_at} | {reading.measured_at for reading in air.readings.values()}
+        return min((m for hour in hours if (m := hour + self.air_withhold_after) > now),
+                   default=None)
 
     def is_current(self, snapshot: Snapshot, now: datetime) -> bool:
         """True when the last successful refresh is within the stale limit (and not dated in

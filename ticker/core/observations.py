@@ -8,6 +8,8 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from ticker.core import plausible
+from ticker.core.air import AirState
+from ticker.core.air_stations import AirStationsState
 from ticker.core.conditions import Condition
 from ticker.core.held import HELD_STATE, FeedState, HeldModel, KstTime, is_held
 from ticker.core.warnings import WarningsState
@@ -78,6 +80,8 @@ class Snapshot(HeldModel):
     # The other feeds' parts, each with its own times; None until that feed first stores.
     warnings: WarningsState | None = None
     warning_zones: ZonesState | None = None
+    air: AirState | None = None
+    air_stations: AirStationsState | None = None
 
     def observation(self, city_id: str) -> Observation | None:
         """Return the observation of one city, or None when it is not in the snapshot."""
@@ -94,7 +98,8 @@ class Snapshot(HeldModel):
 
 
 # The Snapshot fields that other feeds than the observations write, each a FeedState.
-FEED_PARTS = ("warnings", "warning_zones")
+FEED_PARTS = ("warnings", "warning_zones",
+              "air", "air_stations")
 
 
 def carried_parts(previous: Snapshot | None, sample: bool) -> dict[str, FeedState]:

@@ -7,11 +7,11 @@ in it by coordinates. Held per catalogue id, so the web never needs the whole ta
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ticker.core.catalogue import Station
+from ticker.core.geo import distance_km
 from ticker.core.held import FeedState, HeldModel
 
 
@@ -41,14 +41,6 @@ class ZonesState(FeedState):
     stations: dict[str, StationZone]
 
 
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    # Haversine: exact enough to pick the nearest of stations a few km apart.
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
 def station_zones(stations: Sequence[Station], table: Sequence[ZoneRow]
                   ) -> dict[str, StationZone]:
     """Each station's zone by its number in ``table``, else its nearest neighbour's there
@@ -60,6 +52,6 @@ def station_zones(stations: Sequence[Station], table: Sequence[ZoneRow]
         if row is not None:
             zones[station.id] = StationZone(zone_id=row.zone_id, zone=row.zone)
         elif table:
-            near = min(table, key=lambda r: _distance_km(station.lat, station.lon, r.lat, r.lon))
+            near = min(table, key=lambda r: distance_km(station.lat, station.lon, r.lat, r.lon))
             zones[station.id] = StationZone(zone_id=near.zone_id, zone=near.zone, nearest=True)
     return zones

@@ -42,3 +42,5 @@ class DataGoKrSettings(AccessSettings):
     # HH00 from HH:40, Fcst HH30 from HH:45 by most clients; KMA's newer guide says earlier.
     ncst_available_minute: int = Field(default=40, ge=0, le=59)
     fcst_available_minute: int = Field(default=45, ge=30, le=59)
+    # AirKorea's hour HH is asked for from HH:air_available_minute (unverified: docs/kma.md).
+    air_available_minute: int = Field(default=15, ge=0, le=59)

@@ -18,7 +18,14 @@ from pydantic import AfterValidator, Field
 from ticker.core.config_types import Strict
 from ticker.core.freshness import Freshness
 from ticker.core.health import Health
-from ticker.sources.access import AccessSettings
+from ticker.sources.access import AccessSettings, DataGoKrSettings
+from ticker.sources.air import (
+    DEFAULT_AVAILABLE_MINUTE,
+    AirFeed,
+    AirStationsFeed,
+    sample_air_feed,
+    sample_air_stations_feed,
+)
 from ticker.sources.base import Feed
 from ticker.sources.chain import CallCounter
 from ticker.sources.warnings import (
@@ -28,6 +35,7 @@ from ticker.sources.warnings import (
     sample_zones_feed,
 )
 from ticker.upstream.apihub.client import ApiHubClient
+from ticker.upstream.datagokr.airkorea import AirKoreaClient
 
 # (access settings, session, call counter, the feed's health) -> the live feed
 LiveBuilder = Callable[[AccessSettings, requests.Session, CallCounter, Health], Feed]
@@ -67,12 +75,39 @@ def _zones(access: AccessSettings, session: requests.Session, counter: CallCount
     return ZonesFeed(_api_hub(access, session, counter, health).zone_table_text)
 
 
+def _airkorea(access: AccessSettings, session: requests.Session, counter: CallCounter,
+              health: Health) -> AirKoreaClient:
+    assert access.key is not None
+    return AirKoreaClient(session, access.url, access.key.get_secret_value(),
+                          access.timeouts(), on_call=counter,
+                          max_bytes=access.max_body_bytes, health=health)
+
+
+def _air(access: AccessSettings, session: requests.Session, counter: CallCounter,
+         health: Health) -> Feed:
+    minute = (access.air_available_minute if isinstance(access, DataGoKrSettings)
+              else DEFAULT_AVAILABLE_MINUTE)
+    return AirFeed(_airkorea(access, session, counter, health).values_page,
+                   available_minute=minute)
+
+
+def _air_stations(access: AccessSettings, session: requests.Session, counter: CallCounter,
+                  health: Health) -> Feed:
+    return AirStationsFeed(_airkorea(access, session, counter, health).stations_page)
+
+
 FEEDS: tuple[FeedSpec, ...] = (
     # Warnings are issued, changed and lifted at any minute; one call covers the country.
     FeedSpec("warnings", 5, "asos", _warnings, sample_warnings_feed,
              withhold_after=lambda freshness: freshness.warnings_withhold_after),
     # Which zone each station is in changes rarely: at start, then once a day.
     FeedSpec("warning_zones", 24 * 60, "asos", _zones, sample_zones_feed),
+    # Fine dust is hourly: asked every 10 minutes, resting once the hour is held (AirFeed.due);
+    # one AirKorea operation per feed, so each has its own quota line (500 a day each).
+    FeedSpec("air", 10, "vilage", _air, sample_air_feed,
+             withhold_after=lambda freshness: freshness.air_withhold_after),
+    # Which measuring stations each station may read: at start, then once a day.
+    FeedSpec("air_stations", 24 * 60, "vilage", _air_stations, sample_air_stations_feed),
 )
 FEED_BY_NAME: dict[str, FeedSpec] = {spec.name: spec for spec in FEEDS}
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 from importlib import resources
 
 from ticker.upstream.apihub.client import BODY_ENCODING
+from ticker.upstream.datagokr.envelope import Document, judge_datagokr_body
 
 SAMPLE_RESOURCE = "sample_kma_sfctm2.txt"
 SAMPLE_WARNINGS_RESOURCE = "sample_wrn_now_data.txt"
 SAMPLE_ZONES_RESOURCE = "sample_wrn_reg_aws2.txt"
+SAMPLE_AIR_VALUES_RESOURCE = "sample_airkorea_values.json"
+SAMPLE_AIR_STATIONS_RESOURCE = "sample_airkorea_stations.json"
 
 
 def _load(resource: str) -> str:
@@ -35,3 +38,19 @@ def load_sample_zone_table() -> str:
     """The bundled ``wrn_reg_aws2`` table (CP949), decoded as live bodies are: a zone for
     every catalogue station."""
     return _load(SAMPLE_ZONES_RESOURCE)
+
+
+def _load_json(resource: str) -> Document:
+    data = resources.files("ticker.upstream.sample").joinpath(resource).read_bytes()
+    return judge_datagokr_body(200, data.decode("utf-8"))
+
+
+def load_sample_air_values() -> Document:
+    """The bundled AirKorea values answer (one page, judged as live bodies are): fine dust
+    at the measuring stations near the default strip, at the recording's hour."""
+    return _load_json(SAMPLE_AIR_VALUES_RESOURCE)
+
+
+def load_sample_air_stations() -> Document:
+    """The bundled AirKorea station-list answer (one page): the stations of the values."""
+    return _load_json(SAMPLE_AIR_STATIONS_RESOURCE)
