@@ -13,6 +13,7 @@ from support.fakekma import FakeKma, Reply, Request
 from support.payloads import CANARY_KEY, SFCTM2_16, fixture_bytes, restamped_sfctm2, seed_rows
 from support.service import TICKER, clean_env
 from support.stations import CITIES
+from support.warning_payloads import ZONES_CASES, live_warnings, route_warnings
 
 from ticker.core.redact import secret_forms
 from ticker.state.file_ledger import QUOTA_FILE
@@ -154,3 +155,28 @@ def test_invalid_configuration_names_the_key(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "cities[1]: unknown station id 'nowhere'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_fetch_prints_each_stations_warnings_beside_it(fake_kma: FakeKma, tmp_path: Path) -> None:
+    fake_kma.route(SFCTM2_PATH, restamped_sfctm2(SFCTM2_16))
+    route_warnings(fake_kma, warnings=live_warnings(), zones=ZONES_CASES)
+    document = json.loads(run_ticker("fetch", "--json", env=live_env(fake_kma),
+                                     cwd=tmp_path).stdout)
+    seoul = next(c for c in document["cities"] if c["id"] == "seoul")
+    assert [(w["type"], w["level"], w["zone"]) for w in seoul["warnings"]] == [
+        ("tropical_night", "advisory", "서울서북권"), ("heat_wave", "advisory", "서울서북권")]
+    assert next(c for c in document["cities"] if c["id"] == "busan")["warnings"] == []
+    table = run_ticker("fetch", env=live_env(fake_kma), cwd=tmp_path).stdout.splitlines()
+    assert any(" 서울 " in line and line.endswith("⚠ 열대야주의보, 폭염주의보") for line in table)
+    assert not any(" 부산 " in line and "⚠" in line for line in table)
+
+
+def test_fetch_with_a_failing_warnings_feed_says_so_and_prints_the_weather(
+        fake_kma: FakeKma, tmp_path: Path) -> None:
+    fake_kma.route(SFCTM2_PATH, restamped_sfctm2(SFCTM2_16))
+    route_warnings(fake_kma, warnings=Reply(status=500, body=b"<html>busy</html>"),
+                   zones=ZONES_CASES)
+    result = run_ticker("fetch", "--json", env=live_env(fake_kma), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "feed warnings failed (network)" in result.stderr
+    assert all(c["warnings"] is None for c in json.loads(result.stdout)["cities"])
