@@ -20,14 +20,7 @@ from ticker.web.context import WebContext
 from ticker.web.http.accesslog import AccessLog, client_address
 from ticker.web.http.headers import ALLOWED_METHODS, JSON, PREFLIGHT_HEADERS, WSGIApp, secure
 from ticker.web.http.httpcache import accepts_gzip, etag_matches
-from ticker.web.http.prepared import (
-    GZIP,
-    NOT_MODIFIED,
-    PLAIN,
-    Prepared,
-    prepare,
-    status_line,
-)
+from ticker.web.http.prepared import GZIP, NOT_MODIFIED, PLAIN, Prepared, prepare, status_line
 from ticker.web.http.routing import OTHER, Route, Router, canonical_query
 from ticker.web.http.variant import VariantKey
 from ticker.web.http.variantcache import RenderBudget, VariantCache, is_one_off
