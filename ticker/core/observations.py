@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from ticker.core import plausible
 from ticker.core.conditions import Condition
+from ticker.core.forecast import ForecastState
 from ticker.core.held import HELD_STATE, FeedState, HeldModel, KstTime, is_held
 from ticker.core.warnings import WarningsState
 from ticker.core.zones import ZonesState
@@ -78,6 +79,7 @@ class Snapshot(HeldModel):
     # The other feeds' parts, each with its own times; None until that feed first stores.
     warnings: WarningsState | None = None
     warning_zones: ZonesState | None = None
+    forecast: ForecastState | None = None
 
     def observation(self, city_id: str) -> Observation | None:
         """Return the observation of one city, or None when it is not in the snapshot."""
@@ -94,7 +96,7 @@ class Snapshot(HeldModel):
 
 
 # The Snapshot fields that other feeds than the observations write, each a FeedState.
-FEED_PARTS = ("warnings", "warning_zones")
+FEED_PARTS = ("warnings", "warning_zones", "forecast")
 
 
 def carried_parts(previous: Snapshot | None, sample: bool) -> dict[str, FeedState]:

@@ -42,3 +42,6 @@ class DataGoKrSettings(AccessSettings):
     # HH00 from HH:40, Fcst HH30 from HH:45 by most clients; KMA's newer guide says earlier.
     ncst_available_minute: int = Field(default=40, ge=0, le=59)
     fcst_available_minute: int = Field(default=45, ge=30, le=59)
+    # The short-term forecast (getVilageFcst) issued at 02, 05, … 23 h is asked from this
+    # minute after its hour (KMA's guide: about 10 minutes later; unverified).
+    forecast_available_minute: int = Field(default=10, ge=0, le=59)

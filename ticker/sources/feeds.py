@@ -18,9 +18,10 @@ from pydantic import AfterValidator, Field
 from ticker.core.config_types import Strict
 from ticker.core.freshness import Freshness
 from ticker.core.health import Health
-from ticker.sources.access import AccessSettings
+from ticker.sources.access import AccessSettings, DataGoKrSettings
 from ticker.sources.base import Feed
 from ticker.sources.chain import CallCounter
+from ticker.sources.forecast import ForecastFeed, sample_forecast_feed
 from ticker.sources.warnings import (
     WarningsFeed,
     ZonesFeed,
@@ -28,6 +29,7 @@ from ticker.sources.warnings import (
     sample_zones_feed,
 )
 from ticker.upstream.apihub.client import ApiHubClient
+from ticker.upstream.datagokr.client import DataGoKrClient
 
 # (access settings, session, call counter, the feed's health) -> the live feed
 LiveBuilder = Callable[[AccessSettings, requests.Session, CallCounter, Health], Feed]
@@ -67,12 +69,27 @@ def _zones(access: AccessSettings, session: requests.Session, counter: CallCount
     return ZonesFeed(_api_hub(access, session, counter, health).zone_table_text)
 
 
+def _forecast(access: AccessSettings, session: requests.Session, counter: CallCounter,
+              health: Health) -> Feed:
+    assert access.key is not None
+    client = DataGoKrClient(session, access.url, access.key.get_secret_value(),
+                            access.timeouts(), on_call=counter,
+                            max_bytes=access.max_body_bytes, health=health)
+    minute = access.forecast_available_minute if isinstance(access, DataGoKrSettings) else 10
+    return ForecastFeed(client.vilage_fcst, available_minute=minute)
+
+
 FEEDS: tuple[FeedSpec, ...] = (
     # Warnings are issued, changed and lifted at any minute; one call covers the country.
     FeedSpec("warnings", 5, "asos", _warnings, sample_warnings_feed,
              withhold_after=lambda freshness: freshness.warnings_withhold_after),
     # Which zone each station is in changes rarely: at start, then once a day.
     FeedSpec("warning_zones", 24 * 60, "asos", _zones, sample_zones_feed),
+    # The short-term forecast is issued every 3 hours; the job looks every 10 minutes and
+    # calls only when a newer issuance is out, per grid cell of the stations some strip shows.
+    FeedSpec("forecast", 10, "vilage", _forecast, sample_forecast_feed,
+             withhold_after=lambda freshness: freshness.forecast_withhold_after,
+             watched_only=True),
 )
 FEED_BY_NAME: dict[str, FeedSpec] = {spec.name: spec for spec in FEEDS}
 
