@@ -148,9 +148,11 @@ CONDITIONS: dict[tuple[str, int], Condition | None] = {
 
 
 # The short-term forecast (getVilageFcst) writes PTY 0–4: 4 소나기 exists there only, and the
-# nowcast's 5–7 never appear; the rest of the table is the same.
+# nowcast's 5–7 are not its codes (unknown there, never a guess); SKY is the same.
 FORECAST_CONDITIONS: dict[tuple[str, int], Condition | None] = {
-    **CONDITIONS, ("PTY", 4): Condition.SHOWER}
+    **{key: condition for key, condition in CONDITIONS.items()
+       if key[0] == "SKY" or key[1] <= 3},
+    ("PTY", 4): Condition.SHOWER}
 
 
 def condition_for(pty: int | None, sky: int | None,
