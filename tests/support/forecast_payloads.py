@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 
 from support.datagokr_payloads import JSON_TYPE, fixture_json, json_reply
 from support.fakekma import Reply, Request
-
 from ticker.core.kst import KST
 from ticker.upstream.datagokr.client import VILAGE_FCST_PATH
 

@@ -121,9 +121,13 @@ class ForecastFeed:
         asked: set[datetime] = set()
         cell = held
         if cell is None or cell.issued_at < latest:
-            issued_at, days = parse_vilage_fcst(self._newest_rows(nx, ny, latest))
-            asked.add(issued_at)
-            cell = merge_issuance(cell, issued_at, days, today)
+            rows = self._newest_rows(nx, ny, latest, None if cell is None else cell.issued_at)
+            if rows is not None:
+                issued_at, days = parse_vilage_fcst(rows)
+                asked.add(issued_at)
+                cell = merge_issuance(cell, issued_at, days, today)
+        if cell is None:
+            raise NoDataError(f"getVilageFcst has no issuance for grid {nx},{ny}")
         day = cell.days.get(today)
         # The values no later issuance carries: asked of the last issuance that does.
         wanted = []
@@ -142,10 +146,14 @@ class ForecastFeed:
         """Every row of the issuance of ``base`` for one cell, page by page."""
         return fetch_pages(lambda page: self._fetch_page(nx, ny, base, page))
 
-    def _newest_rows(self, nx: int, ny: int, latest: datetime) -> list[Document]:
-        """The rows of the newest issuance published, from ``latest`` back one at a time."""
+    def _newest_rows(self, nx: int, ny: int, latest: datetime, held_at: datetime | None
+                     ) -> list[Document] | None:
+        """The rows of the newest issuance published, from ``latest`` back one at a time;
+        None when none is newer than the one held (``held_at``)."""
         for step in range(MAX_STEP_BACK + 1):
             base = latest - step * ISSUANCE_STEP
+            if held_at is not None and base <= held_at:
+                return None  # what is held is the newest out: nothing to fetch again
             try:
                 return self._rows(nx, ny, base)
             except NoDataError:
