@@ -270,3 +270,15 @@ def test_the_biggest_page_with_the_forecast_fits_its_budget(tmp_path: Path) -> N
     assert len(response.get_data()) < SHOW_BUDGET_BYTES
     gzipped = client.get(f"/widget?{query}", headers={"Accept-Encoding": "gzip"})
     assert len(gzipped.get_data()) < SHOW_BUDGET_GZIP_BYTES
+
+
+def test_openapi_documents_the_forecast_field_and_show_value(client: FlaskClient) -> None:
+    document = client.get("/openapi.json").get_json()
+    schemas = document["components"]["schemas"]
+    assert schemas["CityDocument"]["required"][-1] == "forecast"
+    assert schemas["ForecastDocument"]["required"] == ["issued_at", "today", "tomorrow"]
+    assert schemas["ForecastDayDocument"]["required"] == [
+        "min_c", "max_c", "pop_pct", "condition_am", "condition_am_text", "condition_pm",
+        "condition_pm_text"]
+    params = {p["name"]: p for p in document["paths"]["/widget"]["get"]["parameters"]}
+    assert re.compile(params["show"]["schema"]["pattern"]).match("minmax,forecast")
