@@ -52,6 +52,13 @@ def test_serve_without_a_key_serves_the_seed_as_sample(processes: list[TickerPro
         (r["name_ko"], r["condition_ko"], float(r["temperature_c"])) for r in seed_rows()]
     assert "SAMPLE" in server.log
     assert server.get("/readyz").status_code == 200
+    # The recorded forecast (#26) joins as its feed runs: every city of the strip carries it.
+    forecast = server.wait_for(lambda: all(
+        c["forecast"] for c in server.get("/v1/weather").json()["cities"])
+        and server.get("/v1/weather?cities=seoul").json()["cities"][0]["forecast"])
+    assert (forecast["today"]["min_c"], forecast["tomorrow"]["condition_am"]) == (-3.0, "snow")
+    widget = server.get("/widget?cities=seoul&show=forecast").text
+    assert '<span class="fc">(-3 / 6℃)</span>' in widget
     assert server.terminate() == 0
 
 

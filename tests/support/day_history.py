@@ -52,3 +52,33 @@ def day_snapshot(now: datetime = NOW, seoul: tuple[float, ...] = SEOUL) -> Snaps
     return Snapshot(source="asos", sample=False, updated_at=now,
                     observations=tuple(current.values()),
                     history=with_observations({}, readings, now))
+
+
+def with_day_forecast(snapshot: Snapshot, now: datetime = NOW, hour: int = 8) -> Snapshot:
+    """``snapshot`` with the forecast issued at ``hour`` on ``now``'s day for the strip's
+    cells: Seoul
+    -12/-3 ℃ with a 70% chance of rain today and snow tomorrow (-14/-5 ℃), Busan without
+    today's low, Gangneung dry; Jeju's cell has none."""
+    from ticker.core.forecast import DayForecast, ForecastState, cell_key, merge_issuance
+
+    issued = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    today, tomorrow = issued.date(), issued.date() + timedelta(days=1)
+
+    def day(low: float | None, high: float | None, pop: int, am: str, pm: str) -> DayForecast:
+        return DayForecast(min_c=low, min_issued_at=issued if low is not None else None,
+                           max_c=high, max_issued_at=issued if high is not None else None,
+                           pop_pct={9: pop, 21: pop // 2}, am=am, pm=pm, hours_issued_at=issued)
+
+    days = {
+        "seoul": {today: day(-12.0, -3.0, 70, "clear", "rain"),
+                  tomorrow: day(-14.0, -5.0, 80, "mostly_cloudy", "snow")},
+        "busan": {today: day(None, 9.0, 30, "clear", "clear"),
+                  tomorrow: day(2.0, 10.0, 20, "overcast", "mostly_cloudy")},
+        "gangneung": {today: day(4.0, 13.0, 40, "clear", "clear"),
+                      tomorrow: day(1.0, 8.0, 10, "clear", "clear")},
+    }
+    cells = {cell_key(station.nx, station.ny): merge_issuance(None, issued, days[station.id],
+                                                              today)
+             for station in STRIP if station.id in days}
+    state = ForecastState(sample=snapshot.sample, updated_at=issued, cells=cells)
+    return snapshot.model_copy(update={"forecast": state})

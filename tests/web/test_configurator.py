@@ -233,3 +233,10 @@ def test_the_snippets_escape_the_public_url_for_html(tmp_path: Path) -> None:
     assert snippets[1].startswith('<script src="https://w.example.com/a&amp;b/embed.js"')
     # The script's copy is JSON inside a script element: no character there can end it.
     assert '"base": "https://w.example.com/a\\u0026b/"' in html
+
+
+def test_the_forecast_extra_has_its_box_and_keeps_the_widget_s_order(client: FlaskClient) -> None:
+    html = client.get("/?station=seoul&show=trend&show=forecast").get_data(as_text=True)
+    assert ('<input type="checkbox" name="show" value="forecast" checked>'
+            '예보 (오늘, 17시부터 내일)</label>') in html
+    assert "show=forecast,trend" in html

@@ -17,6 +17,7 @@ from ticker.core.catalogue import Station
 from ticker.core.conditions import Condition, condition_label
 from ticker.core.document_model import DocumentModel as _Document
 from ticker.core.feels_like import feels_like
+from ticker.core.forecast_documents import ForecastDocument, station_forecast
 from ticker.core.freshness import Freshness
 from ticker.core.history import recent, today_range
 from ticker.core.observations import HourReading, Observation, Snapshot, missing_observation
@@ -57,6 +58,12 @@ class CityDocument(_Document):
         "warning zone, the most severe first; null when unknown: the warnings feed failed "
         "past its limit (freshness.warnings_withhold_after_minutes), never ran, or the "
         "station has no zone; [] when none is in force")
+    forecast: ForecastDocument | None = Field(
+        default=None, description="KMA's short-term forecast (단기예보) for the station's "
+        "grid cell: today's and tomorrow's low, high, chance of precipitation and morning "
+        "and afternoon condition; null when unknown: no data.go.kr key, the forecast feed "
+        "never ran, or its newest issuance for the cell is older than "
+        "freshness.forecast_withhold_after_minutes")
 
 
 class HourDocument(_Document):
@@ -160,7 +167,8 @@ def feels_like_of(reading: Observation | HourReading) -> float | None:
 
 def city_document(city: Station, observation: Observation, stale: bool, lang: str,
                   today: tuple[float | None, float | None] = (None, None),
-                  warnings: tuple[WarningDocument, ...] | None = None) -> CityDocument:
+                  warnings: tuple[WarningDocument, ...] | None = None,
+                  forecast: ForecastDocument | None = None) -> CityDocument:
     """One city object of the public JSON contract; ``today`` is its (low, high)."""
     return CityDocument(
         id=city.id, name=city.name_ko, name_en=city.name_en, station=city.station,
@@ -168,7 +176,7 @@ def city_document(city: Station, observation: Observation, stale: bool, lang: st
         condition_text=condition_label(observation.condition, lang),
         observed_at=observation.observed_at, stale=stale, source=observation.source,
         feels_like_c=feels_like_of(observation), today_min_c=today[0], today_max_c=today[1],
-        warnings=warnings)
+        warnings=warnings, forecast=forecast)
 
 
 def city_documents(snapshot: Snapshot, cities: Sequence[Station], lang: str, now: datetime,
@@ -184,7 +192,8 @@ def city_documents(snapshot: Snapshot, cities: Sequence[Station], lang: str, now
         today = today_range(snapshot.history.get(city.id, ()), day_of)
         documents.append(city_document(
             city, shown, stale, lang, today,
-            station_warnings(snapshot, city, lang, now, freshness)))
+            station_warnings(snapshot, city, lang, now, freshness),
+            station_forecast(snapshot, city, lang, now, freshness)))
     return tuple(documents)
 
 

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ticker.core.air import AirState
 from ticker.core.air_stations import AirStationsState
 from ticker.core.conditions import Condition
-from ticker.core.kst import next_midnight
+from ticker.core.forecast import ForecastState
+from ticker.core.kst import hour_of, next_midnight
 from ticker.core.observations import Observation, Snapshot
 from ticker.core.warnings import HeldWarning
 from ticker.core.warnings import next_change as next_warning_change
@@ -47,6 +48,9 @@ class Freshness(BaseModel):
     warnings_withhold_after_minutes: float = Field(default=30, gt=0)
     # Fine dust is hourly: a part, or a station's value, older than this is unknown (null).
     air_withhold_after_minutes: float = Field(default=180, gt=0)
+    # A grid cell's forecast whose newest issuance is older than this (two issuances in a row
+    # missed: they come every 3 hours) is unknown (null).
+    forecast_withhold_after_minutes: float = Field(default=420, gt=0)
 
     @property
     def stale_after(self) -> timedelta:
@@ -94,15 +98,15 @@ class Freshness(BaseModel):
     def expires_at(self, snapshot: Snapshot, city_ids: Iterable[str], now: datetime
                    ) -> datetime | None:
         """When a rendering of these cities changes without a new snapshot: a value turns
-        stale or withheld, the warnings change, or today's low and high start over at
-        midnight (never for sample)."""
+        stale or withheld, another feed's part changes or turns too old, or today's low and
+        high start over at midnight (never for sample)."""
         if snapshot.sample:
             return None
         held = snapshot.by_city()
         observations = [o for city_id in city_ids if (o := held.get(city_id))]
         changes = [self.next_change(observations, now), self.warnings_change(snapshot, now),
+                   self.air_change(snapshot, now), self.forecast_change(snapshot, now),
                    next_midnight(now)]
-        changes.append(self.air_change(snapshot, now))
         return min(moment for moment in changes if moment is not None)
 
     def warnings_of(self, snapshot: Snapshot, now: datetime
@@ -164,6 +168,35 @@ class Freshness(BaseModel):
         hours = {air.updated_at} | {reading.measured_at for reading in air.readings.values()}
         return min((m for hour in hours if (m := hour + self.air_withhold_after) > now),
                    default=None)
+
+    @property
+    def forecast_withhold_after(self) -> timedelta:
+        """The forecast's limit as a duration."""
+        return timedelta(minutes=self.forecast_withhold_after_minutes)
+
+    def forecast_of(self, snapshot: Snapshot, now: datetime
+                    ) -> tuple[ForecastState, datetime] | None:
+        """The forecast part and the moment to show it as of (a recording's own); None when
+        unknown: never fetched, or from the other kind of data. Each cell's own age is
+        judged with ``forecast_fresh``."""
+        state = snapshot.forecast
+        if state is None or state.sample != snapshot.sample:
+            return None
+        return state, state.updated_at if snapshot.sample else now
+
+    def forecast_fresh(self, issued_at: datetime, now: datetime, sample: bool) -> bool:
+        """Whether a cell's newest issuance may still be shown at ``now``."""
+        return sample or _fresh(issued_at, now, self.forecast_withhold_after)
+
+    def forecast_change(self, snapshot: Snapshot, now: datetime) -> datetime | None:
+        """When the forecast shown changes without a new snapshot: today's chance of rain
+        at the next hour (it covers the hours still ahead), or a cell turning too old."""
+        state = snapshot.forecast
+        if snapshot.sample or state is None or not state.cells:
+            return None
+        moments = [hour_of(now) + timedelta(hours=1)] + [
+            cell.issued_at + self.forecast_withhold_after for cell in state.cells.values()]
+        return min((m for m in moments if m > now), default=None)
 
     def is_current(self, snapshot: Snapshot, now: datetime) -> bool:
         """True when the last successful refresh is within the stale limit (and not dated in

@@ -11,6 +11,7 @@ from ticker.core import plausible
 from ticker.core.air import AirState
 from ticker.core.air_stations import AirStationsState
 from ticker.core.conditions import Condition
+from ticker.core.forecast import ForecastState
 from ticker.core.held import HELD_STATE, FeedState, HeldModel, KstTime, is_held
 from ticker.core.warnings import WarningsState
 from ticker.core.zones import ZonesState
@@ -82,6 +83,7 @@ class Snapshot(HeldModel):
     warning_zones: ZonesState | None = None
     air: AirState | None = None
     air_stations: AirStationsState | None = None
+    forecast: ForecastState | None = None
 
     def observation(self, city_id: str) -> Observation | None:
         """Return the observation of one city, or None when it is not in the snapshot."""
@@ -98,8 +100,7 @@ class Snapshot(HeldModel):
 
 
 # The Snapshot fields that other feeds than the observations write, each a FeedState.
-FEED_PARTS = ("warnings", "warning_zones",
-              "air", "air_stations")
+FEED_PARTS = ("warnings", "warning_zones", "air", "air_stations", "forecast")
 
 
 def carried_parts(previous: Snapshot | None, sample: bool) -> dict[str, FeedState]:

@@ -44,3 +44,6 @@ class DataGoKrSettings(AccessSettings):
     fcst_available_minute: int = Field(default=45, ge=30, le=59)
     # AirKorea's hour HH is asked for from HH:air_available_minute (unverified: docs/kma.md).
     air_available_minute: int = Field(default=15, ge=0, le=59)
+    # The short-term forecast (getVilageFcst) issued at 02, 05, … 23 h is asked from this
+    # minute after its hour (KMA's guide: about 10 minutes later; unverified).
+    forecast_available_minute: int = Field(default=10, ge=0, le=59)

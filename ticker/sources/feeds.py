@@ -28,6 +28,7 @@ from ticker.sources.air import (
 )
 from ticker.sources.base import Feed
 from ticker.sources.chain import CallCounter
+from ticker.sources.forecast import ForecastFeed, sample_forecast_feed
 from ticker.sources.warnings import (
     WarningsFeed,
     ZonesFeed,
@@ -36,6 +37,7 @@ from ticker.sources.warnings import (
 )
 from ticker.upstream.apihub.client import ApiHubClient
 from ticker.upstream.datagokr.airkorea import AirKoreaClient
+from ticker.upstream.datagokr.client import DataGoKrClient
 
 # (access settings, session, call counter, the feed's health) -> the live feed
 LiveBuilder = Callable[[AccessSettings, requests.Session, CallCounter, Health], Feed]
@@ -96,6 +98,16 @@ def _air_stations(access: AccessSettings, session: requests.Session, counter: Ca
     return AirStationsFeed(_airkorea(access, session, counter, health).stations_page)
 
 
+def _forecast(access: AccessSettings, session: requests.Session, counter: CallCounter,
+              health: Health) -> Feed:
+    assert access.key is not None
+    client = DataGoKrClient(session, access.url, access.key.get_secret_value(),
+                            access.timeouts(), on_call=counter,
+                            max_bytes=access.max_body_bytes, health=health)
+    minute = access.forecast_available_minute if isinstance(access, DataGoKrSettings) else 10
+    return ForecastFeed(client.vilage_fcst, available_minute=minute)
+
+
 FEEDS: tuple[FeedSpec, ...] = (
     # Warnings are issued, changed and lifted at any minute; one call covers the country.
     FeedSpec("warnings", 5, "asos", _warnings, sample_warnings_feed,
@@ -108,6 +120,11 @@ FEEDS: tuple[FeedSpec, ...] = (
              withhold_after=lambda freshness: freshness.air_withhold_after),
     # Which measuring stations each station may read: at start, then once a day.
     FeedSpec("air_stations", 24 * 60, "vilage", _air_stations, sample_air_stations_feed),
+    # The short-term forecast is issued every 3 hours; the job looks every 10 minutes and
+    # calls only when a newer issuance is out, per grid cell of the stations some strip shows.
+    FeedSpec("forecast", 10, "vilage", _forecast, sample_forecast_feed,
+             withhold_after=lambda freshness: freshness.forecast_withhold_after,
+             watched_only=True),
 )
 FEED_BY_NAME: dict[str, FeedSpec] = {spec.name: spec for spec in FEEDS}
 

@@ -27,6 +27,7 @@ from ticker.upstream.transport import DEFAULT_MAX_BYTES, Clock, Timeouts, Upstre
 SERVICE_PATH = "/1360000/VilageFcstInfoService_2.0"
 NCST_PATH = SERVICE_PATH + "/getUltraSrtNcst"
 FCST_PATH = SERVICE_PATH + "/getUltraSrtFcst"
+VILAGE_FCST_PATH = SERVICE_PATH + "/getVilageFcst"
 # Above any page the service sends (Fcst is 60–66 rows), so one call is always the whole answer.
 NUM_OF_ROWS = 1000
 
@@ -37,11 +38,12 @@ MAX_STEP_BACK = 2
 
 
 def fetch_stepping_back(fetch: Callable[[datetime], Document], base: datetime,
-                        max_step_back: int = MAX_STEP_BACK) -> Document:
+                        max_step_back: int = MAX_STEP_BACK,
+                        issuance: timedelta = ISSUANCE) -> Document:
     """The first document with items, from ``base`` back one issuance at a time."""
     for step in range(max_step_back + 1):
         try:
-            document = fetch(base - step * ISSUANCE)
+            document = fetch(base - step * issuance)
         except NoDataError:
             continue
         # A 00 answer without items is as unpublished as 03 is.
@@ -74,11 +76,15 @@ class DataGoKrClient:
         """The judged getUltraSrtFcst document for grid cell (nx, ny) at ``base``."""
         return self._get(FCST_PATH, nx, ny, base)
 
-    def _get(self, path: str, nx: int, ny: int, base: datetime) -> Document:
+    def vilage_fcst(self, nx: int, ny: int, base: datetime, page: int = 1) -> Document:
+        """One judged page of getVilageFcst for grid cell (nx, ny) issued at ``base``."""
+        return self._get(VILAGE_FCST_PATH, nx, ny, base, page)
+
+    def _get(self, path: str, nx: int, ny: int, base: datetime, page: int = 1) -> Document:
         local = base.astimezone(KST)
         params = {
             "serviceKey": self._key,
-            "pageNo": "1",
+            "pageNo": str(page),
             "numOfRows": str(NUM_OF_ROWS),
             "dataType": "JSON",
             "base_date": local.strftime("%Y%m%d"),

@@ -52,7 +52,8 @@ def fcst_base(now: datetime, available_minute: int = 45) -> datetime:
 
 
 
-def _value(category: str, raw: object) -> float | None:
+def value_of(category: str, raw: object) -> float | None:
+    """A category's value as a number (a decimal string as sent); None when masked."""
     text = str(raw).strip() if isinstance(raw, str | int | float) else ""
     if isinstance(raw, bool) or not _NUMBER.fullmatch(text):
         raise MalformedPayloadError(f"{ERROR_PREFIX}{category} is not a number: {text[:20]!r}")
@@ -60,14 +61,16 @@ def _value(category: str, raw: object) -> float | None:
     return None if abs(value) >= MISSING_AT_OR_ABOVE else value
 
 
-def _code_value(category: str, raw: object) -> int | None:
-    value = _value(category, raw)
+def code_value(category: str, raw: object) -> int | None:
+    """A category's value that must be a whole code (PTY, SKY, POP); None when masked."""
+    value = value_of(category, raw)
     if value is not None and value != int(value):
         raise MalformedPayloadError(f"{ERROR_PREFIX}{category} is not a code: {raw!r:.20}")
     return None if value is None else int(value)
 
 
-def _moment(row: Document, date_key: str, time_key: str) -> datetime:
+def moment_of(row: Document, date_key: str, time_key: str) -> datetime:
+    """The KST moment of a row's date and time fields (baseDate/baseTime, fcstDate/…)."""
     stamp = f"{row.get(date_key)}{row.get(time_key)}"
     try:
         if not _STAMP.fullmatch(stamp):
@@ -95,28 +98,28 @@ def parse_ncst(document: Document) -> NcstValues:
     rows = items_of(document)
     if not rows:
         raise NoDataError(f"{ERROR_PREFIX}getUltraSrtNcst answered without items")
-    bases = {_moment(row, "baseDate", "baseTime") for row in rows}
+    bases = {moment_of(row, "baseDate", "baseTime") for row in rows}
     if len(bases) != 1:
         raise MalformedPayloadError(f"{ERROR_PREFIX}getUltraSrtNcst mixes base times")
     by_category = {row.get("category"): row.get("obsrValue") for row in rows
                    if row.get("category") in NCST_CATEGORIES}
 
     def value(category: str) -> float | None:
-        return _value(category, by_category[category]) if category in by_category else None
+        return value_of(category, by_category[category]) if category in by_category else None
 
     base = bases.pop()
     t1h, wsd, reh = screened(Readings(value("T1H"), value("WSD"), value("REH")),
                              f"data.go.kr grid {rows[0].get('nx')},{rows[0].get('ny')}", base)
     return NcstValues(
         t1h=t1h,
-        pty=_code_value("PTY", by_category["PTY"]) if "PTY" in by_category else None,
+        pty=code_value("PTY", by_category["PTY"]) if "PTY" in by_category else None,
         wsd=wsd, reh=reh, base=base)
 
 
 def sky_for(document: Document, now: datetime,
             max_gap: timedelta = timedelta(hours=3)) -> int | None:
     """SKY of the forecast hour nearest ``now``; None when there is none within ``max_gap``."""
-    hours = [(_moment(row, "fcstDate", "fcstTime"), row.get("fcstValue"))
+    hours = [(moment_of(row, "fcstDate", "fcstTime"), row.get("fcstValue"))
              for row in items_of(document) if row.get("category") == "SKY"]
     if not hours:
         return None
@@ -124,7 +127,7 @@ def sky_for(document: Document, now: datetime,
     moment, raw = min(hours, key=lambda hour: (abs(hour[0] - now), hour[0]))
     if abs(moment - now) > max_gap:
         return None
-    return _code_value("SKY", raw)
+    return code_value("SKY", raw)
 
 
 # The one condition table for this source: (category, code) -> condition. PTY (Ncst) is read
@@ -144,14 +147,23 @@ CONDITIONS: dict[tuple[str, int], Condition | None] = {
 }
 
 
-def condition_for(pty: int | None, sky: int | None) -> Condition:
-    """The condition for an Ncst PTY code and a Fcst SKY code."""
-    if pty is None or ("PTY", pty) not in CONDITIONS:
+# The short-term forecast (getVilageFcst) writes PTY 0–4: 4 소나기 exists there only, and the
+# nowcast's 5–7 are not its codes (unknown there, never a guess); SKY is the same.
+FORECAST_CONDITIONS: dict[tuple[str, int], Condition | None] = {
+    **{key: condition for key, condition in CONDITIONS.items()
+       if key[0] == "SKY" or key[1] <= 3},
+    ("PTY", 4): Condition.SHOWER}
+
+
+def condition_for(pty: int | None, sky: int | None,
+                  table: dict[tuple[str, int], Condition | None] = CONDITIONS) -> Condition:
+    """The condition for a PTY code and a SKY code (by default the nowcast's table)."""
+    if pty is None or ("PTY", pty) not in table:
         return Condition.UNKNOWN
-    precipitation = CONDITIONS[("PTY", pty)]
+    precipitation = table[("PTY", pty)]
     if precipitation is not None:
         return precipitation
-    return (CONDITIONS.get(("SKY", sky)) if sky is not None else None) or Condition.UNKNOWN
+    return (table.get(("SKY", sky)) if sky is not None else None) or Condition.UNKNOWN
 
 
 def observation_from(station: Station, ncst: NcstValues, sky: int | None) -> Observation:

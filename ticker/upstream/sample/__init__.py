@@ -1,11 +1,14 @@
 """The bundled sample: a recording of the seed ticker as ``kma_sfctm2`` sent it, and the
-warnings and station-to-zone table of a winter moment beside it (2025-12-01 09:00 KST).
+warnings and station-to-zone table of a winter moment beside it (2025-12-01 09:00 KST), and
+the short-term forecast of that day for the default strip's grid cells.
 
 With no API key the service replays them through the same parsers as live data, and says so.
 """
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from importlib import resources
 
 from ticker.upstream.apihub.client import BODY_ENCODING
@@ -16,6 +19,7 @@ SAMPLE_WARNINGS_RESOURCE = "sample_wrn_now_data.txt"
 SAMPLE_ZONES_RESOURCE = "sample_wrn_reg_aws2.txt"
 SAMPLE_AIR_VALUES_RESOURCE = "sample_airkorea_values.json"
 SAMPLE_AIR_STATIONS_RESOURCE = "sample_airkorea_stations.json"
+SAMPLE_FORECAST_RESOURCE = "sample_vilage_fcst.json"
 
 
 def _load(resource: str) -> str:
@@ -54,3 +58,12 @@ def load_sample_air_values() -> Document:
 def load_sample_air_stations() -> Document:
     """The bundled AirKorea station-list answer (one page): the stations of the values."""
     return _load_json(SAMPLE_AIR_STATIONS_RESOURCE)
+
+
+def load_sample_forecast() -> tuple[datetime, dict[str, dict[str, object]]]:
+    """The bundled getVilageFcst answers (JSON, as data.go.kr sends them) per grid cell
+    ("nx,ny") of the default strip, and the moment they are shown as of: the 02:00 issuance
+    of the recording's day, which carries that day's low and high."""
+    data = resources.files("ticker.upstream.sample").joinpath(SAMPLE_FORECAST_RESOURCE)
+    recording = json.loads(data.read_bytes().decode("utf-8"))
+    return datetime.fromisoformat(recording["recorded_at"]), recording["issuances"]

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from ticker.core.conditions import Condition
 from ticker.core.documents import CityDocument, HourDocument, WeatherDocument, format_temperature
 from ticker.web.widget.badges import Badge, badge
+from ticker.web.widget.forecast import forecast_text
 from ticker.web.widget.options import WidgetOptions
 from ticker.web.widget.sparkline import Sparkline, sparkline
 
@@ -57,6 +58,7 @@ class Item:
     feels: str | None = None
     today: str | None = None
     trend: Sparkline | None = None
+    forecast: str | None = None
     # The warnings in force, before the city (None: none, unknown, or warnings=off).
     badge: Badge | None = None
 
@@ -118,7 +120,7 @@ def _width_em(text: str) -> float:
 
 
 def _extras_em(item: Item) -> float:
-    texts = [text for text in (item.feels, item.today) if text]
+    texts = [text for text in (item.feels, item.today, item.forecast) if text]
     badge_em = _width_em(item.badge.text) * _BADGE_SCALE + _BADGE_EXTRA_EM if item.badge else 0
     return (sum(_width_em(" " + text) for text in texts) + (_SPARKLINE_EM if item.trend else 0)
             + badge_em)
@@ -146,7 +148,8 @@ def today_text(city: CityDocument) -> str:
 
 
 def _item(city: CityDocument, lang: str, show: Sequence[str], warnings: bool,
-          history: Mapping[str, Sequence[HourDocument]], now: datetime | None) -> Item:
+          history: Mapping[str, Sequence[HourDocument]], now: datetime | None,
+          moment: datetime) -> Item:
     name = city.name_en if lang == "en" else city.name
     return Item(
         id=city.id, condition=city.condition.value, condition_text=city.condition_text,
@@ -155,6 +158,7 @@ def _item(city: CityDocument, lang: str, show: Sequence[str], warnings: bool,
         feels=feels_text(city, lang) if "feels" in show else None,
         today=today_text(city) if "minmax" in show else None,
         trend=sparkline(history.get(city.id, ()), name, lang, now) if "trend" in show else None,
+        forecast=forecast_text(city, lang, moment) if "forecast" in show else None,
         badge=badge(city.warnings, lang) if warnings else None)
 
 
@@ -166,9 +170,11 @@ def widget_view(document: WeatherDocument, options: WidgetOptions,
     ``history`` (hours per station id, oldest first) feeds the sparklines of ``show=trend``,
     which end at ``now``'s hour (None: at each station's newest reading, as for a recording).
     """
-    items = tuple(_item(city, options.lang, options.show, options.warnings, history or {}, now)
-                  for city in document.cities)
     latest = latest_time(document)
+    # The forecast's day turns at 17:00 of ``now``; a recording's at its own moment.
+    moment = now or datetime.fromisoformat(latest)
+    items = tuple(_item(city, options.lang, options.show, options.warnings, history or {}, now,
+                        moment) for city in document.cities)
     day = date.fromisoformat(latest[:10])
     return WidgetView(
         lang=options.lang, items=items, date_iso=latest[:10],

@@ -33,6 +33,51 @@
       "(" + one(city.today_min_c) + " / " + one(city.today_max_c) + ")" : "";
   }
 
+  // forecast_text in ticker/web/widget/forecast.py: today's until 17:00 KST, then tomorrow's.
+  var TOMORROW = { ko: "\ub0b4\uc77c", en: "Tomorrow" };
+  var WET = ["rain", "sleet", "snow", "shower"];
+
+  function whole(value) { return typeof value === "number" ? String(Math.round(value)) : "\u2014"; }
+
+  function kstHour(doc) {
+    // A recording is shown as of its own moment: its newest observation.
+    if (doc.sample) {
+      var times = doc.cities.map(function (c) { return c.observed_at || ""; }).sort();
+      var last = times[times.length - 1] || doc.updated_at;
+      return Number(last.slice(11, 13));
+    }
+    return new Date(Date.now() + 9 * 3600e3).getUTCHours();
+  }
+
+  function dayCondition(day) {
+    var pairs = [[day.condition_am, day.condition_am_text], [day.condition_pm, day.condition_pm_text]];
+    var wet = pairs.filter(function (p) { return WET.indexOf(p[0]) >= 0; });
+    var pick = wet[0] || (pairs[0][0] ? pairs[0] : pairs[1]);
+    return pick[0] ? pick[1] : null;
+  }
+
+  function forecast(city, hour) {
+    var f = city.forecast;
+    if (!f || !f.today || !f.tomorrow) return "";
+    if (hour >= 17) {
+      var day = f.tomorrow;
+      if (typeof day.min_c !== "number" && typeof day.max_c !== "number") return "";
+      var words = [TOMORROW[lang]];
+      var text = dayCondition(day);
+      if (text) words.push(lang === "en" ? text.toLowerCase() : text);
+      words.push(whole(day.min_c) + "/" + whole(day.max_c) + "\u2103");
+      return words.join(" ");
+    }
+    var today = f.today, parts = [];
+    if (typeof today.min_c === "number" || typeof today.max_c === "number") {
+      parts.push("(" + whole(today.min_c) + " / " + whole(today.max_c) + "\u2103)");
+    }
+    if (typeof today.pop_pct === "number" && today.pop_pct >= 60) {
+      parts.push("\u2602" + today.pop_pct + "%");
+    }
+    return parts.join(" ");
+  }
+
   function fit() {
     // As widget.js does after a rebuild: one copy scrolls by at the requested speed.
     var copy = track.querySelector(".cp");
@@ -61,12 +106,14 @@
   function fill() {
     if (!latest) return;
     var cities = {};
+    var hour = kstHour(latest);
     latest.cities.forEach(function (city) { cities[city.id] = city; });
     track.querySelectorAll(".it").forEach(function (item) {
       var city = cities[item.getAttribute("data-id")];
       if (!city) return;
       if (show.indexOf("feels") >= 0) put(part(item, "f"), feels(city));
       if (show.indexOf("minmax") >= 0) put(part(item, "r"), today(city));
+      if (show.indexOf("forecast") >= 0) put(part(item, "fc"), forecast(city, hour));
     });
   }
 
