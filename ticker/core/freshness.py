@@ -162,8 +162,10 @@ class Freshness(BaseModel):
         if snapshot.sample or air is None:
             return None
         hours = {air.updated_at} | {reading.measured_at for reading in air.readings.values()}
-        return min((m for hour in hours if (m := hour + self.air_withhold_after) > now),
-                   default=None)
+        # Still shown at the limit itself: they turn unknown at the first moment past it (a
+        # rendering at the limit must not wait for the next change to drop them).
+        past = self.air_withhold_after + timedelta.resolution
+        return min((m for hour in hours if (m := hour + past) > now), default=None)
 
     def is_current(self, snapshot: Snapshot, now: datetime) -> bool:
         """True when the last successful refresh is within the stale limit (and not dated in
