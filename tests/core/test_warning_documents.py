@@ -60,7 +60,8 @@ def test_the_fields_come_in_the_documented_order_and_warnings_is_the_city_s_last
         "zone_id", "zone", "type", "type_text", "level", "level_text", "status", "issued_at",
         "effective_at", "stations"]
     assert list(WarningsDocument.model_fields) == ["updated_at", "warnings"]
-    assert list(CityDocument.model_fields)[-1] == "warnings"
+    # Then fine dust's `air`, added after it (issue #25).
+    assert list(CityDocument.model_fields)[-2:] == ["warnings", "air"]
 
 
 def test_english_texts_and_stable_codes() -> None:
@@ -121,7 +122,7 @@ def test_unknown_is_null(case: str) -> None:
     assert seoul_warnings(held) is None
     city = weather_document(held, [SEOUL], "ko", NOW, FRESHNESS).cities[0]
     assert city.warnings is None
-    assert document_bytes(city).endswith(b',"warnings":null}')
+    assert document_bytes(city).endswith(b',"warnings":null,"air":null}')
 
 
 def test_the_stale_limit_is_the_freshness_setting() -> None:
