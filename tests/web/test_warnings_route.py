@@ -173,7 +173,7 @@ def test_openapi_documents_the_route_and_the_field(client: Client) -> None:
     assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/WarningsDocument"}
     schemas = document["components"]["schemas"]
-    assert schemas["CityDocument"]["required"][-1] == "warnings"
+    assert schemas["CityDocument"]["required"][-2:] == ["warnings", "air"]  # air: issue #25
     assert "null when unknown" in schemas["CityDocument"]["properties"]["warnings"]["description"]
     assert schemas["CountryWarningDocument"]["required"] == [
         "zone_id", "zone", "type", "type_text", "level", "level_text", "status", "issued_at",
