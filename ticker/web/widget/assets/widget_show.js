@@ -106,6 +106,9 @@
         return response.text();
       })
       .then(function (html) {
+        // Without its styles: a parsed page is held to this page's CSP, whose hashes allow
+        // this page's style blocks only (a new scroll duration is a new block).
+        html = html.replace(/<style>[^<]*<\/style>/g, "");
         var fresh = new DOMParser().parseFromString(html, "text/html").querySelectorAll(".cp");
         track.querySelectorAll(".cp").forEach(function (copy, index) {
           Array.prototype.forEach.call(copy.children, function (item) {
