@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.air_snapshots import with_air
 from support.browser import (
     ARTIFACTS,
     HostSite,
@@ -24,7 +25,6 @@ from support.browser import (
     items,
     start_ticker,
 )
-from support.air_snapshots import with_air
 from support.clock import Clock
 from support.contrast import contrast
 from support.day_history import NOW, SEOUL, STRIP, STRIP_IDS, day_snapshot
