@@ -1,5 +1,6 @@
 """show= in headless Chromium: one line at every width (the forecast too), values kept current
-from the polls (the forecast's day turning at 17:00 KST),
+from the polls (fine dust's grade and AirKorea's credit among them, the forecast's day turning
+at 17:00 KST),
 sparklines redrawn in place on a new snapshot, embed.js's data-set and data-show, axe-core.
 
 A cold day (tests/support/day_history.py) is served by the real app in a thread with an injected
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.air_snapshots import with_air
 from support.browser import (
     ARTIFACTS,
     HostSite,
@@ -25,6 +27,7 @@ from support.browser import (
     start_ticker,
 )
 from support.clock import Clock
+from support.contrast import contrast
 from support.day_history import (
     NOW,
     SEOUL,
@@ -47,9 +50,10 @@ from ticker.web.widget.view import feels_text, today_text
 
 pytest_plugins = ["support.browser_fixtures"]
 
-ALL = "show=feels,minmax,trend"
+ALL = "show=feels,minmax,air,trend"
 STRIP_QUERY = "cities=" + ",".join(STRIP_IDS)
-# Each extra of the first copy inside the strip's one line, and the widget's height.
+# Each extra of the first copy inside the strip's one line, the widget's height, and
+# AirKorea's credit shown whole on the meta line.
 ONE_LINE = """() => {
   const strip = document.querySelector(".s").getBoundingClientRect();
   const cut = [], tops = new Set();
@@ -61,15 +65,19 @@ ONE_LINE = """() => {
       cut.push(e.className.baseVal ?? e.className);
     }
   }
+  const top = document.querySelector(".top").getBoundingClientRect();
+  const credit = document.querySelector(".aa").getBoundingClientRect();
   return {height: document.querySelector(".w").getBoundingClientRect().height, rows: tops.size,
-          cut: cut, spark: document.querySelector(".cp .g").getBoundingClientRect().width};
+          cut: cut, spark: document.querySelector(".cp .g").getBoundingClientRect().width,
+          credit: credit.width > 0 && credit.left >= top.left - 0.5
+                  && credit.right <= top.right + 0.5};
 }"""
 
 
 @pytest.fixture
 def day_app(tmp_path: Path) -> Iterator[tuple[ThreadedApp, FileStore, Clock]]:
     store = FileStore(tmp_path)
-    store.put(day_snapshot())
+    store.put(with_air(day_snapshot()))
     clock = Clock(NOW)
     server = ThreadedApp(create_app(WebContext(store=store, cities=CITIES,
                                                freshness=Freshness(), clock=clock)))
@@ -99,11 +107,11 @@ def test_every_extra_stays_on_the_one_line_of_each_size(
         frame = frame_of(tab, f"#{size}")
         layout = frame.evaluate(ONE_LINE)
         assert layout["height"] == HEIGHTS[size]
-        assert (layout["rows"], layout["cut"]) == (1, [])
+        assert (layout["rows"], layout["cut"], layout["credit"]) == (1, [], True)
         assert layout["spark"] == pytest.approx(46 * SIZES[size] / 16, abs=0.5)
     seoul = items(frame_of(tab, "#m"))[0]
-    assert seoul == ("맑음 서울 -9.0℃ 체감 -16.2℃ (-14.6 / -9.0)" if lang == "ko"
-                     else "Clear Seoul -9.0℃ feels -16.2℃ (-14.6 / -9.0)")
+    assert seoul == ("맑음 서울 -9.0℃ 체감 -16.2℃ (-14.6 / -9.0) 미세먼지 보통" if lang == "ko"
+                     else "Clear Seoul -9.0℃ feels -16.2℃ (-14.6 / -9.0) PM moderate")
     ARTIFACTS.mkdir(exist_ok=True)
     name = "reduced-motion" if motion == "reduce" else "moving"
     tab.page.screenshot(path=ARTIFACTS / f"widget-show-{width}-{lang}-{name}.png")
@@ -121,7 +129,19 @@ def test_the_extras_pass_axe_in_both_themes(tab: Tab, day_app: tuple[ThreadedApp
         assert axe_violations(tab.page) == ""
         label = tab.page.get_attribute(".cp .g", "aria-label")
         assert label is not None and label.endswith(", -10.0, -9.0")
+    # Each grade's chip at 4.5:1 as drawn, in every theme and under custom colours.
+    for theme in ("light", "dark", "auto", "transparent&bg=%23000000&fg=%23ffffff"):
+        tab.page.goto(f"{server.url}/widget?{STRIP_QUERY}&{ALL}&theme={theme}")
+        tab.page.wait_for_selector(".cp li")
+        chips = tab.page.eval_on_selector_all(".cp:first-child .pg", CHIP_COLOURS)
+        assert {grade for grade, _, _ in chips} == {"good", "moderate", "bad", "very_bad"}
+        for grade, color, background in chips:
+            assert contrast(color, background) >= 4.5, (theme, grade)
     tab.assert_clean()
+
+
+CHIP_COLOURS = """chips => chips.map(c => [c.classList[1].slice(3), getComputedStyle(c).color,
+                                     getComputedStyle(c).backgroundColor])"""
 
 
 def expected(snapshot_now: datetime, seoul: tuple[float, ...]) -> tuple[str, str, str]:
@@ -145,6 +165,7 @@ def test_polls_keep_the_extras_current_and_redraw_the_sparkline_in_place(
     frame = frame_of(tab, "#w")
     feels, today, path = expected(NOW, SEOUL)
     assert frame.locator("[data-id=seoul] .f").first.inner_text() == feels
+    assert frame.locator("[data-id=seoul] .pg").first.inner_text() == "보통"
     assert frame.get_attribute("#g-seoul", "d") == path
     frame.evaluate("() => { window.__loaded_marker = 1; }")
 
@@ -161,7 +182,11 @@ def test_polls_keep_the_extras_current_and_redraw_the_sparkline_in_place(
     # The next hour: Seoul warms to −7.5 ℃, a new high, and the day slides on by one hour.
     later = NOW + timedelta(hours=1)
     warmer = (*SEOUL[1:], -7.5)
-    store.put(day_snapshot(later, warmer))
+    # Seoul's air turns bad (종로구's PM2.5), Busan's turns unknown (no value this hour).
+    store.put(with_air(day_snapshot(later, warmer),
+                       {"서울 종로구": (70, 40, 2, 3), "제주 연동": (160, 80, 4, 4),
+                        "강원 옥천동": (90, 20, 3, 1)},
+                       measured_at=later.replace(minute=0), updated_at=later))
     clock.now = later
     feels, today, path = expected(later, warmer)
     assert today == "(-14.6 / -7.5)"
@@ -171,7 +196,10 @@ def test_polls_keep_the_extras_current_and_redraw_the_sparkline_in_place(
                             arg=path, timeout=20_000)
     for copy in (0, 1):
         seoul = frame.locator(".cp").nth(copy).locator("[data-id=seoul]")
-        assert seoul.inner_text().strip() == f"맑음 서울 -7.5℃ {feels} {today}"
+        assert seoul.inner_text().strip() == f"맑음 서울 -7.5℃ {feels} {today} 미세먼지 나쁨"
+        assert seoul.locator(".pg").get_attribute("class") == "pg pg-bad"
+        assert frame.locator(".cp").nth(copy).locator("[data-id=busan] .p").is_hidden()
+    assert frame.locator(".aa").is_visible()
     assert frame.get_attribute(".cp:nth-child(2) [data-id=seoul] use", "href") == "#g-seoul"
     label = frame.get_attribute(".cp .g", "aria-label")
     assert label is not None and label.endswith(", -9.0, -7.5")

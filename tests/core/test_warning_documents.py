@@ -60,8 +60,8 @@ def test_the_fields_come_in_the_documented_order_and_warnings_is_the_city_s_last
         "zone_id", "zone", "type", "type_text", "level", "level_text", "status", "issued_at",
         "effective_at", "stations"]
     assert list(WarningsDocument.model_fields) == ["updated_at", "warnings"]
-    # The forecast (#26) came after it: warnings is the last but one.
-    assert list(CityDocument.model_fields)[-2:] == ["warnings", "forecast"]
+    # Then fine dust's `air` (issue #25) and the forecast (#26) came after it.
+    assert list(CityDocument.model_fields)[-3:] == ["warnings", "air", "forecast"]
 
 
 def test_english_texts_and_stable_codes() -> None:
@@ -122,7 +122,7 @@ def test_unknown_is_null(case: str) -> None:
     assert seoul_warnings(held) is None
     city = weather_document(held, [SEOUL], "ko", NOW, FRESHNESS).cities[0]
     assert city.warnings is None
-    assert document_bytes(city).endswith(b',"warnings":null,"forecast":null}')
+    assert document_bytes(city).endswith(b',"warnings":null,"air":null,"forecast":null}')
 
 
 def test_the_stale_limit_is_the_freshness_setting() -> None:

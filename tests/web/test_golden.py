@@ -3,8 +3,9 @@ recorded before the package was restructured (tests/golden).
 
 Changed deliberately: JSON v1 gained feels_like_c, today_min_c and today_max_c at the end of
 every city object (additive; schema_version stays 1), and the table a feels-like column; then
-`warnings` as the city object's last field (null here: these snapshots hold no warnings feed),
-then `forecast` after it (null here too: no forecast feed);
+`warnings` as the city object's last field (null here: these snapshots hold no warnings feed);
+then `air` after it and the document's `air_attribution` after `attribution` (null here: no
+fine dust feed), then `forecast` (null here too: no forecast feed);
 the widget pages only inside their inline style and script (inlined without their comments;
 the warning badges' rules and code).
 ``PYTHONPATH=tests python tests/web/test_golden.py``

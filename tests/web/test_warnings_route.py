@@ -173,8 +173,8 @@ def test_openapi_documents_the_route_and_the_field(client: Client) -> None:
     assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/WarningsDocument"}
     schemas = document["components"]["schemas"]
-    # The forecast (#26) came after it: warnings is the last but one.
-    assert schemas["CityDocument"]["required"][-2:] == ["warnings", "forecast"]
+    # Fine dust (#25) and the forecast (#26) came after it.
+    assert schemas["CityDocument"]["required"][-3:] == ["warnings", "air", "forecast"]
     assert "null when unknown" in schemas["CityDocument"]["properties"]["warnings"]["description"]
     assert schemas["CountryWarningDocument"]["required"] == [
         "zone_id", "zone", "type", "type_text", "level", "level_text", "status", "issued_at",

@@ -204,6 +204,14 @@ def test_sample_data_shows_its_feels_like(tmp_path: Path) -> None:
     assert 'aria-label="서울 최근 24시간 기온(℃), 09시부터 1시간마다: 3.8"' in html
 
 
+def test_air_takes_its_place_among_the_extras(client: FlaskClient) -> None:
+    html = client.get(f"/widget?{STRIP_QUERY}&show=trend,air,feels").get_data(as_text=True)
+    assert 'data-show="feels,air,trend"' in html
+    # This day holds no fine dust: the grade is asked for but hidden, before the sparkline.
+    seoul = items_html(html, 0)[0]
+    assert '<span class="p" hidden> <span class="pg pg-"></span></span><svg class="g"' in seoul
+
+
 # --- show=forecast ------------------------------------------------------------------------
 
 def forecast_view(lang: str, now: datetime, issued_hour: int = 8) -> list[str | None]:

@@ -13,6 +13,7 @@ from typing import Final, Literal
 
 from pydantic import BaseModel, Field
 
+from ticker.core.air_documents import AirDocument, air_attribution, station_air
 from ticker.core.catalogue import Station
 from ticker.core.conditions import Condition, condition_label
 from ticker.core.document_model import DocumentModel as _Document
@@ -58,6 +59,10 @@ class CityDocument(_Document):
         "warning zone, the most severe first; null when unknown: the warnings feed failed "
         "past its limit (freshness.warnings_withhold_after_minutes), never ran, or the "
         "station has no zone; [] when none is in force")
+    air: AirDocument | None = Field(
+        default=None, description="Fine dust (미세먼지) from AirKorea's nearest measuring "
+        "station with a value; null when unknown: no key, the feed failed past its limit "
+        "(freshness.air_withhold_after_minutes), or no station within range")
     forecast: ForecastDocument | None = Field(
         default=None, description="KMA's short-term forecast (단기예보) for the station's "
         "grid cell: today's and tomorrow's low, high, chance of precipitation and morning "
@@ -92,6 +97,9 @@ class WeatherDocument(_Document):
     source: str = Field(description="The configured source chain")
     sample: bool = Field(description="True when the data is the bundled sample recording")
     attribution: str = Field(description="The attribution to show: 기상청 제공")
+    air_attribution: str | None = Field(
+        default=None, description="The fine dust attribution to show beside it, 한국환경공단 "
+        "에어코리아, whenever any city's air is not null; else null")
     updated_at: datetime = Field(description="When the snapshot was last refreshed (KST)")
     cities: tuple[CityDocument, ...]
 
@@ -168,6 +176,7 @@ def feels_like_of(reading: Observation | HourReading) -> float | None:
 def city_document(city: Station, observation: Observation, stale: bool, lang: str,
                   today: tuple[float | None, float | None] = (None, None),
                   warnings: tuple[WarningDocument, ...] | None = None,
+                  air: AirDocument | None = None,
                   forecast: ForecastDocument | None = None) -> CityDocument:
     """One city object of the public JSON contract; ``today`` is its (low, high)."""
     return CityDocument(
@@ -176,7 +185,7 @@ def city_document(city: Station, observation: Observation, stale: bool, lang: st
         condition_text=condition_label(observation.condition, lang),
         observed_at=observation.observed_at, stale=stale, source=observation.source,
         feels_like_c=feels_like_of(observation), today_min_c=today[0], today_max_c=today[1],
-        warnings=warnings, forecast=forecast)
+        warnings=warnings, air=air, forecast=forecast)
 
 
 def city_documents(snapshot: Snapshot, cities: Sequence[Station], lang: str, now: datetime,
@@ -193,6 +202,7 @@ def city_documents(snapshot: Snapshot, cities: Sequence[Station], lang: str, now
         documents.append(city_document(
             city, shown, stale, lang, today,
             station_warnings(snapshot, city, lang, now, freshness),
+            station_air(snapshot, city, lang, now, freshness),
             station_forecast(snapshot, city, lang, now, freshness)))
     return tuple(documents)
 
@@ -200,11 +210,12 @@ def city_documents(snapshot: Snapshot, cities: Sequence[Station], lang: str, now
 def weather_document(snapshot: Snapshot, cities: Sequence[Station], lang: str, now: datetime,
                      freshness: Freshness) -> WeatherDocument:
     """The whole ``/v1/weather`` document."""
+    documents = city_documents(snapshot, cities, lang, now, freshness)
     return WeatherDocument(
         source=snapshot.source, sample=snapshot.sample,
         attribution=ATTRIBUTION["en" if lang == "en" else "ko"],
-        updated_at=snapshot.updated_at,
-        cities=city_documents(snapshot, cities, lang, now, freshness))
+        air_attribution=air_attribution(any(c.air is not None for c in documents), lang),
+        updated_at=snapshot.updated_at, cities=documents)
 
 
 def history_document(snapshot: Snapshot, city: Station, lang: str, now: datetime

@@ -166,8 +166,10 @@ class Freshness(BaseModel):
         if snapshot.sample or air is None:
             return None
         hours = {air.updated_at} | {reading.measured_at for reading in air.readings.values()}
-        return min((m for hour in hours if (m := hour + self.air_withhold_after) > now),
-                   default=None)
+        # Still shown at the limit itself: they turn unknown at the first moment past it (a
+        # rendering at the limit must not wait for the next change to drop them).
+        past = self.air_withhold_after + timedelta.resolution
+        return min((m for hour in hours if (m := hour + past) > now), default=None)
 
     @property
     def forecast_withhold_after(self) -> timedelta:

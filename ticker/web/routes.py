@@ -67,8 +67,9 @@ WIDGET_PARAMS = (
     Param("show", {"type": "string", "pattern": "^(({0})(,({0})){{0,{1}}})?$".format(
         "|".join(SHOW), len(SHOW) - 1)},
           "Extras after each temperature, comma-separated, each at most once: feels "
-          "(feels-like, 체감), minmax (today's low and high from hourly readings), trend "
-          "(a sparkline of the last 24 hours); default: none"),
+          "(feels-like, 체감), minmax (today's low and high from hourly readings), air "
+          "(fine dust's grade, 미세먼지 보통, from AirKorea), trend (a sparkline of the last "
+          "24 hours); default: none"),
     Param("warnings", {"type": "string", "enum": list(WARNINGS)},
           "Weather warnings (기상특보) in force as a badge before each city: on (default) "
           "or off"),

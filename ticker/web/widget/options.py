@@ -34,9 +34,9 @@ HEIGHT_EM = 3.5
 HEIGHTS = {size: round(px * HEIGHT_EM) for size, px in SIZES.items()}
 COLOR_PARAMS = ("bg", "fg", "accent")
 # Opt-in extras after each temperature, shown in this order whatever the order asked:
-# feels-like (체감), today's low and high, the forecast (today's, from 17:00 tomorrow's), and
-# a sparkline of the last 24 hours.
-SHOW = ("feels", "minmax", "forecast", "trend")
+# feels-like (체감), today's low and high, fine dust's grade (미세먼지 보통), the forecast
+# (today's, from 17:00 tomorrow's), and a sparkline of the last 24 hours.
+SHOW = ("feels", "minmax", "air", "forecast", "trend")
 REFRESH_MIN, REFRESH_MAX = 2, 3600
 # Weather warnings (기상특보) as badges before each city: on unless turned off.
 WARNINGS = ("on", "off")
@@ -101,7 +101,7 @@ def parse_refresh(args: Args) -> int | None:
 
 
 def parse_show(args: Args) -> tuple[str, ...]:
-    """``show=feels,minmax,trend``: the extras asked for, each at most once, in SHOW's order;
+    """``show=feels,minmax,air,trend``: the extras asked for, each at most once, in SHOW's order;
     empty, none (as ``embed.js`` sends an empty ``data-show``)."""
     value = single(args, "show")
     if not value:

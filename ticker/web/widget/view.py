@@ -28,12 +28,14 @@ LABELS: dict[str, dict[str, str]] = {
     "ko": {"title": "날씨 티커", "region": "주요 도시 날씨", "sample": "샘플 데이터",
            "sample_short": "샘플", "delayed": "업데이트 지연", "delayed_short": "지연",
            "attribution_short": "기상청 제공", "observed_before": "", "observed_after": " 관측",
-           "pause": "일시정지", "previous": "이전 도시", "next": "다음 도시", "feels": "체감"},
+           "pause": "일시정지", "previous": "이전 도시", "next": "다음 도시", "feels": "체감",
+           "air": "미세먼지", "air_credit": "에어코리아"},
     "en": {"title": "Weather ticker", "region": "Weather in major cities",
            "sample": "Sample data", "sample_short": "Sample", "delayed": "Update delayed",
            "delayed_short": "Delayed", "attribution_short": "KMA",
            "observed_before": "Observed ", "observed_after": "", "pause": "Pause",
-           "previous": "Previous cities", "next": "Next cities", "feels": "feels"},
+           "previous": "Previous cities", "next": "Next cities", "feels": "feels",
+           "air": "PM", "air_credit": "AirKorea"},
 }
 
 # Width guesses for the no-script scroll duration, in em; the script measures and corrects.
@@ -41,6 +43,16 @@ _ITEM_EXTRA_EM = 3.0  # icon, gaps and padding around an item's text
 _MIN_COPY_EM = 40.0  # a copy is at least as wide as the strip
 _SPARKLINE_EM = 3.3  # the sparkline's width and margin (widget_show.css)
 _BADGE_SCALE, _BADGE_EXTRA_EM = 0.85, 1.0  # a badge's font size, and its padding and space
+
+
+@dataclass(frozen=True)
+class AirShown:
+    """A city's fine dust as the strip shows it: ``미세먼지 보통``, the word in its grade's
+    colour; all empty when asked for but unknown."""
+
+    label: str
+    grade: str
+    word: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,7 @@ class Item:
     feels: str | None = None
     today: str | None = None
     trend: Sparkline | None = None
+    air: AirShown | None = None
     forecast: str | None = None
     # The warnings in force, before the city (None: none, unknown, or warnings=off).
     badge: Badge | None = None
@@ -79,6 +92,9 @@ class WidgetView:
     labels: dict[str, str]
     duration_seconds: float
     show: tuple[str, ...] = ()
+    # show=air: the meta line's credit (None: not asked for), shown while any city's air is.
+    air_credit: str | None = None
+    air_credited: bool = False
 
 
 def date_line(day: date, lang: str) -> str:
@@ -120,7 +136,8 @@ def _width_em(text: str) -> float:
 
 
 def _extras_em(item: Item) -> float:
-    texts = [text for text in (item.feels, item.today, item.forecast) if text]
+    air = f"{item.air.label} {item.air.word}" if item.air and item.air.word else ""
+    texts = [text for text in (item.feels, item.today, air, item.forecast) if text]
     badge_em = _width_em(item.badge.text) * _BADGE_SCALE + _BADGE_EXTRA_EM if item.badge else 0
     return (sum(_width_em(" " + text) for text in texts) + (_SPARKLINE_EM if item.trend else 0)
             + badge_em)
@@ -147,6 +164,15 @@ def today_text(city: CityDocument) -> str:
     return f"({city.today_min_c:.1f} / {city.today_max_c:.1f})"
 
 
+def air_shown(city: CityDocument, lang: str) -> AirShown:
+    """``미세먼지`` and the overall grade's code and word; empty when the air or its grade is
+    unknown (the strip then shows nothing for it)."""
+    air = city.air
+    if air is None or air.grade is None or not air.grade_text:
+        return AirShown(label="", grade="", word="")
+    return AirShown(label=LABELS[lang]["air"], grade=air.grade, word=air.grade_text)
+
+
 def _item(city: CityDocument, lang: str, show: Sequence[str], warnings: bool,
           history: Mapping[str, Sequence[HourDocument]], now: datetime | None,
           moment: datetime) -> Item:
@@ -158,6 +184,7 @@ def _item(city: CityDocument, lang: str, show: Sequence[str], warnings: bool,
         feels=feels_text(city, lang) if "feels" in show else None,
         today=today_text(city) if "minmax" in show else None,
         trend=sparkline(history.get(city.id, ()), name, lang, now) if "trend" in show else None,
+        air=air_shown(city, lang) if "air" in show else None,
         forecast=forecast_text(city, lang, moment) if "forecast" in show else None,
         badge=badge(city.warnings, lang) if warnings else None)
 
@@ -181,4 +208,6 @@ def widget_view(document: WeatherDocument, options: WidgetOptions,
         date_text=date_line(day, options.lang), date_short=short_date_line(day, options.lang),
         observed_time=latest[11:16], sample=document.sample, delayed=is_delayed(document),
         attribution=document.attribution, labels=LABELS[options.lang],
-        duration_seconds=scroll_seconds(items, options.em_per_second), show=options.show)
+        duration_seconds=scroll_seconds(items, options.em_per_second), show=options.show,
+        air_credit=LABELS[options.lang]["air_credit"] if "air" in options.show else None,
+        air_credited=any(item.air and item.air.word for item in items))

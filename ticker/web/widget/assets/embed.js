@@ -1,6 +1,6 @@
 /* Ticker widget loader. Each tag
      <script src="https://HOST/embed.js" data-cities="seoul,busan" data-theme="dark" async></script>
-   (or data-set="gangwon" for a configured strip, data-show="feels,minmax,trend" for extras,
+   (or data-set="gangwon" for a configured strip, data-show="feels,minmax,air,trend" for extras,
    data-warnings="off" for no warning badges)
    becomes its own lazy-loaded iframe of HOST/widget right after the tag. The iframe gets the
    widget's final height at once (it depends on the size only), so the page does not shift when
@@ -9,7 +9,7 @@
   "use strict";
   var MESSAGE = "ticker-widget:height";
   // Forwarded as the widget's parameters of the same name (data-set picks a named strip,
-  // data-show the extras: feels,minmax,trend; data-warnings on or off).
+  // data-show the extras: feels,minmax,air,trend; data-warnings on or off).
   var OPTIONS = ["cities", "set", "lang", "theme", "speed", "size", "show", "warnings", "bg", "fg",
     "accent", "refresh"];
   // HEIGHTS in ticker/web/widget/options.py: 3.5 em of each size's font, in CSS px. Only the

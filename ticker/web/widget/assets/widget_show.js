@@ -1,5 +1,5 @@
-/* The extras of show= kept current: feels-like and today's low and high from every poll of
-   /v1/weather, the 24-hour sparklines from this page itself when the data changes.
+/* The extras of show= kept current: feels-like, today's low and high and fine dust's grade
+   (with AirKorea's credit) from every poll of /v1/weather, the 24-hour sparklines from this page itself when the data changes.
    widget.js is inlined byte for byte in every page without show= (tests/golden), so rather than
    change it this script reads the same answers: it wraps fetch for the widget's own data URL
    and reads a clone of each response, one request per poll as before. The sparklines are not
@@ -15,6 +15,9 @@
   var lang = data.lang === "en" ? "en" : "ko";
   // LABELS["feels"] in ticker/web/widget/view.py.
   var FEELS = { ko: "체감 ", en: "feels " };
+  // LABELS["air"] in view.py, and the grades drawn in widget_show.css.
+  var AIR = { ko: "미세먼지", en: "PM" };
+  var GRADES = ["good", "moderate", "bad", "very_bad"];
   var track = root.querySelector(".tr");
   var nativeFetch = window.fetch;
   var latest = null;
@@ -98,6 +101,24 @@
     return span;
   }
 
+  // The server's rendering: air_shown in widget_view.py. Returns whether the text changed.
+  function air(span, city) {
+    var a = city.air, known = a && GRADES.indexOf(a.grade) >= 0 && a.grade_text;
+    var word = known ? String(a.grade_text) : "";
+    var chip = span.querySelector(".pg");
+    if (!chip) {
+      chip = document.createElement("span");
+      span.replaceChildren(document.createTextNode(" "), chip);
+    }
+    var changed = chip.textContent !== word;
+    // The text before the chip, as the server writes it: "미세먼지 " (unknown: " ").
+    span.firstChild.nodeValue = (known ? AIR[lang] : "") + " ";
+    chip.className = "pg pg-" + (known ? a.grade : "");
+    if (changed) chip.textContent = word;
+    span.hidden = !known;
+    return changed;
+  }
+
   function put(span, text) {
     if (span.textContent !== text) span.textContent = text;
     span.hidden = !text;
@@ -108,13 +129,21 @@
     var cities = {};
     var hour = kstHour(latest);
     latest.cities.forEach(function (city) { cities[city.id] = city; });
+    var resized = false, credited = false;
     track.querySelectorAll(".it").forEach(function (item) {
       var city = cities[item.getAttribute("data-id")];
       if (!city) return;
       if (show.indexOf("feels") >= 0) put(part(item, "f"), feels(city));
       if (show.indexOf("minmax") >= 0) put(part(item, "r"), today(city));
+      if (show.indexOf("air") >= 0) {
+        if (air(part(item, "p"), city)) resized = true;
+        credited = credited || !part(item, "p").hidden;
+      }
       if (show.indexOf("forecast") >= 0) put(part(item, "fc"), forecast(city, hour));
     });
+    var credit = root.querySelector(".aa");
+    if (credit) credit.hidden = !credited;
+    if (resized) fit();
   }
 
   function redraw() {
@@ -124,6 +153,9 @@
         return response.text();
       })
       .then(function (html) {
+        // Without its styles: a parsed page is held to this page's CSP, whose hashes allow
+        // this page's style blocks only (a new scroll duration is a new block).
+        html = html.replace(/<style>[^<]*<\/style>/g, "");
         var fresh = new DOMParser().parseFromString(html, "text/html").querySelectorAll(".cp");
         track.querySelectorAll(".cp").forEach(function (copy, index) {
           Array.prototype.forEach.call(copy.children, function (item) {
