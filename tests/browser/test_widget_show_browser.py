@@ -50,7 +50,7 @@ from ticker.web.widget.view import feels_text, today_text
 
 pytest_plugins = ["support.browser_fixtures"]
 
-ALL = "show=feels,minmax,air,trend"
+ALL = "show=feels,minmax,air,forecast,trend"
 STRIP_QUERY = "cities=" + ",".join(STRIP_IDS)
 # Each extra of the first copy inside the strip's one line, the widget's height, and
 # AirKorea's credit shown whole on the meta line.
@@ -66,10 +66,11 @@ ONE_LINE = """() => {
     }
   }
   const top = document.querySelector(".top").getBoundingClientRect();
-  const credit = document.querySelector(".aa").getBoundingClientRect();
+  const aa = document.querySelector(".aa"), credit = aa && aa.getBoundingClientRect();
   return {height: document.querySelector(".w").getBoundingClientRect().height, rows: tops.size,
           cut: cut, spark: document.querySelector(".cp .g").getBoundingClientRect().width,
-          credit: credit.width > 0 && credit.left >= top.left - 0.5
+          // null without show=air: there is no credit to show then.
+          credit: credit && credit.width > 0 && credit.left >= top.left - 0.5
                   && credit.right <= top.right + 0.5};
 }"""
 
@@ -77,7 +78,7 @@ ONE_LINE = """() => {
 @pytest.fixture
 def day_app(tmp_path: Path) -> Iterator[tuple[ThreadedApp, FileStore, Clock]]:
     store = FileStore(tmp_path)
-    store.put(with_air(day_snapshot()))
+    store.put(with_air(with_day_forecast(day_snapshot())))
     clock = Clock(NOW)
     server = ThreadedApp(create_app(WebContext(store=store, cities=CITIES,
                                                freshness=Freshness(), clock=clock)))
@@ -110,8 +111,9 @@ def test_every_extra_stays_on_the_one_line_of_each_size(
         assert (layout["rows"], layout["cut"], layout["credit"]) == (1, [], True)
         assert layout["spark"] == pytest.approx(46 * SIZES[size] / 16, abs=0.5)
     seoul = items(frame_of(tab, "#m"))[0]
-    assert seoul == ("맑음 서울 -9.0℃ 체감 -16.2℃ (-14.6 / -9.0) 미세먼지 보통" if lang == "ko"
-                     else "Clear Seoul -9.0℃ feels -16.2℃ (-14.6 / -9.0) PM moderate")
+    assert seoul == (
+        "맑음 서울 -9.0℃ 체감 -16.2℃ (-14.6 / -9.0) 미세먼지 보통 (-12 / -3℃) ☂70%" if lang == "ko"
+        else "Clear Seoul -9.0℃ feels -16.2℃ (-14.6 / -9.0) PM moderate (-12 / -3℃) ☂70%")
     ARTIFACTS.mkdir(exist_ok=True)
     name = "reduced-motion" if motion == "reduce" else "moving"
     tab.page.screenshot(path=ARTIFACTS / f"widget-show-{width}-{lang}-{name}.png")
