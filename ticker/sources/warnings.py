@@ -20,11 +20,10 @@ from ticker.upstream.sample import load_sample_warnings, load_sample_zone_table
 FetchText = Callable[[], str]
 
 
-class WarningsFeed:
-    """Every warning row that can matter, from one call for the whole country."""
+class _OneCallFeed:
+    """A feed that reads one text answer per run, whenever its job runs (warnings change at
+    any minute; the zone table's daily job is its schedule)."""
 
-    name = "warnings"
-    part = "warnings"
     calls_per_run = 1
 
     def __init__(self, fetch_text: FetchText, sample: bool = False) -> None:
@@ -32,8 +31,15 @@ class WarningsFeed:
         self.sample = sample
 
     def due(self, held: FeedState | None, now: datetime) -> bool:
-        """Always: warnings change at any minute."""
+        """Always: each run of the job calls the upstream once."""
         return True
+
+
+class WarningsFeed(_OneCallFeed):
+    """Every warning row that can matter, from one call for the whole country."""
+
+    name = "warnings"
+    part = "warnings"
 
     def fetch(self, stations: Sequence[Station], now: datetime, held: FeedState | None
               ) -> WarningsState:
@@ -47,20 +53,11 @@ class WarningsFeed:
                              warnings=kept_rows(rows))
 
 
-class ZonesFeed:
+class ZonesFeed(_OneCallFeed):
     """Each catalogue station's warning zone, from KMA's station-to-zone table."""
 
     name = "warning_zones"
     part = "warning_zones"
-    calls_per_run = 1
-
-    def __init__(self, fetch_text: FetchText, sample: bool = False) -> None:
-        self._fetch_text = fetch_text
-        self.sample = sample
-
-    def due(self, held: FeedState | None, now: datetime) -> bool:
-        """Always: the job's daily cadence is the schedule."""
-        return True
 
     def fetch(self, stations: Sequence[Station], now: datetime, held: FeedState | None
               ) -> ZonesState:
