@@ -1,7 +1,6 @@
-"""show= in headless Chromium: one line at every width (the forecast too), values kept current
-from the polls (fine dust's grade and AirKorea's credit among them, the forecast's day turning
-at 17:00 KST),
-sparklines redrawn in place on a new snapshot, embed.js's data-set and data-show, axe-core.
+"""show= in headless Chromium: every extra on one line at every width, values kept current from
+the polls (fine dust's grade and AirKorea's credit among them), sparklines redrawn in place on
+a new snapshot, embed.js's data-set and data-show, axe-core.
 
 A cold day (tests/support/day_history.py) is served by the real app in a thread with an injected
 clock, so a test can move time and write the next snapshot; embed.js runs against ``ticker serve``.
@@ -32,12 +31,12 @@ from support.day_history import (
     NOW,
     SEOUL,
     STRIP,
-    STRIP_IDS,
     day_snapshot,
     with_day_forecast,
 )
 from support.service import TickerProcess
 from support.stations import CITIES
+from support.widget_pages import ONE_LINE, STRIP_QUERY
 
 from ticker.core.documents import history_document, weather_document
 from ticker.core.freshness import Freshness
@@ -51,28 +50,6 @@ from ticker.web.widget.view import feels_text, today_text
 pytest_plugins = ["support.browser_fixtures"]
 
 ALL = "show=feels,minmax,air,forecast,trend"
-STRIP_QUERY = "cities=" + ",".join(STRIP_IDS)
-# Each extra of the first copy inside the strip's one line, the widget's height, and
-# AirKorea's credit shown whole on the meta line.
-ONE_LINE = """() => {
-  const strip = document.querySelector(".s").getBoundingClientRect();
-  const cut = [], tops = new Set();
-  for (const e of document.querySelectorAll(".cp:first-child li, .cp:first-child li > *")) {
-    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
-    if (s.display === "none" || r.height === 0) continue;
-    if (e.tagName === "LI") tops.add(Math.round(r.top));
-    if (r.top < strip.top - 0.5 || r.bottom > strip.bottom + 0.5) {
-      cut.push(e.className.baseVal ?? e.className);
-    }
-  }
-  const top = document.querySelector(".top").getBoundingClientRect();
-  const aa = document.querySelector(".aa"), credit = aa && aa.getBoundingClientRect();
-  return {height: document.querySelector(".w").getBoundingClientRect().height, rows: tops.size,
-          cut: cut, spark: document.querySelector(".cp .g").getBoundingClientRect().width,
-          // null without show=air: there is no credit to show then.
-          credit: credit && credit.width > 0 && credit.left >= top.left - 0.5
-                  && credit.right <= top.right + 0.5};
-}"""
 
 
 @pytest.fixture
@@ -256,65 +233,4 @@ def test_embed_js_forwards_data_set_and_data_show_and_reserves_the_size(
     tab.page.wait_for_function("() => document.querySelector('iframe').style.height === '63px'")
     assert frame.evaluate("() => document.querySelector('.w').getBoundingClientRect().height") \
         == HEIGHTS["l"]
-    tab.assert_clean()
-
-
-@pytest.fixture
-def forecast_app(tmp_path: Path) -> Iterator[ThreadedApp]:
-    store = FileStore(tmp_path)
-    store.put(with_day_forecast(day_snapshot()))
-    server = ThreadedApp(create_app(WebContext(store=store, cities=CITIES,
-                                               freshness=Freshness(), clock=lambda: NOW)))
-    yield server
-    server.close()
-
-
-WITH_FORECAST = "show=feels,minmax,forecast,trend"
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-@pytest.mark.parametrize("width", [360, 1280])
-def test_the_forecast_stays_on_the_one_line_of_each_size(
-        tab: Tab, host: HostSite, forecast_app: ThreadedApp, width: int, lang: str) -> None:
-    tab.page.set_viewport_size({"width": width, "height": 400})
-    frames = "".join(
-        f'<iframe id="{size}" src="{forecast_app.url}/widget?{STRIP_QUERY}&amp;'
-        f'{WITH_FORECAST}&amp;size={size}&amp;lang={lang}" title="날씨 {size}" '
-        f'style="display:block;width:100%;height:{HEIGHTS[size]}px;border:0"></iframe>'
-        for size in SIZES)
-    tab.page.goto(host.page(f"/forecast-{width}-{lang}.html", frames))
-    for size in SIZES:
-        frame = frame_of(tab, f"#{size}")
-        layout = frame.evaluate(ONE_LINE)
-        assert layout["height"] == HEIGHTS[size]
-        assert (layout["rows"], layout["cut"]) == (1, [])
-        # Legible at s: the forecast is drawn at the strip's own size, never smaller.
-        sizes = frame.evaluate("""() => [".t", ".fc"].map(s => parseFloat(
-            getComputedStyle(document.querySelector(".cp " + s)).fontSize))""")
-        assert sizes[1] == sizes[0] >= SIZES["s"]
-    seoul = items(frame_of(tab, "#m"))[0]
-    assert seoul.endswith("(-14.6 / -9.0) (-12 / -3℃) ☂70%")
-    ARTIFACTS.mkdir(exist_ok=True)
-    tab.page.screenshot(path=ARTIFACTS / f"widget-forecast-{width}-{lang}.png")
-    tab.assert_clean()
-
-
-def test_polls_turn_the_forecast_to_tomorrow_at_1700_kst(
-        tab: Tab, host: HostSite, forecast_app: ThreadedApp) -> None:
-    kst = timedelta(hours=9)
-    tab.page.clock.set_fixed_time(NOW.replace(hour=16, minute=59, tzinfo=None) - kst)
-    tab.page.goto(host.page("/forecast-live.html",
-                            f'<iframe id="w" title="날씨" src="{forecast_app.url}/widget?'
-                            f'{STRIP_QUERY}&amp;show=forecast&amp;refresh=2" '
-                            'style="width:100%;height:56px;border:0"></iframe>'))
-    frame = frame_of(tab, "#w")
-    seoul = "[data-id=seoul] .fc"
-    # The page as served (the server's 09:30), as a poll at 16:59 re-derives it too.
-    assert frame.locator(seoul).first.inner_text() == "(-12 / -3℃) ☂70%"
-    tab.page.clock.set_fixed_time(NOW.replace(hour=17, minute=0, tzinfo=None) - kst)
-    frame.wait_for_function("t => document.querySelector('[data-id=seoul] .fc').textContent "
-                            "=== t", arg="내일 눈 -14/-5℃", timeout=20_000)
-    assert [frame.locator(".cp").nth(copy).locator(seoul).inner_text()
-            for copy in (0, 1)] == ["내일 눈 -14/-5℃"] * 2
-    assert frame.locator("[data-id=jeju] .fc").first.is_hidden()
     tab.assert_clean()
