@@ -4,7 +4,8 @@ items of one copy of the strip, the biggest day a strip can show, and the page b
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask.testing import FlaskClient
@@ -48,12 +49,14 @@ ONE_LINE = """() => {
 }"""
 
 
-def client_for(snapshot: Snapshot, directory: Path) -> FlaskClient:
-    """The app over ``snapshot`` stored in ``directory``, its clock at the day's NOW."""
+def client_for(snapshot: Snapshot, directory: Path, clock: Callable[[], datetime] = lambda: NOW,
+               version_poll_seconds: float = 0.5) -> FlaskClient:
+    """The app over ``snapshot`` stored in ``directory``, its clock at the day's NOW unless
+    given (``version_poll_seconds=0`` sees each new snapshot at once)."""
     store = FileStore(directory)
     store.put(snapshot)
-    ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=lambda: NOW)
-    return create_app(ctx).test_client()
+    ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=clock)
+    return create_app(ctx, version_poll_seconds=version_poll_seconds).test_client()
 
 
 def items_html(html: str, copy: int) -> list[str]:

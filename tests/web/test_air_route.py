@@ -13,24 +13,19 @@ from support.air_snapshots import HOUR, with_air
 from support.clock import NOW, Clock
 from support.snapshots import snapshot
 from support.stations import CITIES, by_ids
+from support.widget_pages import client_for
 from werkzeug.test import Client
 
 from ticker.core.documents import document_bytes, weather_document
 from ticker.core.freshness import Freshness
 from ticker.core.observations import Snapshot
-from ticker.state.store import FileStore
-from ticker.web.context import WebContext
-from ticker.web.site import create_app
 
 HELD = with_air(snapshot(3.0))
 LIMIT = timedelta(minutes=Freshness().air_withhold_after_minutes)
 
 
 def make_client(tmp_path: Path, clock: Clock, state: Snapshot = HELD) -> Client:
-    store = FileStore(tmp_path)
-    store.put(state)
-    ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=clock)
-    return create_app(ctx, version_poll_seconds=0).test_client()
+    return client_for(state, tmp_path, clock, version_poll_seconds=0)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from support.clock import NOW, Clock
 from support.contrast import contrast
 from support.snapshots import snapshot
 from support.stations import CITIES, by_ids
+from support.widget_pages import client_for
 from werkzeug.datastructures import MultiDict
 
 from ticker.core.air import GRADE_CODES
@@ -22,10 +23,7 @@ from ticker.core.documents import weather_document
 from ticker.core.freshness import Freshness
 from ticker.core.observations import Snapshot
 from ticker.core.strips import Strips
-from ticker.state.store import FileStore
 from ticker.web.configurator.configuration import configure
-from ticker.web.context import WebContext
-from ticker.web.site import create_app
 from ticker.web.widget.options import WidgetOptions
 from ticker.web.widget.page import asset
 from ticker.web.widget.view import LABELS, AirShown, scroll_seconds, widget_view
@@ -41,10 +39,7 @@ AIR_BUDGET_GZIP_BYTES = 8_000
 
 
 def make_client(tmp_path: Path, clock: Clock, state: Snapshot = HELD) -> FlaskClient:
-    store = FileStore(tmp_path)
-    store.put(state)
-    ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=clock)
-    return create_app(ctx, version_poll_seconds=0).test_client()
+    return client_for(state, tmp_path, clock, version_poll_seconds=0)
 
 
 @pytest.fixture

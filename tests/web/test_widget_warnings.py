@@ -16,6 +16,7 @@ from support.contrast import contrast
 from support.snapshots import snapshot
 from support.stations import CATALOGUE, CITIES, by_ids
 from support.warning_snapshots import BUSAN, JEJU, SEOUL_NW, SEOUL_SW, warning, with_warnings
+from support.widget_pages import client_for
 from werkzeug.datastructures import MultiDict
 
 from ticker.core.documents import weather_document
@@ -24,10 +25,7 @@ from ticker.core.observations import Snapshot
 from ticker.core.strips import Strips
 from ticker.core.warning_documents import WarningDocument
 from ticker.core.warnings import WarningLevel
-from ticker.state.store import FileStore
 from ticker.web.configurator.configuration import configure
-from ticker.web.context import WebContext
-from ticker.web.site import create_app
 from ticker.web.widget.badges import BADGE_LABEL
 from ticker.web.widget.options import WidgetOptions
 from ticker.web.widget.page import asset, inlined
@@ -57,10 +55,7 @@ def held(rows: list = ROWS) -> Snapshot:
 
 
 def make_client(tmp_path: Path, clock: Clock, state: Snapshot) -> FlaskClient:
-    store = FileStore(tmp_path)
-    store.put(state)
-    ctx = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=clock)
-    return create_app(ctx, version_poll_seconds=0).test_client()
+    return client_for(state, tmp_path, clock, version_poll_seconds=0)
 
 
 @pytest.fixture
