@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Protocol, TypeVar
 
 import requests
 from pydantic import AfterValidator, Field
@@ -38,6 +38,20 @@ from ticker.sources.warnings import (
 from ticker.upstream.apihub.client import ApiHubClient
 from ticker.upstream.datagokr.airkorea import AirKoreaClient
 from ticker.upstream.datagokr.client import DataGoKrClient
+from ticker.upstream.transport import Timeouts
+
+Client = TypeVar("Client", covariant=True)
+
+
+class ClientKind(Protocol[Client]):
+    """An upstream client's constructor, as every client in ``upstream/`` takes it."""
+
+    def __call__(self, session: requests.Session, base_url: str, key: str,
+                 timeouts: Timeouts | None = None, on_call: Callable[[], None] | None = None,
+                 *, max_bytes: int = ..., health: Health | None = None) -> Client:
+        """A client over one upstream."""
+        ...
+
 
 # (access settings, session, call counter, the feed's health) -> the live feed
 LiveBuilder = Callable[[AccessSettings, requests.Session, CallCounter, Health], Feed]
@@ -60,52 +74,48 @@ class FeedSpec:
     watched_only: bool = False
 
 
-def _api_hub(access: AccessSettings, session: requests.Session, counter: CallCounter,
-             health: Health) -> ApiHubClient:
+def _client(kind: ClientKind[Client], access: AccessSettings, session: requests.Session,
+            counter: CallCounter, health: Health) -> Client:
+    """An upstream client of ``kind`` over a feed's access, counting its calls on ``counter``
+    and sharing the feed's health (a Retry-After is kept once)."""
     assert access.key is not None
-    return ApiHubClient(session, access.url, access.key.get_secret_value(), access.timeouts(),
-                        on_call=counter, max_bytes=access.max_body_bytes, health=health)
+    return kind(session, access.url, access.key.get_secret_value(), access.timeouts(),
+                on_call=counter, max_bytes=access.max_body_bytes, health=health)
+
+
+def _minute(access: AccessSettings, name: str, default: int) -> int:
+    """A data.go.kr publication minute setting (its default for another access)."""
+    return getattr(access, name) if isinstance(access, DataGoKrSettings) else default
 
 
 def _warnings(access: AccessSettings, session: requests.Session, counter: CallCounter,
               health: Health) -> Feed:
-    return WarningsFeed(_api_hub(access, session, counter, health).warnings_text)
+    return WarningsFeed(_client(ApiHubClient, access, session, counter, health).warnings_text)
 
 
 def _zones(access: AccessSettings, session: requests.Session, counter: CallCounter,
            health: Health) -> Feed:
-    return ZonesFeed(_api_hub(access, session, counter, health).zone_table_text)
-
-
-def _airkorea(access: AccessSettings, session: requests.Session, counter: CallCounter,
-              health: Health) -> AirKoreaClient:
-    assert access.key is not None
-    return AirKoreaClient(session, access.url, access.key.get_secret_value(),
-                          access.timeouts(), on_call=counter,
-                          max_bytes=access.max_body_bytes, health=health)
+    return ZonesFeed(_client(ApiHubClient, access, session, counter, health).zone_table_text)
 
 
 def _air(access: AccessSettings, session: requests.Session, counter: CallCounter,
          health: Health) -> Feed:
-    minute = (access.air_available_minute if isinstance(access, DataGoKrSettings)
-              else DEFAULT_AVAILABLE_MINUTE)
-    return AirFeed(_airkorea(access, session, counter, health).values_page,
-                   available_minute=minute)
+    client = _client(AirKoreaClient, access, session, counter, health)
+    return AirFeed(client.values_page, available_minute=_minute(
+        access, "air_available_minute", DEFAULT_AVAILABLE_MINUTE))
 
 
 def _air_stations(access: AccessSettings, session: requests.Session, counter: CallCounter,
                   health: Health) -> Feed:
-    return AirStationsFeed(_airkorea(access, session, counter, health).stations_page)
+    return AirStationsFeed(_client(AirKoreaClient, access, session, counter,
+                                   health).stations_page)
 
 
 def _forecast(access: AccessSettings, session: requests.Session, counter: CallCounter,
               health: Health) -> Feed:
-    assert access.key is not None
-    client = DataGoKrClient(session, access.url, access.key.get_secret_value(),
-                            access.timeouts(), on_call=counter,
-                            max_bytes=access.max_body_bytes, health=health)
-    minute = access.forecast_available_minute if isinstance(access, DataGoKrSettings) else 10
-    return ForecastFeed(client.vilage_fcst, available_minute=minute)
+    client = _client(DataGoKrClient, access, session, counter, health)
+    return ForecastFeed(client.vilage_fcst, available_minute=_minute(
+        access, "forecast_available_minute", 10))
 
 
 FEEDS: tuple[FeedSpec, ...] = (
