@@ -29,6 +29,9 @@ DEFAULTS = {"lang": "ko", "theme": "light", "speed": "normal", "size": "m", "war
 FRAME_TITLES = {"ko": "날씨 티커 (기상청 제공)",
                 "en": "Weather ticker (Korea Meteorological Administration)"}
 
+# The amp-iframe's `overflow` element, shown by AMP when the frame asks for more room.
+AMP_MORE = {"ko": "더 보기", "en": "Show more"}
+
 
 @dataclass(frozen=True)
 class Configuration:
@@ -72,9 +75,25 @@ class Configuration:
                 "</iframe>")
 
     def script_snippet(self, base: str) -> str:
-        """The embed.js tag to paste, for a service at ``base`` (ending in ``/``)."""
+        """The embed.js tag to paste, for a service at ``base`` (ending in ``/``), in a box of
+        the widget's height: the host page keeps that room from the start, so the frame the
+        script adds later shifts nothing (CLS 0 whatever the host's own styles)."""
         attributes = "".join(f' data-{name}="{value}"' for name, value in self.params)
-        return f'<script src="{escape(base)}embed.js"{attributes} async></script>'
+        return (f'<div style="min-height:{self.height}px">'
+                f'<script src="{escape(base)}embed.js"{attributes} async></script></div>')
+
+    def amp_snippet(self, base: str) -> str:
+        """The amp-iframe to paste in an AMP page, for a service at ``base`` (ending in ``/``)."""
+        # AMP wants a placeholder (so it may sit near the top) and, being resizable, an
+        # `overflow` element; it needs https and another origin than the AMP page's.
+        src = escape(base + self.widget_path)
+        more = AMP_MORE[self.options.lang]
+        return (f'<amp-iframe src="{src}" title="{FRAME_TITLES[self.options.lang]}"\n'
+                f'    sandbox="allow-scripts allow-same-origin" layout="fixed-height" '
+                f'height="{self.height}" resizable frameborder="0">\n'
+                f'  <div placeholder></div>\n'
+                f'  <div overflow tabindex="0" role="button" aria-label="{more}">{more}</div>\n'
+                "</amp-iframe>")
 
 
 def _single(form: Args, name: str) -> str | None:

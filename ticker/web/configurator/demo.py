@@ -27,6 +27,7 @@ from ticker.core.strips import Strips
 from ticker.web.api.params import LANGS, ParamError
 from ticker.web.configurator.configuration import (
     DEFAULTS,
+    AMP_MORE,
     FRAME_TITLES,
     Configuration,
     configure,
@@ -67,7 +68,7 @@ def script_data(public_url: str | None) -> dict[str, object]:
     """What the page's script needs to build the same query and snippets as the server."""
     # Lists keep their order in JSON; `tojson` sorts an object's keys.
     return {"base": public_url, "defaults": DEFAULTS, "order": list(DEFAULTS),
-            "heights": HEIGHTS, "titles": FRAME_TITLES, "show": SHOW}
+            "heights": HEIGHTS, "titles": FRAME_TITLES, "show": SHOW, "more": AMP_MORE}
 
 
 def render_demo(strips: Strips, configuration: Configuration, public_url: str | None,
@@ -83,6 +84,7 @@ def render_demo(strips: Strips, configuration: Configuration, public_url: str | 
         data=script_data(public_url),
         iframe_snippet=configuration.iframe_snippet(base),
         script_snippet=configuration.script_snippet(base),
+        amp_snippet=configuration.amp_snippet(base),
         script=Markup(asset("demo.js", CONFIGURATOR_PACKAGE)))
 
 

@@ -94,10 +94,18 @@
     var iframe = LT + 'iframe src="' + attribute(base + path) + '" title="' +
       data.titles[valueOf(list, "lang")] + '"\n        loading="lazy" style="width:100%;height:' +
       data.heights[valueOf(list, "size")] + 'px;border:0">' + LT + "/iframe>";
-    var script = LT + 'script src="' + attribute(base) + 'embed.js"' + list.map(function (p) {
-      return " data-" + p[0] + '="' + p[1] + '"';
-    }).join("") + " async>" + LT + "/script>";
-    return { query: query, path: path, iframe: iframe, script: script };
+    var height = data.heights[valueOf(list, "size")];
+    var script = LT + 'div style="min-height:' + height + 'px">' + LT + 'script src="' +
+      attribute(base) + 'embed.js"' + list.map(function (p) {
+        return " data-" + p[0] + '="' + p[1] + '"';
+      }).join("") + " async>" + LT + "/script>" + LT + "/div>";
+    var more = data.more[valueOf(list, "lang")];
+    var amp = LT + 'amp-iframe src="' + attribute(base + path) + '" title="' +
+      data.titles[valueOf(list, "lang")] + '"\n    sandbox="allow-scripts allow-same-origin" ' +
+      'layout="fixed-height" height="' + height + '" resizable frameborder="0">\n  ' +
+      LT + "div placeholder>" + LT + "/div>\n  " + LT + 'div overflow tabindex="0" ' +
+      'role="button" aria-label="' + more + '">' + more + LT + "/div>\n" + LT + "/amp-iframe>";
+    return { query: query, path: path, iframe: iframe, script: script, amp: amp };
   }
 
   function drawPicked() {
@@ -127,6 +135,7 @@
     preview.className = "h-" + valueOf(list, "size");
     document.querySelector("#iframe-snippet code").textContent = built.iframe;
     document.querySelector("#script-snippet code").textContent = built.script;
+    document.querySelector("#amp-snippet code").textContent = built.amp;
     drawPicked();
     if (!changed) return;
     // The address now says what is shown: a reload or a shared link shows the same.
@@ -191,6 +200,13 @@
     });
   });
 
-  document.getElementById("search").hidden = false;
+  // Snippets pointing at this machine or a private network work for nobody else: say so.
+  var host = location.hostname.replace(/^\[|\]$/g, "");
+  var LOCAL = new RegExp("^(localhost|127\\.|10\\.|192\\.168\\.|172\\.(1[6-9]|2\\d|3[01])\\.|" +
+    "169\\.254\\.|::1$|f[cd][0-9a-f]{2}:|fe80:)|\\.local$|\\.localhost$", "i");
+  if (!data.base && LOCAL.test(host)) {
+    var note = document.getElementById("address-note");
+    note.textContent = note.getAttribute("data-local").replace("{host}", host);
+  }
   update(false);
 })();
