@@ -26,8 +26,8 @@ from ticker.core.catalogue import Station
 from ticker.core.strips import Strips
 from ticker.web.api.params import LANGS, ParamError
 from ticker.web.configurator.configuration import (
-    DEFAULTS,
     AMP_MORE,
+    DEFAULTS,
     FRAME_TITLES,
     Configuration,
     configure,
