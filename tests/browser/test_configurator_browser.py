@@ -34,16 +34,6 @@ def clipboard_tab(browser: Any, sample_server: TickerProcess) -> Iterator[Tab]:
         context.close()
 
 
-@pytest.fixture
-def static_page(browser: Any) -> Iterator[Any]:
-    """A page with JavaScript off, in every frame."""
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
 @pytest.fixture(scope="module")
 def sets_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TickerProcess]:
     """Sample data, two sets and a public address."""

@@ -12,6 +12,8 @@ import pytest
 from support.browser import HostSite, Tab, axe_violations, frame_of, start_ticker
 from support.service import TickerProcess
 
+from ticker.web.configurator.demo import PLACEHOLDER_BASE
+
 pytest_plugins = ["support.browser_fixtures"]
 
 # A set whose option text ("long: 춘천, 강릉, …") is far wider than a phone.
@@ -25,6 +27,7 @@ CLS = """() => new Promise(done => {
   }).observe({type: "layout-shift", buffered: true});
   requestAnimationFrame(() => requestAnimationFrame(() => done(total)));
 })"""
+PREVIEW_SRC = "() => document.getElementById('preview').getAttribute('src')"
 SIDEWAYS = "() => document.documentElement.scrollWidth - window.innerWidth"
 DARK = "<style>body{background:#121212!important;color:#e8eaed}</style>"
 PROSE = "<p>Local news, more local news and the weather, embedded by the editor.</p>"
@@ -113,3 +116,33 @@ def test_each_snippet_pasted_on_another_origin_shifts_nothing(
         pasted.assert_clean()
     finally:
         context.close()
+
+
+def test_colours_have_pickers_a_dark_preview_and_a_contrast_warning(
+        tab: Tab, static_page: Any, long_set_server: TickerProcess) -> None:
+    page = tab.page
+    query = "theme=dark&fg=%23333333"
+    page.goto(f"{long_set_server.base_url}/?{query}")
+    frame_of(tab, "#preview-dark")
+    assert page.input_value("#fg") == "#333333" and page.input_value("#fg-pick") == "#333333"
+    assert "1.4" in page.locator("#contrast").inner_text()  # #333333 on #16181b: 1.43:1
+    assert 'data-fg="#333333"' in page.locator("#script-snippet").inner_text()
+    assert "widget?theme=dark&amp;fg=%23333333" in page.locator("#iframe-snippet").inner_text()
+    # What the server renders without the script, the script builds too.
+    static_page.goto(page.url)
+    assert [text.replace(PLACEHOLDER_BASE, long_set_server.base_url + "/")
+            for text in static_page.locator("pre").all_inner_texts()] == \
+        page.locator("pre").all_inner_texts()
+    page.fill("#fg", "#ECEFF1")
+    page.wait_for_function(f"() => ({PREVIEW_SRC})() === 'widget?theme=dark&fg=%23eceff1'")
+    assert page.input_value("#fg-pick") == "#eceff1"
+    assert page.locator("#contrast").inner_text() == ""
+    assert page.eval_on_selector("#preview-dark", "f => f.getAttribute('src')") == \
+        "widget?theme=dark&fg=%23eceff1"
+    # A transparent strip is read on the host's background: dark text fails on the dark host.
+    page.fill("#fg", "")
+    page.select_option("#theme", "transparent")
+    page.wait_for_function(f"() => ({PREVIEW_SRC})() === 'widget?theme=transparent'")
+    assert page.locator("#contrast").inner_text() != ""
+    assert axe_violations(page) == ""
+    tab.assert_clean()
