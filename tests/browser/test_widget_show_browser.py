@@ -89,8 +89,9 @@ def test_every_extra_stays_on_the_one_line_of_each_size(
         assert layout["spark"] == pytest.approx(46 * SIZES[size] / 16, abs=0.5)
     seoul = items(frame_of(tab, "#m"))[0]
     assert seoul == (
-        "맑음 서울 -9.0℃ 체감 -16.2℃ (-14.6 / -9.0) 미세먼지 보통 (-12 / -3℃) ☂70%" if lang == "ko"
-        else "Clear Seoul -9.0℃ feels -16.2℃ (-14.6 / -9.0) PM moderate (-12 / -3℃) ☂70%")
+        "맑음 서울 -9.0℃ 체감 -16.2℃ 최저 -14.6 / 최고 -9.0 미세먼지 보통 (-12 / -3℃) ☂70%"
+        if lang == "ko"
+        else "Clear Seoul -9.0℃ feels -16.2℃ low -14.6 / high -9.0 PM moderate (-12 / -3℃) ☂70%")
     ARTIFACTS.mkdir(exist_ok=True)
     name = "reduced-motion" if motion == "reduce" else "moving"
     tab.page.screenshot(path=ARTIFACTS / f"widget-show-{width}-{lang}-{name}.png")
@@ -130,7 +131,7 @@ def expected(snapshot_now: datetime, seoul: tuple[float, ...]) -> tuple[str, str
     line = sparkline(history_document(snapshot, STRIP[0], "ko", snapshot_now).hours, "서울",
                      "ko", snapshot_now)
     assert line is not None
-    return feels_text(city, "ko"), today_text(city), line.path
+    return feels_text(city, "ko"), today_text(city, "ko"), line.path
 
 
 def test_polls_keep_the_extras_current_and_redraw_the_sparkline_in_place(

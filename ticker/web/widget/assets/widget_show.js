@@ -13,8 +13,9 @@
   var data = root.dataset;
   var show = data.show.split(",");
   var lang = data.lang === "en" ? "en" : "ko";
-  // LABELS["feels"] in ticker/web/widget/view.py.
+  // LABELS["feels"], ["low"] and ["high"] in ticker/web/widget/view.py.
   var FEELS = { ko: "체감 ", en: "feels " };
+  var LOW_HIGH = { ko: ["최저 ", " / 최고 "], en: ["low ", " / high "] };
   // LABELS["air"] in view.py, and the grades drawn in widget_show.css.
   var AIR = { ko: "미세먼지", en: "PM" };
   var GRADES = ["good", "moderate", "bad", "very_bad"];
@@ -27,13 +28,16 @@
 
   // The server's rendering of the same text: feels_text and today_text in widget_view.py.
   function feels(city) {
-    return typeof city.feels_like_c === "number" ?
-      FEELS[lang] + one(city.feels_like_c) + "\u2103" : "";
+    // Left out when it reads as the temperature beside it.
+    var value = city.feels_like_c;
+    return typeof value === "number" && (typeof city.temperature_c !== "number" ||
+      one(value) !== one(city.temperature_c)) ? FEELS[lang] + one(value) + "\u2103" : "";
   }
 
   function today(city) {
+    var words = LOW_HIGH[lang];
     return typeof city.today_min_c === "number" && typeof city.today_max_c === "number" ?
-      "(" + one(city.today_min_c) + " / " + one(city.today_max_c) + ")" : "";
+      words[0] + one(city.today_min_c) + words[1] + one(city.today_max_c) : "";
   }
 
   // forecast_text in ticker/web/widget/forecast.py: today's until 17:00 KST, then tomorrow's.
