@@ -86,11 +86,8 @@
   }
 
   function fit() {
-    // As widget.js does after a rebuild: one copy scrolls by at the requested speed.
-    var copy = track.querySelector(".cp");
-    var em = parseFloat(getComputedStyle(track).fontSize);
-    var seconds = copy.getBoundingClientRect().width / em / Number(data.speed);
-    if (seconds > 0 && isFinite(seconds)) track.style.animationDuration = seconds.toFixed(1) + "s";
+    // widget.js's fitting: still or scrolling, and one copy at the requested speed.
+    if (root.fit) root.fit();
   }
 
   function part(item, name) {
@@ -105,7 +102,7 @@
     return span;
   }
 
-  // The server's rendering: air_shown in widget_view.py. Returns whether the text changed.
+  // The server's rendering: air_shown in widget_view.py.
   function air(span, city) {
     var a = city.air, known = a && GRADES.indexOf(a.grade) >= 0 && a.grade_text;
     var word = known ? String(a.grade_text) : "";
@@ -114,13 +111,11 @@
       chip = document.createElement("span");
       span.replaceChildren(document.createTextNode(" "), chip);
     }
-    var changed = chip.textContent !== word;
     // The text before the chip, as the server writes it: "미세먼지 " (unknown: " ").
     span.firstChild.nodeValue = (known ? AIR[lang] : "") + " ";
     chip.className = "pg pg-" + (known ? a.grade : "");
-    if (changed) chip.textContent = word;
+    if (chip.textContent !== word) chip.textContent = word;
     span.hidden = !known;
-    return changed;
   }
 
   function put(span, text) {
@@ -133,21 +128,22 @@
     var cities = {};
     var hour = kstHour(latest);
     latest.cities.forEach(function (city) { cities[city.id] = city; });
-    var resized = false, credited = false;
+    var credited = false;
     track.querySelectorAll(".it").forEach(function (item) {
       var city = cities[item.getAttribute("data-id")];
       if (!city) return;
       if (show.indexOf("feels") >= 0) put(part(item, "f"), feels(city));
       if (show.indexOf("minmax") >= 0) put(part(item, "r"), today(city));
       if (show.indexOf("air") >= 0) {
-        if (air(part(item, "p"), city)) resized = true;
+        air(part(item, "p"), city);
         credited = credited || !part(item, "p").hidden;
       }
       if (show.indexOf("forecast") >= 0) put(part(item, "fc"), forecast(city, hour));
     });
     var credit = root.querySelector(".aa");
     if (credit) credit.hidden = !credited;
-    if (resized) fit();
+    // Any extra's text may make the cities overflow the row, or fit it.
+    fit();
   }
 
   function redraw() {
