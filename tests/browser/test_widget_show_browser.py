@@ -169,7 +169,7 @@ def test_polls_keep_the_extras_current_and_redraw_the_sparkline_in_place(
                        measured_at=later.replace(minute=0), updated_at=later))
     clock.now = later
     feels, today, path = expected(later, warmer)
-    assert today == "(-14.6 / -7.5)"
+    assert today == "최저 -14.6 / 최고 -7.5"
     frame.wait_for_function("t => document.querySelector('[data-id=seoul] .r').textContent === t",
                             arg=today, timeout=20_000)
     frame.wait_for_function("d => document.getElementById('g-seoul').getAttribute('d') === d",
@@ -228,8 +228,11 @@ def test_embed_js_forwards_data_set_and_data_show_and_reserves_the_size(
     assert items(frame) == [
         " ".join(filter(None, (c["condition_text"], c["name"],
                                f"{c['temperature_c']:.1f}℃",
-                               f"체감 {c['feels_like_c']:.1f}℃",
-                               f"({c['today_min_c']:.1f} / {c['today_max_c']:.1f})")))
+                               # A feels-like reading as the temperature is left out.
+                               f"체감 {c['feels_like_c']:.1f}℃"
+                               if f"{c['feels_like_c']:.1f}" != f"{c['temperature_c']:.1f}"
+                               else None,
+                               f"최저 {c['today_min_c']:.1f} / 최고 {c['today_max_c']:.1f}")))
         for c in document["cities"]]
     tab.page.wait_for_function("() => document.querySelector('iframe').style.height === '63px'")
     assert frame.evaluate("() => document.querySelector('.w').getBoundingClientRect().height") \
