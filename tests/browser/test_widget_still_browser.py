@@ -129,7 +129,7 @@ def test_without_link_nothing_is_a_link(tab: Tab, sample_server: TickerProcess) 
 def test_embed_follows_a_dark_serif_header(
         tab: Tab, host: HostSite, sample_server: TickerProcess) -> None:
     tag = (f'<script src="{sample_server.base_url}/embed.js" data-cities="seoul,busan" '
-           'data-theme="host" async></script>')
+           'data-theme="host" data-link="https://news.example.com/weather" async></script>')
     header = ('<header style="background:#102a43;color:#f0f4f8;'
               f'font-family:Georgia,\'Times New Roman\',serif"><div>{tag}</div></header>')
     tab.page.set_viewport_size({"width": 1280, "height": 400})
@@ -137,6 +137,8 @@ def test_embed_follows_a_dark_serif_header(
     frame = frame_of(tab, "iframe")
     src = tab.page.eval_on_selector("iframe", "f => f.src")
     assert "theme=dark&bg=%23102a43&fg=%23f0f4f8&font=Georgia%2CTimes+New+Roman%2Cserif" in src
+    assert "link=https%3A%2F%2Fnews.example.com%2Fweather" in src
+    assert frame.locator("a.lk").get_attribute("href") == "https://news.example.com/weather"
     html = frame.evaluate("""() => { const s = getComputedStyle(document.documentElement);
         return [s.backgroundColor, s.color, s.fontFamily]; }""")
     assert html == ["rgb(16, 42, 67)", "rgb(240, 244, 248)", 'Georgia, "Times New Roman", serif']
