@@ -9,6 +9,7 @@ width changes. motion=static pages through every city with the buttons, as reduc
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from support.browser import HostSite, Tab, axe_violations, frame_of
@@ -136,8 +137,10 @@ def test_embed_follows_a_dark_serif_header(
     tab.page.goto(host.page("/dark.html", header))
     frame = frame_of(tab, "iframe")
     src = tab.page.eval_on_selector("iframe", "f => f.src")
-    assert "theme=dark&bg=%23102a43&fg=%23f0f4f8&font=Georgia%2CTimes+New+Roman%2Cserif" in src
-    assert "link=https%3A%2F%2Fnews.example.com%2Fweather" in src
+    query = parse_qs(urlsplit(src).query)
+    assert {name: query[name] for name in ("theme", "bg", "fg", "font", "link")} == {
+        "theme": ["dark"], "bg": ["#102a43"], "fg": ["#f0f4f8"],
+        "font": ["Georgia,Times New Roman,serif"], "link": ["https://news.example.com/weather"]}
     assert frame.locator("a.lk").get_attribute("href") == "https://news.example.com/weather"
     html = frame.evaluate("""() => { const s = getComputedStyle(document.documentElement);
         return [s.backgroundColor, s.color, s.fontFamily]; }""")
