@@ -32,6 +32,9 @@ from ticker.web.status import StatusDocument
 from ticker.web.widget import responses as widget
 from ticker.web.widget.options import (
     COLOR_PARAMS,
+    MAX_FONT_CHARS,
+    MAX_LINK_CHARS,
+    MOTIONS,
     REFRESH_MAX,
     REFRESH_MIN,
     SHOW,
@@ -73,6 +76,16 @@ WIDGET_PARAMS = (
     Param("warnings", {"type": "string", "enum": list(WARNINGS)},
           "Weather warnings (기상특보) in force as a badge before each city: on (default) "
           "or off"),
+    Param("motion", {"type": "string", "enum": list(MOTIONS)},
+          "auto (default): the strip scrolls only when its cities overflow it, and never "
+          "under reduced motion; static: it never scrolls, the reader pages through it"),
+    Param("link", {"type": "string", "pattern": r"^https?://\S+$", "maxLength": MAX_LINK_CHARS},
+          "An absolute http(s) URL the strip opens in the top window (the site's weather "
+          "page); default: the strip is no link"),
+    Param("font", {"type": "string", "pattern": r"^[A-Za-z0-9 ,-]*$",
+                   "maxLength": MAX_FONT_CHARS},
+          "Font family names, comma-separated (up to 8; letters, digits, spaces, hyphens), "
+          "used if installed, nothing loaded; default: the system's sans-serif"),
 )
 
 NOT_MODIFIED = Answer(304, "Not modified since the ETag sent in If-None-Match", media="")

@@ -79,9 +79,12 @@ def widget_csp(scripts: list[str], styles: list[str], frame_ancestors: tuple[str
 
 
 def css_variables(options: WidgetOptions, duration_seconds: float) -> str:
-    """The per-variant custom properties: font size, scroll duration, chosen colours."""
+    """The per-variant custom properties (font size, scroll duration, chosen colours), and the
+    font of font= in place of the widget's own."""
     colors = "".join(f";--{name}:{color}" for name, color in options.colors)
-    return f":root{{--fs:{options.font_px}px;--dur:{duration_seconds}s{colors}}}"
+    # The list comes quoted from parse_font: names of letters, digits, spaces and hyphens.
+    font = f"html{{font-family:{options.font}}}" if options.font else ""
+    return f":root{{--fs:{options.font_px}px;--dur:{duration_seconds}s{colors}}}{font}"
 
 
 def widget_page(document: WeatherDocument, options: WidgetOptions, src: str, refresh: int,
@@ -91,7 +94,11 @@ def widget_page(document: WeatherDocument, options: WidgetOptions, src: str, ref
     """The strip page for one weather document, and its CSP; ``history`` up to ``now`` feeds
     show=trend (see ``widget_view``)."""
     view = widget_view(document, options, history, now)
-    css, script = inlined("widget.css"), inlined("widget.js")
+    # The rules of motion=static and link= come only with them: the default page stays small.
+    css = inlined("widget.css") + "".join(
+        inlined(f"widget_{name}.css") for name, wanted in
+        (("static", options.motion == "static"), ("link", options.link)) if wanted)
+    script = inlined("widget.js")
     variables = css_variables(options, view.duration_seconds)
     # The extras of show= come in blocks of their own: a page without show= stays the same
     # bytes as before they existed (tests/golden).

@@ -29,13 +29,15 @@ LABELS: dict[str, dict[str, str]] = {
            "sample_short": "샘플", "delayed": "업데이트 지연", "delayed_short": "지연",
            "attribution_short": "기상청 제공", "observed_before": "", "observed_after": " 관측",
            "pause": "일시정지", "previous": "이전 도시", "next": "다음 도시", "feels": "체감",
-           "air": "미세먼지", "air_credit": "에어코리아"},
+           "air": "미세먼지", "air_credit": "에어코리아", "low": "최저", "high": "최고",
+           "link": "날씨 자세히 보기"},
     "en": {"title": "Weather ticker", "region": "Weather in major cities",
            "sample": "Sample data", "sample_short": "Sample", "delayed": "Update delayed",
            "delayed_short": "Delayed", "attribution_short": "KMA",
            "observed_before": "Observed ", "observed_after": "", "pause": "Pause",
            "previous": "Previous cities", "next": "Next cities", "feels": "feels",
-           "air": "PM", "air_credit": "AirKorea"},
+           "air": "PM", "air_credit": "AirKorea", "low": "low", "high": "high",
+           "link": "Weather details"},
 }
 
 # Width guesses for the no-script scroll duration, in em; the script measures and corrects.
@@ -151,17 +153,21 @@ def scroll_seconds(items: tuple[Item, ...], em_per_second: float) -> float:
 
 
 def feels_text(city: CityDocument, lang: str) -> str:
-    """``체감 -15.2℃`` (``feels -15.2℃``), or empty text without a feels-like value."""
-    if city.feels_like_c is None:
+    """``체감 -15.2℃`` (``feels -15.2℃``); empty text without a feels-like value or when it
+    reads the same as the temperature beside it."""
+    feels = format_temperature(city.feels_like_c)
+    if city.feels_like_c is None or feels == format_temperature(city.temperature_c):
         return ""
-    return f"{LABELS[lang]['feels']} {format_temperature(city.feels_like_c)}"
+    return f"{LABELS[lang]['feels']} {feels}"
 
 
-def today_text(city: CityDocument) -> str:
-    """``(-14.6 / -4.1)``: today's low and high, or empty text without them."""
+def today_text(city: CityDocument, lang: str) -> str:
+    """``최저 -14.6 / 최고 -4.1`` (``low -14.6 / high -4.1``): today's low and high, named in
+    words a screen reader says as they are, or empty text without them."""
     if city.today_min_c is None or city.today_max_c is None:
         return ""
-    return f"({city.today_min_c:.1f} / {city.today_max_c:.1f})"
+    labels = LABELS[lang]
+    return f"{labels['low']} {city.today_min_c:.1f} / {labels['high']} {city.today_max_c:.1f}"
 
 
 def air_shown(city: CityDocument, lang: str) -> AirShown:
@@ -182,7 +188,7 @@ def _item(city: CityDocument, lang: str, show: Sequence[str], warnings: bool,
         name=name, temperature=format_temperature(city.temperature_c),
         stale=city.stale and shows_value(city),
         feels=feels_text(city, lang) if "feels" in show else None,
-        today=today_text(city) if "minmax" in show else None,
+        today=today_text(city, lang) if "minmax" in show else None,
         trend=sparkline(history.get(city.id, ()), name, lang, now) if "trend" in show else None,
         air=air_shown(city, lang) if "air" in show else None,
         forecast=forecast_text(city, lang, moment) if "forecast" in show else None,

@@ -65,7 +65,13 @@
   }
 
   function fitDuration() {
-    // One copy scrolls by at the requested speed whatever its real width.
+    // Still (CSS .fit) when the cities fit the row, scrolling only when they overflow it;
+    // then one copy scrolls by at the requested speed whatever its real width.
+    var width = 0;
+    track.querySelectorAll(".cp:first-child>li").forEach(function (item) {
+      width += item.getBoundingClientRect().width;
+    });
+    root.classList.toggle("fit", width <= find(".row").clientWidth);
     var copy = track.querySelector(".cp");
     var em = parseFloat(getComputedStyle(track).fontSize);
     var seconds = copy.getBoundingClientRect().width / em / Number(data.speed);
@@ -226,6 +232,12 @@
   find(".nb-p").addEventListener("click", function () { step(-1); });
   find(".nb-n").addEventListener("click", function () { step(1); });
   fitDuration();
-  if (window.ResizeObserver) new ResizeObserver(postHeight).observe(root);
+  // Fitted again to a new width (a phone turned, a container resized); widget_show.js calls
+  // root.fit after it changes the extras.
+  root.fit = fitDuration;
+  if (window.ResizeObserver) new ResizeObserver(function () {
+    fitDuration();
+    postHeight();
+  }).observe(root);
   postHeight();
 })();

@@ -13,8 +13,9 @@
   var data = root.dataset;
   var show = data.show.split(",");
   var lang = data.lang === "en" ? "en" : "ko";
-  // LABELS["feels"] in ticker/web/widget/view.py.
+  // LABELS["feels"], ["low"] and ["high"] in ticker/web/widget/view.py.
   var FEELS = { ko: "체감 ", en: "feels " };
+  var LOW_HIGH = { ko: ["최저 ", " / 최고 "], en: ["low ", " / high "] };
   // LABELS["air"] in view.py, and the grades drawn in widget_show.css.
   var AIR = { ko: "미세먼지", en: "PM" };
   var GRADES = ["good", "moderate", "bad", "very_bad"];
@@ -27,13 +28,16 @@
 
   // The server's rendering of the same text: feels_text and today_text in widget_view.py.
   function feels(city) {
-    return typeof city.feels_like_c === "number" ?
-      FEELS[lang] + one(city.feels_like_c) + "\u2103" : "";
+    // Left out when it reads as the temperature beside it.
+    var value = city.feels_like_c;
+    return typeof value === "number" && (typeof city.temperature_c !== "number" ||
+      one(value) !== one(city.temperature_c)) ? FEELS[lang] + one(value) + "\u2103" : "";
   }
 
   function today(city) {
+    var words = LOW_HIGH[lang];
     return typeof city.today_min_c === "number" && typeof city.today_max_c === "number" ?
-      "(" + one(city.today_min_c) + " / " + one(city.today_max_c) + ")" : "";
+      words[0] + one(city.today_min_c) + words[1] + one(city.today_max_c) : "";
   }
 
   // forecast_text in ticker/web/widget/forecast.py: today's until 17:00 KST, then tomorrow's.
@@ -82,11 +86,8 @@
   }
 
   function fit() {
-    // As widget.js does after a rebuild: one copy scrolls by at the requested speed.
-    var copy = track.querySelector(".cp");
-    var em = parseFloat(getComputedStyle(track).fontSize);
-    var seconds = copy.getBoundingClientRect().width / em / Number(data.speed);
-    if (seconds > 0 && isFinite(seconds)) track.style.animationDuration = seconds.toFixed(1) + "s";
+    // widget.js's fitting: still or scrolling, and one copy at the requested speed.
+    if (root.fit) root.fit();
   }
 
   function part(item, name) {
@@ -101,7 +102,7 @@
     return span;
   }
 
-  // The server's rendering: air_shown in widget_view.py. Returns whether the text changed.
+  // The server's rendering: air_shown in widget_view.py.
   function air(span, city) {
     var a = city.air, known = a && GRADES.indexOf(a.grade) >= 0 && a.grade_text;
     var word = known ? String(a.grade_text) : "";
@@ -110,13 +111,11 @@
       chip = document.createElement("span");
       span.replaceChildren(document.createTextNode(" "), chip);
     }
-    var changed = chip.textContent !== word;
     // The text before the chip, as the server writes it: "미세먼지 " (unknown: " ").
     span.firstChild.nodeValue = (known ? AIR[lang] : "") + " ";
     chip.className = "pg pg-" + (known ? a.grade : "");
-    if (changed) chip.textContent = word;
+    if (chip.textContent !== word) chip.textContent = word;
     span.hidden = !known;
-    return changed;
   }
 
   function put(span, text) {
@@ -129,21 +128,22 @@
     var cities = {};
     var hour = kstHour(latest);
     latest.cities.forEach(function (city) { cities[city.id] = city; });
-    var resized = false, credited = false;
+    var credited = false;
     track.querySelectorAll(".it").forEach(function (item) {
       var city = cities[item.getAttribute("data-id")];
       if (!city) return;
       if (show.indexOf("feels") >= 0) put(part(item, "f"), feels(city));
       if (show.indexOf("minmax") >= 0) put(part(item, "r"), today(city));
       if (show.indexOf("air") >= 0) {
-        if (air(part(item, "p"), city)) resized = true;
+        air(part(item, "p"), city);
         credited = credited || !part(item, "p").hidden;
       }
       if (show.indexOf("forecast") >= 0) put(part(item, "fc"), forecast(city, hour));
     });
     var credit = root.querySelector(".aa");
     if (credit) credit.hidden = !credited;
-    if (resized) fit();
+    // Any extra's text may make the cities overflow the row, or fit it.
+    fit();
   }
 
   function redraw() {
