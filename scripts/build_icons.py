@@ -9,7 +9,7 @@ and writes ticker/web/widget/assets/meteocons.svg, one ``<symbol id="wi-…">`` 
 package's licence beside it. Both are committed: tests and the service never need npm.
 
 Each file is rewritten on the way: its ids (``a``, ``b``, … in every file) are prefixed with
-its symbol's id, and their references with them, so no two ids on a page collide; animation,
+its symbol's number, and their references with them, so no two ids on a page collide; animation,
 styles, scripts and event attributes are dropped (reduced motion means no motion, and the
 widget's CSP allows no inline style); grey strokes and fills become ``currentColor``, so
 clouds, mist and fog take the widget's text colour in every theme while the sun, moon and
@@ -92,7 +92,8 @@ def _clean(element: ET.Element, ids: dict[str, str]) -> None:
             _clean(child, ids)
     for name, value in list(element.attrib.items()):
         local = _local(name)
-        if local in ("style", "class") or local.startswith("on"):
+        # Illustrator's miter limit: no corner of these line icons is sharp enough for it.
+        if local in ("style", "class", "stroke-miterlimit") or local.startswith("on"):
             del element.attrib[name]
         elif local == "id":
             element.set(name, ids[value])
@@ -108,10 +109,12 @@ def _clean(element: ET.Element, ids: dict[str, str]) -> None:
             element.set(name, re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{ids[m[1]]})", value))
 
 
-def symbol(path: Path, symbol_id: str) -> str:
-    """One Meteocons file as a ``<symbol>`` with its ids prefixed and nothing that moves."""
+def symbol(path: Path, symbol_id: str, number: int) -> str:
+    """One Meteocons file as a ``<symbol>`` with its ids made unique (``wi3a``: the symbol's
+    number and the file's own id, short as there are dozens of references) and nothing that
+    moves."""
     root = ET.parse(path).getroot()
-    ids = {e.get("id", ""): f"{symbol_id}-{e.get('id')}" for e in root.iter() if e.get("id")}
+    ids = {e.get("id", ""): f"wi{number}{e.get('id')}" for e in root.iter() if e.get("id")}
     _clean(root, ids)
     inner = "".join(ET.tostring(child, encoding="unicode") for child in root)
     inner = re.sub(r">\s+<", "><", inner.replace(f' xmlns="{SVG_NS}"', "")).strip()
@@ -121,14 +124,15 @@ def symbol(path: Path, symbol_id: str) -> str:
 
 def symbols(package: Path) -> list[str]:
     """Every condition's symbols in ICONS' order: ``wi-<code>``, or ``-day`` and ``-night``."""
-    out = []
+    wanted: list[tuple[str, str]] = []
     for code, files in ICONS.items():
         if isinstance(files, str):
-            out.append(symbol(package / SOURCE / f"wi_{files}.svg", f"wi-{code}"))
+            wanted.append((files, f"wi-{code}"))
         else:
-            for variant, name in zip(("day", "night"), files, strict=True):
-                out.append(symbol(package / SOURCE / f"wi_{name}.svg", f"wi-{code}-{variant}"))
-    return out
+            wanted += [(name, f"wi-{code}-{variant}")
+                       for variant, name in zip(("day", "night"), files, strict=True)]
+    return [symbol(package / SOURCE / f"wi_{name}.svg", symbol_id, number)
+            for number, (name, symbol_id) in enumerate(wanted)]
 
 
 def main(argv: list[str]) -> int:
