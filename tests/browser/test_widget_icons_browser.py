@@ -1,6 +1,7 @@
 """show=icon in headless Chromium: one line at the documented height at every size, width and
-theme, each icon drawn from the page's one sprite in the text's colour, axe-core clean, and
-the icons turned to night in place when a poll brings the evening's snapshot.
+theme (beside a sparkline), each icon drawn from the page's one sprite in the text's colour,
+axe-core clean, and the icons turned to night in place when a poll brings the evening's
+snapshot.
 
 The cold day of tests/support/day_history.py (09:30 KST, 1 December: Seoul clear, Busan and
 Gangneung partly cloudy, Jeju without data) is served by the real app in a thread.
@@ -13,35 +14,31 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from support.browser import ARTIFACTS, HostSite, Tab, ThreadedApp, axe_violations, frame_of
+from support.browser import (
+    ARTIFACTS,
+    HostSite,
+    Tab,
+    ThreadedApp,
+    axe_violations,
+    frame_of,
+    serve_snapshot,
+    sizes_page,
+)
 from support.clock import Clock
 from support.day_history import NOW, day_snapshot
-from support.stations import CITIES
-from support.widget_pages import STRIP_QUERY
+from support.widget_pages import ONE_LINE, STRIP_QUERY
 
-from ticker.core.freshness import Freshness
 from ticker.state.store import FileStore
-from ticker.web.context import WebContext
-from ticker.web.site import create_app
 from ticker.web.widget.options import HEIGHTS, SIZES
 
 pytest_plugins = ["support.browser_fixtures"]
 
 THEMES = ("light", "dark", "auto", "transparent",
           "transparent&bg=%23fff3e0&fg=%234a148c&accent=%231b5e20")
-# The strip's height, its rows, anything of the first copy cut off, each shown icon's size
-# and whether its symbol drew, the ids used twice, and the icon's colour against its item's.
-ICON_LINE = """() => {
-  const strip = document.querySelector(".s").getBoundingClientRect();
-  const cut = [], tops = new Set(), icons = [];
-  for (const e of document.querySelectorAll(".cp:first-child li, .cp:first-child li > *")) {
-    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
-    if (s.display === "none" || r.height === 0) continue;
-    if (e.tagName === "LI") tops.add(Math.round(r.top));
-    if (r.top < strip.top - 0.5 || r.bottom > strip.bottom + 0.5) {
-      cut.push(e.className.baseVal ?? e.className);
-    }
-  }
+# Each shown icon's size, whether its symbol drew and whether it has its item's colour; the
+# ids used twice; the plain strip's condition dots still shown.
+ICONS = """() => {
+  const icons = [];
   for (const icon of document.querySelectorAll(".cp .icon")) {
     // Reduced motion shows one copy only.
     if (getComputedStyle(icon.closest(".cp")).display === "none") continue;
@@ -50,9 +47,7 @@ ICON_LINE = """() => {
                 getComputedStyle(icon).color === getComputedStyle(icon.parentNode).color]);
   }
   const ids = [...document.querySelectorAll("[id]")].map(e => e.id);
-  return {height: document.querySelector(".w").getBoundingClientRect().height,
-          rows: tops.size, cut: cut, icons: icons,
-          twice: ids.filter((id, i) => ids.indexOf(id) !== i),
+  return {icons: icons, twice: ids.filter((id, i) => ids.indexOf(id) !== i),
           dots: [...document.querySelectorAll(".cp .i")].filter(
             e => getComputedStyle(e).display !== "none").length};
 }"""
@@ -60,22 +55,10 @@ ICON_LINE = """() => {
 
 @pytest.fixture
 def day_app(tmp_path: Path) -> Iterator[tuple[ThreadedApp, FileStore, Clock]]:
-    store = FileStore(tmp_path)
-    store.put(day_snapshot())
     clock = Clock(NOW)
-    server = ThreadedApp(create_app(WebContext(store=store, cities=CITIES,
-                                               freshness=Freshness(), clock=clock)))
+    server, store = serve_snapshot(tmp_path, day_snapshot(), clock)
     yield server, store, clock
     server.close()
-
-
-def frames_page(host: HostSite, url: str, name: str, theme: str) -> str:
-    frames = "".join(
-        f'<iframe id="{size}" src="{url}/widget?{STRIP_QUERY}&amp;show=icon&amp;size={size}&amp;'
-        f'theme={theme.replace("&", "&amp;")}" title="날씨 {size}" style="display:block;'
-        f'width:100%;height:{HEIGHTS[size]}px;border:0;margin-bottom:8px"></iframe>'
-        for size in SIZES)
-    return host.page(f"/{name}.html", frames)
 
 
 @pytest.mark.parametrize("motion", ["no-preference", "reduce"])
@@ -87,11 +70,13 @@ def test_icons_keep_the_one_line_at_each_size_and_theme(
     tab.page.emulate_media(reduced_motion=motion)
     tab.page.set_viewport_size({"width": width, "height": 400})
     for index, theme in enumerate(THEMES):
-        tab.page.goto(frames_page(host, server.url, f"icons-{width}-{motion}-{index}", theme))
+        tab.page.goto(sizes_page(host, server.url, f"{STRIP_QUERY}&show=icon,trend&theme={theme}",
+                                 f"icons-{width}-{motion}-{index}"))
         for size in SIZES:
-            layout = frame_of(tab, f"#{size}").evaluate(ICON_LINE)
-            assert layout["height"] == HEIGHTS[size]
-            assert (layout["rows"], layout["cut"], layout["twice"]) == (1, [], [])
+            frame = frame_of(tab, f"#{size}")
+            line, layout = frame.evaluate(ONE_LINE), frame.evaluate(ICONS)
+            assert line["height"] == HEIGHTS[size]
+            assert (line["rows"], line["cut"], layout["twice"]) == (1, [], [])
             copies = 1 if motion == "reduce" else 2
             # Each city, in each copy shown, one icon 1.5 em tall, drawn, in its text colour.
             assert layout["icons"] == [[pytest.approx(1.5 * SIZES[size], abs=0.5), True,
@@ -133,7 +118,7 @@ def test_the_evening_s_snapshot_turns_the_icons_to_night_in_place(
              "#wi-partly_cloudy-night"]
     frame.wait_for_function(f"() => ({hrefs})().join() === {','.join(night * 2)!r}",
                             timeout=20_000)
-    layout = frame.evaluate(ICON_LINE)
+    layout = frame.evaluate(ICONS)
     assert layout["twice"] == [] and all(drawn for _, drawn, _ in layout["icons"])
     symbols = frame.evaluate("() => [...document.querySelectorAll('.sp symbol')].map(s => s.id)")
     assert symbols == ["wi-clear-night", "wi-partly_cloudy-night", "wi-unknown"]
