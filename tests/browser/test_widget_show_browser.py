@@ -23,6 +23,7 @@ from support.browser import (
     axe_violations,
     frame_of,
     items,
+    sizes_page,
     start_ticker,
 )
 from support.clock import Clock
@@ -63,12 +64,8 @@ def day_app(tmp_path: Path) -> Iterator[tuple[ThreadedApp, FileStore, Clock]]:
     server.close()
 
 
-def sizes_page(host: HostSite, url: str, lang: str, name: str) -> str:
-    frames = "".join(
-        f'<iframe id="{size}" src="{url}/widget?{STRIP_QUERY}&amp;{ALL}&amp;size={size}&amp;'
-        f'lang={lang}" title="날씨 {size}" style="display:block;width:100%;'
-        f'height:{HEIGHTS[size]}px;border:0;margin-bottom:8px"></iframe>' for size in SIZES)
-    return host.page(f"/{name}.html", frames)
+def all_sizes_page(host: HostSite, url: str, lang: str, name: str) -> str:
+    return sizes_page(host, url, f"{STRIP_QUERY}&{ALL}&lang={lang}", name)
 
 
 @pytest.mark.parametrize("motion", ["no-preference", "reduce"])
@@ -80,7 +77,7 @@ def test_every_extra_stays_on_the_one_line_of_each_size(
     server, _, _ = day_app
     tab.page.emulate_media(reduced_motion=motion)
     tab.page.set_viewport_size({"width": width, "height": 400})
-    tab.page.goto(sizes_page(host, server.url, lang, f"sizes-{width}-{lang}-{motion}"))
+    tab.page.goto(all_sizes_page(host, server.url, lang, f"sizes-{width}-{lang}-{motion}"))
     for size in SIZES:
         frame = frame_of(tab, f"#{size}")
         layout = frame.evaluate(ONE_LINE)

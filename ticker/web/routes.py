@@ -69,7 +69,8 @@ WIDGET_PARAMS = (
           "Origin of the embedding page (scheme, host and port; IPv6 in brackets)"),
     Param("show", {"type": "string", "pattern": "^(({0})(,({0})){{0,{1}}})?$".format(
         "|".join(SHOW), len(SHOW) - 1)},
-          "Extras after each temperature, comma-separated, each at most once: feels "
+          "Extras, comma-separated, each at most once: icon (a weather icon before the "
+          "condition, day or night by the station's sun), and after each temperature feels "
           "(feels-like, 체감), minmax (today's low and high from hourly readings), air "
           "(fine dust's grade, 미세먼지 보통, from AirKorea), trend (a sparkline of the last "
           "24 hours); default: none"),

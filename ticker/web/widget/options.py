@@ -33,10 +33,11 @@ SIZES = {"s": 14, "m": 16, "l": 18, "xl": 22}
 HEIGHT_EM = 3.5
 HEIGHTS = {size: round(px * HEIGHT_EM) for size, px in SIZES.items()}
 COLOR_PARAMS = ("bg", "fg", "accent")
-# Opt-in extras after each temperature, shown in this order whatever the order asked:
-# feels-like (체감), today's low and high, fine dust's grade (미세먼지 보통), the forecast
-# (today's, from 17:00 tomorrow's), and a sparkline of the last 24 hours.
-SHOW = ("feels", "minmax", "air", "forecast", "trend")
+# Opt-in extras, listed in the order they appear whatever the order asked: a weather icon
+# before the condition word, then after each temperature feels-like (체감), today's low and
+# high, fine dust's grade (미세먼지 보통), the forecast (today's, from 17:00 tomorrow's), and a
+# sparkline of the last 24 hours.
+SHOW = ("icon", "feels", "minmax", "air", "forecast", "trend")
 REFRESH_MIN, REFRESH_MAX = 2, 3600
 # Weather warnings (기상특보) as badges before each city: on unless turned off.
 WARNINGS = ("on", "off")
@@ -121,8 +122,8 @@ def parse_refresh(args: Args) -> int | None:
 
 
 def parse_show(args: Args) -> tuple[str, ...]:
-    """``show=feels,minmax,air,trend``: the extras asked for, each at most once, in SHOW's order;
-    empty, none (as ``embed.js`` sends an empty ``data-show``)."""
+    """``show=icon,feels,minmax,air,trend``: the extras asked for, each at most once, in
+    SHOW's order; empty, none (as ``embed.js`` sends an empty ``data-show``)."""
     value = single(args, "show")
     if not value:
         return ()

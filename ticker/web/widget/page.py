@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ticker.core.documents import HourDocument, WeatherDocument
+from ticker.web.widget.icons import sprite
 from ticker.web.widget.options import WidgetOptions
 from ticker.web.widget.view import widget_view
 
@@ -104,10 +105,14 @@ def widget_page(document: WeatherDocument, options: WidgetOptions, src: str, ref
     # bytes as before they existed (tests/golden).
     show_css, show_script = (inlined("widget_show.css"), inlined("widget_show.js")) \
         if options.show else ("", "")
+    # show=icon: each symbol the strip uses, once, for both copies to draw by reference.
+    icons = sprite(item.icon for item in view.items if item.icon) if "icon" in options.show \
+        else ""
     html = templates().get_template("widget.html").render(
         view=view, options=options, src=src, refresh=refresh, css=Markup(css),
         variables=Markup(variables), script=Markup(script), show_css=Markup(show_css),
-        show_script=Markup(show_script), updated=document.updated_at.isoformat())
+        show_script=Markup(show_script), updated=document.updated_at.isoformat(),
+        sprite=Markup(icons))
     scripts = [script, show_script] if show_script else [script]
     styles = [css, show_css, variables] if show_css else [css, variables]
     return html.encode(), widget_csp(scripts, styles, frame_ancestors)

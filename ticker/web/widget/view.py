@@ -11,10 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from ticker.core.catalogue import Station
 from ticker.core.conditions import Condition
 from ticker.core.documents import CityDocument, HourDocument, WeatherDocument, format_temperature
 from ticker.web.widget.badges import Badge, badge
 from ticker.web.widget.forecast import forecast_text
+from ticker.web.widget.icons import station_icon
 from ticker.web.widget.options import WidgetOptions
 from ticker.web.widget.sparkline import Sparkline, sparkline
 
@@ -45,6 +47,7 @@ _ITEM_EXTRA_EM = 3.0  # icon, gaps and padding around an item's text
 _MIN_COPY_EM = 40.0  # a copy is at least as wide as the strip
 _SPARKLINE_EM = 3.3  # the sparkline's width and margin (widget_show.css)
 _BADGE_SCALE, _BADGE_EXTRA_EM = 0.85, 1.0  # a badge's font size, and its padding and space
+_ICON_EXTRA_EM = 0.4  # show=icon's symbol beyond the plain strip's condition dot
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class Item:
     forecast: str | None = None
     # The warnings in force, before the city (None: none, unknown, or warnings=off).
     badge: Badge | None = None
+    # show=icon: the symbol before the condition word (``wi-clear-night``), else None.
+    icon: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,7 @@ def _extras_em(item: Item) -> float:
     texts = [text for text in (item.feels, item.today, air, item.forecast) if text]
     badge_em = _width_em(item.badge.text) * _BADGE_SCALE + _BADGE_EXTRA_EM if item.badge else 0
     return (sum(_width_em(" " + text) for text in texts) + (_SPARKLINE_EM if item.trend else 0)
-            + badge_em)
+            + badge_em + (_ICON_EXTRA_EM if item.icon else 0))
 
 
 def scroll_seconds(items: tuple[Item, ...], em_per_second: float) -> float:
@@ -181,7 +186,7 @@ def air_shown(city: CityDocument, lang: str) -> AirShown:
 
 def _item(city: CityDocument, lang: str, show: Sequence[str], warnings: bool,
           history: Mapping[str, Sequence[HourDocument]], now: datetime | None,
-          moment: datetime) -> Item:
+          moment: datetime, station: Station | None) -> Item:
     name = city.name_en if lang == "en" else city.name
     return Item(
         id=city.id, condition=city.condition.value, condition_text=city.condition_text,
@@ -192,7 +197,8 @@ def _item(city: CityDocument, lang: str, show: Sequence[str], warnings: bool,
         trend=sparkline(history.get(city.id, ()), name, lang, now) if "trend" in show else None,
         air=air_shown(city, lang) if "air" in show else None,
         forecast=forecast_text(city, lang, moment) if "forecast" in show else None,
-        badge=badge(city.warnings, lang) if warnings else None)
+        badge=badge(city.warnings, lang) if warnings else None,
+        icon=station_icon(city.condition, station, city.observed_at) if "icon" in show else None)
 
 
 def widget_view(document: WeatherDocument, options: WidgetOptions,
@@ -206,8 +212,9 @@ def widget_view(document: WeatherDocument, options: WidgetOptions,
     latest = latest_time(document)
     # The forecast's day turns at 17:00 of ``now``; a recording's at its own moment.
     moment = now or datetime.fromisoformat(latest)
+    stations = {station.id: station for station in options.cities}
     items = tuple(_item(city, options.lang, options.show, options.warnings, history or {}, now,
-                        moment) for city in document.cities)
+                        moment, stations.get(city.id)) for city in document.cities)
     day = date.fromisoformat(latest[:10])
     return WidgetView(
         lang=options.lang, items=items, date_iso=latest[:10],

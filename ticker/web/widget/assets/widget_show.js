@@ -5,7 +5,8 @@
    and reads a clone of each response, one request per poll as before. The sparklines are not
    in the JSON: when a poll brings a new snapshot (updated_at), this page's own URL (a prepared
    response, revalidated by its ETag) is fetched once and its sparklines replace the shown ones
-   in place, so the strip neither reloads nor jumps. */
+   in place, so the strip neither reloads nor jumps. The icons of show=icon come the same way,
+   with the page's sprite: the server picks each by the station's own sunrise and sunset. */
 (function () {
   "use strict";
   var root = document.getElementById("w");
@@ -23,6 +24,8 @@
   var nativeFetch = window.fetch;
   var latest = null;
   var updated = data.updated;
+  // The sparklines and icons are drawn by the server: redrawn from this page's own URL.
+  var drawsFromPage = show.indexOf("trend") >= 0 || show.indexOf("icon") >= 0;
 
   function one(value) { return value.toFixed(1); }
 
@@ -156,7 +159,10 @@
         // Without its styles: a parsed page is held to this page's CSP, whose hashes allow
         // this page's style blocks only (a new scroll duration is a new block).
         html = html.replace(/<style>[^<]*<\/style>/g, "");
-        var fresh = new DOMParser().parseFromString(html, "text/html").querySelectorAll(".cp");
+        var parsed = new DOMParser().parseFromString(html, "text/html");
+        var fresh = parsed.querySelectorAll(".cp");
+        var sprite = parsed.querySelector(".sp"), shown = document.querySelector(".sp");
+        if (sprite && shown) shown.replaceWith(document.importNode(sprite, true));
         track.querySelectorAll(".cp").forEach(function (copy, index) {
           Array.prototype.forEach.call(copy.children, function (item) {
             var id = item.getAttribute("data-id");
@@ -166,6 +172,11 @@
             var old = item.querySelector(".g");
             if (old) old.remove();
             if (drawn) item.appendChild(document.importNode(drawn, true));
+            // The icon goes before the plain strip's condition dot, which it hides.
+            var icon = source && source.querySelector(".icon");
+            var was = item.querySelector(".icon");
+            if (was) was.remove();
+            if (icon) item.insertBefore(document.importNode(icon, true), item.querySelector(".i"));
           });
         });
         fit();
@@ -177,7 +188,7 @@
     if (!doc || doc.schema_version !== 1 || !Array.isArray(doc.cities)) return;
     latest = doc;
     fill();
-    if (show.indexOf("trend") >= 0 && doc.updated_at !== updated) {
+    if (drawsFromPage && doc.updated_at !== updated) {
       updated = doc.updated_at;
       redraw();
     }
@@ -198,7 +209,7 @@
   if (window.MutationObserver) {
     var observer = new MutationObserver(function () {
       fill();
-      if (show.indexOf("trend") >= 0) redraw();
+      if (drawsFromPage) redraw();
       fit();
     });
     track.querySelectorAll(".cp").forEach(function (copy) {
