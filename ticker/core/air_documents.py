@@ -20,7 +20,8 @@ from ticker.core.freshness import Freshness
 from ticker.core.observations import Snapshot
 
 # AirKorea's terms ask for its name wherever its values are shown.
-AIR_ATTRIBUTION = {"ko": "한국환경공단 에어코리아", "en": "AirKorea, Korea Environment Corporation"}
+AIR_ATTRIBUTION = {"ko": "한국환경공단 에어코리아", "en": "AirKorea, Korea Environment Corporation",
+                   "ja": "韓国環境公団 エアコリア", "zh": "韩国环境公团 AirKorea"}
 
 # GRADE_CODES' values, in grade order, as the OpenAPI schema lists them (a test keeps them equal).
 GradeCode = Literal["good", "moderate", "bad", "very_bad"]
@@ -52,7 +53,7 @@ def _code(grade: int | None) -> GradeCode | None:
 def air_document(station: str, reading: AirReading, lang: str) -> AirDocument:
     """One measuring station's reading as a city's ``air`` shows it, texts in ``lang``."""
     grade = reading.grade
-    texts = GRADE_TEXT["en" if lang == "en" else "ko"]
+    texts = GRADE_TEXT[lang]
     return AirDocument(
         pm10=reading.pm10, pm25=reading.pm25, pm10_grade=_code(reading.pm10_grade),
         pm25_grade=_code(reading.pm25_grade), grade=_code(grade),
@@ -77,4 +78,4 @@ def station_air(snapshot: Snapshot, station: Station, lang: str, now: datetime,
 
 def air_attribution(any_air: bool, lang: str) -> str | None:
     """The attribution a document shows when any of its cities has ``air``; else None."""
-    return AIR_ATTRIBUTION["en" if lang == "en" else "ko"] if any_air else None
+    return AIR_ATTRIBUTION[lang] if any_air else None

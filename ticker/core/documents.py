@@ -26,7 +26,14 @@ from ticker.core.strips import Strips
 from ticker.core.warning_documents import WarningDocument, station_warnings
 
 SCHEMA_VERSION: Final = 1
-ATTRIBUTION = {"ko": "기상청 제공", "en": "Korea Meteorological Administration"}
+ATTRIBUTION = {"ko": "기상청 제공", "en": "Korea Meteorological Administration",
+               "ja": "韓国気象庁提供", "zh": "韩国气象厅提供"}
+
+
+_NAME_JA = ("Japanese name as Japanese newspapers write it (ソウル, 釜山, 済州), whatever the "
+            "language")
+_NAME_ZH = ("Simplified Chinese name as Chinese newspapers write it (首尔, 釜山, 济州), "
+            "whatever the language")
 
 
 class CityDocument(_Document):
@@ -35,6 +42,8 @@ class CityDocument(_Document):
     id: str = Field(description="Stable city id")
     name: str = Field(description="Official Korean station name, whatever the language")
     name_en: str = Field(description="English name, whatever the language")
+    name_ja: str = Field(description=_NAME_JA)
+    name_zh: str = Field(description=_NAME_ZH)
     station: int = Field(description="KMA ASOS station number")
     temperature_c: float | None = Field(description="Air temperature in ℃; null when "
                                                     "missing or withheld as too old")
@@ -110,6 +119,8 @@ class StationDocument(_Document):
     id: str
     name: str = Field(description="Official Korean station name")
     name_en: str
+    name_ja: str = Field(description=_NAME_JA)
+    name_zh: str = Field(description=_NAME_ZH)
     station: int = Field(description="KMA ASOS station number")
     province: str | None
     lat: float
@@ -180,8 +191,8 @@ def city_document(city: Station, observation: Observation, stale: bool, lang: st
                   forecast: ForecastDocument | None = None) -> CityDocument:
     """One city object of the public JSON contract; ``today`` is its (low, high)."""
     return CityDocument(
-        id=city.id, name=city.name_ko, name_en=city.name_en, station=city.station,
-        temperature_c=observation.temperature_c, condition=observation.condition,
+        id=city.id, name=city.name_ko, name_en=city.name_en, name_ja=city.name_ja,
+        name_zh=city.name_zh, station=city.station, temperature_c=observation.temperature_c, condition=observation.condition,
         condition_text=condition_label(observation.condition, lang),
         observed_at=observation.observed_at, stale=stale, source=observation.source,
         feels_like_c=feels_like_of(observation), today_min_c=today[0], today_max_c=today[1],
@@ -213,7 +224,7 @@ def weather_document(snapshot: Snapshot, cities: Sequence[Station], lang: str, n
     documents = city_documents(snapshot, cities, lang, now, freshness)
     return WeatherDocument(
         source=snapshot.source, sample=snapshot.sample,
-        attribution=ATTRIBUTION["en" if lang == "en" else "ko"],
+        attribution=ATTRIBUTION[lang],
         air_attribution=air_attribution(any(c.air is not None for c in documents), lang),
         updated_at=snapshot.updated_at, cities=documents)
 
@@ -232,8 +243,8 @@ def history_document(snapshot: Snapshot, city: Station, lang: str, now: datetime
 def stations_document(strips: Strips) -> StationsDocument:
     """Every catalogue station, with the sets it is in."""
     return StationsDocument(stations=tuple(
-        StationDocument(id=s.id, name=s.name_ko, name_en=s.name_en, station=s.station,
-                        province=s.province, lat=s.lat, lon=s.lon, sets=strips.sets_of(s.id))
+        StationDocument(id=s.id, name=s.name_ko, name_en=s.name_en, name_ja=s.name_ja,
+                        name_zh=s.name_zh, station=s.station, province=s.province, lat=s.lat, lon=s.lon, sets=strips.sets_of(s.id))
         for s in strips.catalogue))
 
 
@@ -242,6 +253,11 @@ def sets_document(strips: Strips) -> SetsDocument:
     return SetsDocument(default=tuple(s.id for s in strips.default), sets=tuple(
         SetDocument(name=name, ids=tuple(s.id for s in stations))
         for name, stations in strips.sets.items()))
+
+
+def shown_name(city: CityDocument, lang: str) -> str:
+    """The city's name in ``lang``: the Korean ``name``, or ``name_en``/``name_ja``/``name_zh``."""
+    return {"ko": city.name, "en": city.name_en, "ja": city.name_ja, "zh": city.name_zh}[lang]
 
 
 def format_temperature(value: float | None) -> str:
