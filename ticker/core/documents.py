@@ -22,18 +22,11 @@ from ticker.core.forecast_documents import ForecastDocument, station_forecast
 from ticker.core.freshness import Freshness
 from ticker.core.history import recent, today_range
 from ticker.core.observations import HourReading, Observation, Snapshot, missing_observation
-from ticker.core.strips import Strips
 from ticker.core.warning_documents import WarningDocument, station_warnings
 
 SCHEMA_VERSION: Final = 1
 ATTRIBUTION = {"ko": "기상청 제공", "en": "Korea Meteorological Administration",
                "ja": "韓国気象庁提供", "zh": "韩国气象厅提供"}
-
-
-_NAME_JA = ("Japanese name as Japanese newspapers write it (ソウル, 釜山, 済州), whatever the "
-            "language")
-_NAME_ZH = ("Simplified Chinese name as Chinese newspapers write it (首尔, 釜山, 济州), "
-            "whatever the language")
 
 
 class CityDocument(_Document):
@@ -42,8 +35,8 @@ class CityDocument(_Document):
     id: str = Field(description="Stable city id")
     name: str = Field(description="Official Korean station name, whatever the language")
     name_en: str = Field(description="English name, whatever the language")
-    name_ja: str = Field(description=_NAME_JA)
-    name_zh: str = Field(description=_NAME_ZH)
+    name_ja: str = Field(description="Japanese name (ソウル, 済州), whatever the language")
+    name_zh: str = Field(description="Simplified Chinese name (首尔, 济州), whatever the language")
     station: int = Field(description="KMA ASOS station number")
     temperature_c: float | None = Field(description="Air temperature in ℃; null when "
                                                     "missing or withheld as too old")
@@ -113,41 +106,6 @@ class WeatherDocument(_Document):
     cities: tuple[CityDocument, ...]
 
 
-class StationDocument(_Document):
-    """One station of ``/v1/stations``: any of these ids may be asked for."""
-
-    id: str
-    name: str = Field(description="Official Korean station name")
-    name_en: str
-    name_ja: str = Field(description=_NAME_JA)
-    name_zh: str = Field(description=_NAME_ZH)
-    station: int = Field(description="KMA ASOS station number")
-    province: str | None
-    lat: float
-    lon: float
-    sets: tuple[str, ...] = Field(description="The named sets that show this station")
-
-
-class StationsDocument(_Document):
-    """``/v1/stations``: every station the service holds, in catalogue order."""
-
-    stations: tuple[StationDocument, ...]
-
-
-class SetDocument(_Document):
-    """One named strip: its name and station ids in display order."""
-
-    name: str
-    ids: tuple[str, ...]
-
-
-class SetsDocument(_Document):
-    """``/v1/sets``: the default strip and the named sets."""
-
-    default: tuple[str, ...] = Field(description="The strip shown when no cities or set is asked")
-    sets: tuple[SetDocument, ...]
-
-
 class ErrorDetail(_Document):
     """What went wrong: a stable code and a message that never repeats a sent value."""
 
@@ -192,7 +150,8 @@ def city_document(city: Station, observation: Observation, stale: bool, lang: st
     """One city object of the public JSON contract; ``today`` is its (low, high)."""
     return CityDocument(
         id=city.id, name=city.name_ko, name_en=city.name_en, name_ja=city.name_ja,
-        name_zh=city.name_zh, station=city.station, temperature_c=observation.temperature_c, condition=observation.condition,
+        name_zh=city.name_zh, station=city.station, temperature_c=observation.temperature_c,
+        condition=observation.condition,
         condition_text=condition_label(observation.condition, lang),
         observed_at=observation.observed_at, stale=stale, source=observation.source,
         feels_like_c=feels_like_of(observation), today_min_c=today[0], today_max_c=today[1],
@@ -238,26 +197,6 @@ def history_document(snapshot: Snapshot, city: Station, lang: str, now: datetime
         HourDocument(observed_at=r.observed_at, temperature_c=r.temperature_c,
                      condition=r.condition, condition_text=condition_label(r.condition, lang),
                      feels_like_c=feels_like_of(r)) for r in hours))
-
-
-def stations_document(strips: Strips) -> StationsDocument:
-    """Every catalogue station, with the sets it is in."""
-    return StationsDocument(stations=tuple(
-        StationDocument(id=s.id, name=s.name_ko, name_en=s.name_en, name_ja=s.name_ja,
-                        name_zh=s.name_zh, station=s.station, province=s.province, lat=s.lat, lon=s.lon, sets=strips.sets_of(s.id))
-        for s in strips.catalogue))
-
-
-def sets_document(strips: Strips) -> SetsDocument:
-    """The default strip and the named sets, as ids."""
-    return SetsDocument(default=tuple(s.id for s in strips.default), sets=tuple(
-        SetDocument(name=name, ids=tuple(s.id for s in stations))
-        for name, stations in strips.sets.items()))
-
-
-def shown_name(city: CityDocument, lang: str) -> str:
-    """The city's name in ``lang``: the Korean ``name``, or ``name_en``/``name_ja``/``name_zh``."""
-    return {"ko": city.name, "en": city.name_en, "ja": city.name_ja, "zh": city.name_zh}[lang]
 
 
 def format_temperature(value: float | None) -> str:

@@ -9,10 +9,9 @@ from ticker.core.documents import (
     CityDocument,
     WeatherDocument,
     format_temperature,
-    shown_name,
 )
 from ticker.core.warnings import title_of
-from ticker.web.widget.view import LABELS
+from ticker.web.widget.view import LABELS, shown_name
 
 
 def _display_width(text: str) -> int:

@@ -19,7 +19,9 @@ from markupsafe import Markup
 
 from ticker.core.documents import HourDocument, WeatherDocument
 from ticker.web.widget.options import WidgetOptions
-from ticker.web.widget.view import widget_view
+from ticker.core.warnings import TITLE_JOIN
+from ticker.web.widget.badges import BADGE_LABEL
+from ticker.web.widget.view import DATE_LINES, NAME_FIELDS, WEEKDAYS, widget_view
 
 WIDGET_CSP = ("default-src 'none'; script-src {scripts}; style-src {styles}; "
               "connect-src 'self'; base-uri 'none'; form-action 'none'; "
@@ -78,6 +80,13 @@ def widget_csp(scripts: list[str], styles: list[str], frame_ancestors: tuple[str
                              ancestors=" ".join(frame_ancestors))
 
 
+def script_words(lang: str) -> tuple[tuple[str, str], ...]:
+    """The words assets/widget.js writes each poll with, in ``lang``, as ``data-*`` pairs of
+    the page: weekdays, date line forms, badge label, title join and the name's field."""
+    return (("wd", " ".join(WEEKDAYS[lang])), ("df", "|".join(DATE_LINES[lang])),
+            ("bl", BADGE_LABEL[lang]), ("tj", TITLE_JOIN[lang]), ("nk", NAME_FIELDS[lang]))
+
+
 def css_variables(options: WidgetOptions, duration_seconds: float) -> str:
     """The per-variant custom properties: font size, scroll duration, chosen colours."""
     colors = "".join(f";--{name}:{color}" for name, color in options.colors)
@@ -98,7 +107,7 @@ def widget_page(document: WeatherDocument, options: WidgetOptions, src: str, ref
     show_css, show_script = (inlined("widget_show.css"), inlined("widget_show.js")) \
         if options.show else ("", "")
     html = templates().get_template("widget.html").render(
-        view=view, options=options, src=src, refresh=refresh, css=Markup(css),
+        view=view, options=options, words=script_words(options.lang), src=src, refresh=refresh, css=Markup(css),
         variables=Markup(variables), script=Markup(script), show_css=Markup(show_css),
         show_script=Markup(show_script), updated=document.updated_at.isoformat())
     scripts = [script, show_script] if show_script else [script]
