@@ -18,9 +18,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ticker.core.documents import HourDocument, WeatherDocument
-from ticker.web.widget.options import WidgetOptions
 from ticker.core.warnings import TITLE_JOIN
 from ticker.web.widget.badges import BADGE_LABEL
+from ticker.web.widget.options import WidgetOptions
 from ticker.web.widget.view import DATE_LINES, NAME_FIELDS, WEEKDAYS, widget_view
 
 WIDGET_CSP = ("default-src 'none'; script-src {scripts}; style-src {styles}; "
@@ -107,7 +107,8 @@ def widget_page(document: WeatherDocument, options: WidgetOptions, src: str, ref
     show_css, show_script = (inlined("widget_show.css"), inlined("widget_show.js")) \
         if options.show else ("", "")
     html = templates().get_template("widget.html").render(
-        view=view, options=options, words=script_words(options.lang), src=src, refresh=refresh, css=Markup(css),
+        view=view, options=options, words=script_words(options.lang), src=src,
+        refresh=refresh, css=Markup(css),
         variables=Markup(variables), script=Markup(script), show_css=Markup(show_css),
         show_script=Markup(show_script), updated=document.updated_at.isoformat())
     scripts = [script, show_script] if show_script else [script]
