@@ -95,8 +95,9 @@ def test_the_script_rewords_each_poll_as_the_server_does(
     # Blank them: only the script's next poll can write them again.
     tab.page.eval_on_selector_all(shown, "els => els.forEach(e => { e.textContent = ''; })")
     tab.page.wait_for_function(
-        "expected => [...document.querySelectorAll(%r)].map(e => e.textContent)"
-        ".every((text, i) => text === expected[i])" % shown, arg=server, timeout=15_000)
+        "([selector, expected]) => [...document.querySelectorAll(selector)]"
+        ".map(e => e.textContent).every((text, i) => text === expected[i])",
+        arg=[shown, server], timeout=15_000)
     tab.assert_clean()
 
 
