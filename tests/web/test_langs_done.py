@@ -9,8 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from support.air_snapshots import with_air
 from support.clock import NOW
-from support.widget_pages import client_for
+from support.day_history import STRIP, day_snapshot, with_day_forecast
+from support.warning_snapshots import warning, with_warnings
+from support.widget_pages import STRIP_QUERY, client_for
 
 from ticker.core.catalogue import load_catalogue
 from ticker.core.conditions import CONDITION_LABELS, Condition
@@ -92,3 +95,20 @@ def test_embed_js_titles_a_frame_in_the_language_asked(tmp_path: Path) -> None:
     script = client_for(every_condition(), tmp_path).get("/embed.js").get_data(as_text=True)
     assert 'ja: "天気ティッカー (韓国気象庁提供)"' in script
     assert 'zh: "天气滚动条 (韩国气象厅提供)"' in script
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh"])
+def test_no_korean_word_is_left_on_the_page(tmp_path: Path, lang: str) -> None:
+    # A day of history, the forecast, fine dust and three warnings per city, every extra shown.
+    zones = {city.id: (f"L{city.station:07d}", city.name_ko) for city in STRIP}
+    rows = [warning(zone, kind, level) for zone in zones.values()
+            for kind, level in (("한파", "주의"), ("대설", "경보"), ("폭염", "중대경보"))]
+    held = with_warnings(with_air(with_day_forecast(day_snapshot())), rows, zones=zones)
+    client = client_for(held, tmp_path)
+    html = client.get(f"/widget?{STRIP_QUERY}&lang={lang}&show=feels,minmax,air,forecast,trend"
+                      ).get_data(as_text=True)
+    # Badges, fine dust, the forecast and the sparklines are all drawn.
+    assert all(mark in html for mark in ('class="wb ', 'class="pg ', 'class="fc"', 'class="g"'))
+    shown = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    words = re.findall(r">([^<]+)<", shown) + re.findall(r'(?:aria-label|title)="([^"]+)"', shown)
+    assert words and not [word for word in words if HANGUL.search(word)]
