@@ -73,7 +73,10 @@ def test_every_route_with_lang_takes_ja_and_zh(tmp_path: Path, lang: str) -> Non
                                                                           "jeju")]
     assert names == station_names * 2  # the strip's two copies
     assert ATTRIBUTION[lang] in html
-    assert client.get(f"/?lang={lang}").status_code == 200
+    demo = client.get(f"/?lang={lang}").get_data(as_text=True)
+    # The language selector offers it, and the station search finds names in it.
+    assert f'<option value="{lang}" selected>' in demo
+    assert f'data-{lang}="{getattr(CATALOGUE.by_id("seoul"), f"name_{lang}")}"' in demo
     assert client.get("/?lang=fr").status_code == 400
     assert client.get("/v1/weather?lang=fr").status_code == 400
 
