@@ -40,8 +40,9 @@ class AirDocument(DocumentModel):
     grade: GradeCode | None = Field(description="The worse of the two grades; null when "
                                                 "neither is known")
     grade_text: str | None = Field(description="The overall grade in the requested language: "
-                                               "좋음/보통/나쁨/매우나쁨, or good/moderate/"
-                                               "unhealthy/very unhealthy; null with grade")
+                                               "좋음/보통/나쁨/매우나쁨, good/moderate/"
+                                               "unhealthy/very unhealthy, 良い/普通/悪い/非常に"
+                                               "悪い or 好/一般/差/很差; null with grade")
     station: str = Field(description="The AirKorea measuring station read (측정소), in Korean")
     measured_at: datetime = Field(description="The hour the values were measured (KST)")
 
