@@ -21,6 +21,7 @@ from ticker.core.air import GRADE_CODES
 from ticker.core.air_documents import AirDocument
 from ticker.core.documents import weather_document
 from ticker.core.freshness import Freshness
+from ticker.core.langs import LANGS
 from ticker.core.observations import Snapshot
 from ticker.core.strips import Strips
 from ticker.web.configurator.configuration import configure
@@ -121,9 +122,10 @@ def test_the_script_draws_the_same_from_the_documents() -> None:
     script = asset("widget_show.js")
     read = set(re.findall(r"\ba\.([a-z_]+)\b", script))
     assert read and read <= set(AirDocument.model_fields)
-    labels = re.search(r'var AIR = \{ ko: "([^"]+)", en: "([^"]+)" \};', script)
+    labels = re.search(r'var AIR = \{ ko: "([^"]+)", en: "([^"]+)", ja: "([^"]+)", '
+                       r'zh: "([^"]+)" \};', script)
     assert labels is not None
-    assert labels.groups() == (LABELS["ko"]["air"], LABELS["en"]["air"])
+    assert labels.groups() == tuple(LABELS[lang]["air"] for lang in LANGS)
     grades = re.search(r"var GRADES = \[([^]]*)\];", script)
     assert grades is not None
     assert re.findall(r'"(\w+)"', grades.group(1)) == list(GRADE_CODES.values())

@@ -21,14 +21,15 @@ from werkzeug.datastructures import MultiDict
 
 from ticker.core.documents import weather_document
 from ticker.core.freshness import Freshness
+from ticker.core.langs import LANGS
 from ticker.core.observations import Snapshot
 from ticker.core.strips import Strips
 from ticker.core.warning_documents import WarningDocument
-from ticker.core.warnings import WarningLevel
+from ticker.core.warnings import TITLE_JOIN, WarningLevel
 from ticker.web.configurator.configuration import configure
 from ticker.web.widget.badges import BADGE_LABEL
 from ticker.web.widget.options import WidgetOptions
-from ticker.web.widget.page import asset, inlined
+from ticker.web.widget.page import asset, inlined, script_words
 from ticker.web.widget.view import scroll_seconds, widget_view
 
 QUERY = "cities=seoul,busan,jeju,daegu"
@@ -158,8 +159,11 @@ def test_the_script_draws_the_same_badge_from_the_documents() -> None:
     read = set(re.findall(r"\bwarning\.([a-z_]+)\b", script))
     assert read and read <= set(WarningDocument.model_fields)
     assert "city.warnings" in script
-    labels = re.search(r"var BADGE_LABEL = \{ ko: \"([^\"]+)\", en: \"([^\"]+)\" \};", script)
-    assert labels is not None and labels.groups() == (BADGE_LABEL["ko"], BADGE_LABEL["en"])
+    # The label and the join come from the page (script_words), in the page's language.
+    assert 'data.bl + ": "' in script and "kind + data.tj + level" in script
+    for lang in LANGS:
+        words = dict(script_words(lang))
+        assert (words["bl"], words["tj"]) == (BADGE_LABEL[lang], TITLE_JOIN[lang])
     levels = re.search(r"var LEVELS = \[([^]]*)\];", script)
     assert levels is not None
     assert re.findall(r'"(\w+)"', levels.group(1)) == [

@@ -21,7 +21,7 @@ from ticker.core.documents import city_documents, document_bytes, weather_docume
 from ticker.core.freshness import Freshness
 from ticker.state.store import StoredSnapshot
 
-# Every station in two languages, with room for a version change in between.
+# Every station in four languages (380 pieces), with room for a version change in between.
 MAX_ENTRIES = 1024
 Key = tuple[int, str, str]
 # A rendered piece: its bytes, when they go bad (None: not before a new version), and whether

@@ -12,10 +12,9 @@ from ticker.core.documents import (
     CityDocument,
     ErrorDocument,
     HistoryDocument,
-    SetsDocument,
-    StationsDocument,
     WeatherDocument,
 )
+from ticker.core.station_documents import SetsDocument, StationsDocument
 from ticker.core.strips import SET_NAME
 from ticker.core.warning_documents import WarningsDocument
 from ticker.state.store import StoredSnapshot

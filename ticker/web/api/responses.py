@@ -18,9 +18,8 @@ from ticker.core.documents import (
     error_bytes,
     history_document,
     json_bytes,
-    sets_document,
-    stations_document,
 )
+from ticker.core.station_documents import sets_document, stations_document
 from ticker.core.warning_documents import warnings_document
 from ticker.state.store import StoredSnapshot
 from ticker.web.api.params import ParamError, parse_cities, parse_lang

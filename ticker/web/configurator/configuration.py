@@ -27,7 +27,8 @@ STATION = "station"
 DEFAULTS = {"lang": "ko", "theme": "light", "speed": "normal", "size": "m", "warnings": "on"}
 # embed.js's iframe titles (TITLES in assets/embed.js).
 FRAME_TITLES = {"ko": "날씨 티커 (기상청 제공)",
-                "en": "Weather ticker (Korea Meteorological Administration)"}
+                "en": "Weather ticker (Korea Meteorological Administration)",
+                "ja": "天気ティッカー (韓国気象庁提供)", "zh": "天气滚动条 (韩国气象厅提供)"}
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ticker.core.documents import HourDocument, WeatherDocument
+from ticker.core.warnings import TITLE_JOIN
+from ticker.web.widget.badges import BADGE_LABEL
 from ticker.web.widget.icons import sprite
 from ticker.web.widget.options import WidgetOptions
-from ticker.web.widget.view import widget_view
+from ticker.web.widget.view import DATE_LINES, NAME_FIELDS, WEEKDAYS, widget_view
 
 WIDGET_CSP = ("default-src 'none'; script-src {scripts}; style-src {styles}; "
               "connect-src 'self'; base-uri 'none'; form-action 'none'; "
@@ -79,6 +81,13 @@ def widget_csp(scripts: list[str], styles: list[str], frame_ancestors: tuple[str
                              ancestors=" ".join(frame_ancestors))
 
 
+def script_words(lang: str) -> tuple[tuple[str, str], ...]:
+    """The words assets/widget.js writes each poll with, in ``lang``, as ``data-*`` pairs of
+    the page: weekdays, date line forms, badge label, title join and the name's field."""
+    return (("wd", " ".join(WEEKDAYS[lang])), ("df", "|".join(DATE_LINES[lang])),
+            ("bl", BADGE_LABEL[lang]), ("tj", TITLE_JOIN[lang]), ("nk", NAME_FIELDS[lang]))
+
+
 def css_variables(options: WidgetOptions, duration_seconds: float) -> str:
     """The per-variant custom properties (font size, scroll duration, chosen colours), and the
     font of font= in place of the widget's own."""
@@ -109,7 +118,8 @@ def widget_page(document: WeatherDocument, options: WidgetOptions, src: str, ref
     icons = sprite(item.icon for item in view.items if item.icon) if "icon" in options.show \
         else ""
     html = templates().get_template("widget.html").render(
-        view=view, options=options, src=src, refresh=refresh, css=Markup(css),
+        view=view, options=options, words=script_words(options.lang), src=src,
+        refresh=refresh, css=Markup(css),
         variables=Markup(variables), script=Markup(script), show_css=Markup(show_css),
         show_script=Markup(show_script), updated=document.updated_at.isoformat(),
         sprite=Markup(icons))

@@ -20,8 +20,19 @@ from ticker.web.widget.icons import station_icon
 from ticker.web.widget.options import WidgetOptions
 from ticker.web.widget.sparkline import Sparkline, sparkline
 
-KO_WEEKDAYS = "월화수목금토일"
-EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Monday first (date.weekday()); the date line's full and narrow forms per language, filled
+# with y, m, d (numbers), mm, dd (two digits), mon (the month's English name) and wd (the
+# weekday's word). The page hands its script its language's row (``script_words``).
+WEEKDAYS = {"ko": ("월", "화", "수", "목", "금", "토", "일"),
+            "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+            "ja": ("月", "火", "水", "木", "金", "土", "日"),
+            "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日")}
+DATE_LINES = {"ko": ("{y}.{mm}.{dd} ({wd})", "{mm}.{dd}({wd})"),
+              "en": ("{wd}, {d} {mon} {y}", "{wd} {d} {mon}"),
+              "ja": ("{y}年{m}月{d}日({wd})", "{m}月{d}日({wd})"),
+              "zh": ("{y}年{m}月{d}日 {wd}", "{m}月{d}日 {wd}")}
+# The field of a city document that holds its name in each language.
+NAME_FIELDS = {"ko": "name", "en": "name_en", "ja": "name_ja", "zh": "name_zh"}
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # The `_short` labels replace the full ones on narrow widgets, which keep the attribution in
@@ -40,6 +51,19 @@ LABELS: dict[str, dict[str, str]] = {
            "previous": "Previous cities", "next": "Next cities", "feels": "feels",
            "air": "PM", "air_credit": "AirKorea", "low": "low", "high": "high",
            "link": "Weather details"},
+    "ja": {"title": "天気ティッカー", "region": "主要都市の天気", "sample": "サンプルデータ",
+           "sample_short": "サンプル", "delayed": "更新遅延", "delayed_short": "遅延",
+           "attribution_short": "韓国気象庁", "observed_before": "",
+           "observed_after": " 観測", "pause": "一時停止", "previous": "前の都市",
+           "next": "次の都市", "feels": "体感", "air": "微細粉じん",
+           "air_credit": "エアコリア", "low": "最低", "high": "最高",
+           "link": "天気の詳細"},
+    "zh": {"title": "天气滚动条", "region": "主要城市天气", "sample": "示例数据",
+           "sample_short": "示例", "delayed": "更新延迟", "delayed_short": "延迟",
+           "attribution_short": "韩国气象厅", "observed_before": "",
+           "observed_after": " 观测", "pause": "暂停", "previous": "上一组城市",
+           "next": "下一组城市", "feels": "体感", "air": "微尘", "air_credit": "AirKorea",
+           "low": "最低", "high": "最高", "link": "天气详情"},
 }
 
 # Width guesses for the no-script scroll duration, in em; the script measures and corrects.
@@ -104,18 +128,26 @@ class WidgetView:
     air_credited: bool = False
 
 
+def _date_text(day: date, lang: str, form: int) -> str:
+    return DATE_LINES[lang][form].format(y=day.year, m=day.month, d=day.day,
+                                         mm=f"{day.month:02}", dd=f"{day.day:02}",
+                                         mon=EN_MONTHS[day.month - 1],
+                                         wd=WEEKDAYS[lang][day.weekday()])
+
+
 def date_line(day: date, lang: str) -> str:
-    """``2025.12.01 (월)``, or ``Mon, 1 Dec 2025`` in English."""
-    if lang == "en":
-        return f"{EN_WEEKDAYS[day.weekday()]}, {day.day} {EN_MONTHS[day.month - 1]} {day.year}"
-    return f"{day:%Y.%m.%d} ({KO_WEEKDAYS[day.weekday()]})"
+    """``2025.12.01 (월)``, ``Mon, 1 Dec 2025``, ``2025年12月1日(月)``, ``2025年12月1日 周一``."""
+    return _date_text(day, lang, 0)
 
 
 def short_date_line(day: date, lang: str) -> str:
-    """``12.01(월)``, or ``Mon 1 Dec`` in English: the date line of a narrow widget."""
-    if lang == "en":
-        return f"{EN_WEEKDAYS[day.weekday()]} {day.day} {EN_MONTHS[day.month - 1]}"
-    return f"{day:%m.%d}({KO_WEEKDAYS[day.weekday()]})"
+    """``12.01(월)``, ``Mon 1 Dec``, ``12月1日(月)``, ``12月1日 周一``: a narrow widget's."""
+    return _date_text(day, lang, 1)
+
+
+def shown_name(city: CityDocument, lang: str) -> str:
+    """The city's name in ``lang``: the Korean ``name``, or ``name_en``/``name_ja``/``name_zh``."""
+    return str(getattr(city, NAME_FIELDS[lang]))
 
 
 def shows_value(city: CityDocument) -> bool:
@@ -187,7 +219,7 @@ def air_shown(city: CityDocument, lang: str) -> AirShown:
 def _item(city: CityDocument, lang: str, show: Sequence[str], warnings: bool,
           history: Mapping[str, Sequence[HourDocument]], now: datetime | None,
           moment: datetime, station: Station | None) -> Item:
-    name = city.name_en if lang == "en" else city.name
+    name = shown_name(city, lang)
     return Item(
         id=city.id, condition=city.condition.value, condition_text=city.condition_text,
         name=name, temperature=format_temperature(city.temperature_c),

@@ -20,7 +20,9 @@
   // HEIGHTS in ticker/web/widget/options.py: 3.5 em of each size's font, in CSS px. Only the
   // size changes it: the extras of data-show and the warning badges stay on the strip's line.
   var HEIGHTS = { s: 49, m: 56, l: 63, xl: 77 };
-  var TITLES = { ko: "날씨 티커 (기상청 제공)", en: "Weather ticker (Korea Meteorological Administration)" };
+  // FRAME_TITLES in ticker/web/configurator/configuration.py.
+  var TITLES = { ko: "날씨 티커 (기상청 제공)", en: "Weather ticker (Korea Meteorological Administration)",
+    ja: "天気ティッカー (韓国気象庁提供)", zh: "天气滚动条 (韩国气象厅提供)" };
 
   function uniqueTitle(title) {
     // Frames need titles that tell them apart (WCAG 4.1.2): a second ticker is "… 2".
@@ -101,7 +103,8 @@
     }
     var frame = document.createElement("iframe");
     frame.setAttribute("loading", "lazy");
-    frame.title = TITLES[script.getAttribute("data-lang") === "en" ? "en" : "ko"];
+    var lang = script.getAttribute("data-lang");
+    frame.title = TITLES.hasOwnProperty(lang) ? TITLES[lang] : TITLES.ko;
     frame.style.display = "block";
     frame.style.width = "100%";
     var size = script.getAttribute("data-size");

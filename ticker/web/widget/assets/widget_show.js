@@ -13,12 +13,13 @@
   if (!root || !root.dataset.show || !window.fetch || !window.DOMParser) return;
   var data = root.dataset;
   var show = data.show.split(",");
-  var lang = data.lang === "en" ? "en" : "ko";
+  var lang = data.lang;
   // LABELS["feels"], ["low"] and ["high"] in ticker/web/widget/view.py.
-  var FEELS = { ko: "체감 ", en: "feels " };
-  var LOW_HIGH = { ko: ["최저 ", " / 최고 "], en: ["low ", " / high "] };
+  var FEELS = { ko: "체감 ", en: "feels ", ja: "体感 ", zh: "体感 " };
+  var LOW_HIGH = { ko: ["최저 ", " / 최고 "], en: ["low ", " / high "],
+                   ja: ["最低 ", " / 最高 "], zh: ["最低 ", " / 最高 "] };
   // LABELS["air"] in view.py, and the grades drawn in widget_show.css.
-  var AIR = { ko: "미세먼지", en: "PM" };
+  var AIR = { ko: "미세먼지", en: "PM", ja: "微細粉じん", zh: "微尘" };
   var GRADES = ["good", "moderate", "bad", "very_bad"];
   var track = root.querySelector(".tr");
   var nativeFetch = window.fetch;
@@ -44,7 +45,7 @@
   }
 
   // forecast_text in ticker/web/widget/forecast.py: today's until 17:00 KST, then tomorrow's.
-  var TOMORROW = { ko: "\ub0b4\uc77c", en: "Tomorrow" };
+  var TOMORROW = { ko: "\ub0b4\uc77c", en: "Tomorrow", ja: "明日", zh: "明天" };
   var WET = ["rain", "sleet", "snow", "shower"];
 
   function whole(value) { return typeof value === "number" ? String(Math.round(value)) : "\u2014"; }
@@ -74,7 +75,8 @@
       if (typeof day.min_c !== "number" && typeof day.max_c !== "number") return "";
       var words = [TOMORROW[lang]];
       var text = dayCondition(day);
-      if (text) words.push(lang === "en" ? text.toLowerCase() : text);
+      // Mid-phrase ("Tomorrow snow"); Hangul and CJK have no case to lower.
+      if (text) words.push(String(text).toLowerCase());
       words.push(whole(day.min_c) + "/" + whole(day.max_c) + "\u2103");
       return words.join(" ");
     }
