@@ -54,6 +54,8 @@ ICONS: dict[str, str | tuple[str, str]] = {
 DROPPED = {"animate", "animateTransform", "animateMotion", "animateColor", "set", "style",
            "script", "title", "desc", "metadata"}
 PAINTS = ("fill", "stroke", "stop-color")
+# What .icon sets in widget_show.css: the most repeated attributes, written once per page.
+INHERITED = {"fill": "none", "stroke-linecap": "round"}
 _HEX = re.compile(r"#([0-9a-fA-F]{6})")
 # Coordinates to a tenth of the 64-unit box: under 0.05 px at the biggest size, a fifth
 # fewer bytes.
@@ -100,6 +102,9 @@ def _clean(element: ET.Element, ids: dict[str, str]) -> None:
         elif local == "href" and value.startswith("#"):
             del element.attrib[name]
             element.set("href", "#" + ids[value[1:]])
+        elif INHERITED.get(local) == value:
+            # widget_show.css gives .icon these, and the symbols inherit them through <use>.
+            del element.attrib[name]
         elif local in PAINTS and _grey(value):
             element.set(name, "currentColor")
         elif local in ("d", "points", "x1", "x2", "y1", "y2", "cx", "cy", "r", "x", "y",

@@ -33,10 +33,11 @@ QUERY = "cities=seoul,busan,jeju,daegu"
 HELD = with_air(snapshot(3.0))
 # Pages without show= keep tests/web/test_widget.py's 20,000 bytes (unchanged: tests/golden);
 # pages with it tests/web/test_widget_show.py's 40,000. show=air alone on the default strip,
-# every city with air, is ~26.4 KB (~7 KB gzipped, as it is sent): the show= script and each
-# city's grade twice (both copies).
+# every city with air, is ~27.5 KB (~8 KB gzipped, as it is sent): the show= script and each
+# city's grade twice (both copies). The script grew with #27/#28 (icon swap, low/high words in
+# four languages, the still strip), ~0.4 KB gzipped on every show= page.
 AIR_BUDGET_BYTES = 30_000
-AIR_BUDGET_GZIP_BYTES = 8_000
+AIR_BUDGET_GZIP_BYTES = 8_500
 
 
 def make_client(tmp_path: Path, clock: Clock, state: Snapshot = HELD) -> FlaskClient:

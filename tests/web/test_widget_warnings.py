@@ -45,9 +45,10 @@ ROWS = [warning(SEOUL_NW, "한파", "주의"), warning(SEOUL_NW, "대설", "경�
 
 # The page without a badge keeps the budget of tests/web/test_widget.py (20,000 bytes). A
 # badge is written in both copies with its label twice (accessible name and tooltip), ~0.3 KB
-# a city: a heat wave over the whole default strip, two warnings each, is ~25.5 KB in English
-# (~5.6 KB gzipped, as it is sent).
-WARNED_BUDGET_BYTES = 26_000
+# a city: a heat wave over the whole default strip, two warnings each, is ~26.3 KB in English
+# (~5.7 KB gzipped, as it is sent). #28's still strip and labels and #27's per-language words
+# added ~0.7 KB to every page.
+WARNED_BUDGET_BYTES = 27_000
 WARNED_BUDGET_GZIP_BYTES = 7_000
 
 
