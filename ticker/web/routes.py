@@ -75,7 +75,9 @@ WIDGET_PARAMS = (
           "or off"),
 )
 
-NOT_MODIFIED = Answer(304, "Not modified since the ETag sent in If-None-Match", media="")
+NOT_MODIFIED = Answer(304, "Not modified: If-None-Match holds the ETag of the form this "
+                           "request would get (plain or gzip), or, without If-None-Match, "
+                           "the body has not changed since If-Modified-Since", media="")
 BAD_PARAMETER = Answer(400, "A parameter is invalid, or the Host is not served; the message "
                             "names which", model=ErrorDocument)
 BAD_HOST = Answer(400, "The Host is not one of server.trusted_hosts", model=ErrorDocument)
