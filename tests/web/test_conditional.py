@@ -129,3 +129,20 @@ def test_a_recent_check_keeps_an_unchanged_part_shown_and_every_etag(
     assert client.get("/v1/warnings").get_json()["warnings"] is not None
     clock.now += timedelta(minutes=31)  # no check since: the list is unknown at last
     assert client.get("/v1/warnings").get_json()["warnings"] is None
+
+
+def test_a_check_after_a_part_turned_unknown_shows_it_again_at_once(
+        client: Client, clock: Clock, store: FileStore) -> None:
+    before = {path: client.get(path, headers=GZIP) for path in PATHS}
+    clock.now = FETCHED + timedelta(minutes=31)
+    gone = {path: client.get(path, headers=GZIP) for path in PATHS}
+    assert client.get("/v1/warnings").get_json()["warnings"] is None
+    # The feed recovers with the same list: no new version, and every answer is back as it
+    # was, ETag included, without waiting for a new snapshot.
+    store.put_check("warnings", clock.now)
+    for path in PATHS:
+        back = client.get(path, headers=GZIP)
+        assert back.headers["ETag"] != gone[path].headers["ETag"], path
+        assert (back.headers["ETag"], back.data) == (before[path].headers["ETag"],
+                                                     before[path].data), path
+    assert store.version() == 1

@@ -27,6 +27,12 @@ class Checks(HeldModel):
         """When ``part`` was last checked, if ever."""
         return self.at.get(part)
 
+    @property
+    def stamp(self) -> tuple[tuple[str, datetime], ...]:
+        """The record as a hashable value: a rendering made with an older one may show a part
+        as unknown that a newer check keeps shown."""
+        return tuple(sorted(self.at.items()))
+
     def with_check(self, part: str, moment: datetime) -> Checks:
         """This record with ``part`` checked at ``moment`` (a check never goes back)."""
         moment = moment.replace(microsecond=0)

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from werkzeug.exceptions import NotFound
 
 from ticker.core.documents import error_bytes
-from ticker.state.store import SnapshotStore, read_checked
+from ticker.state.store import read_checked
 from ticker.web.context import WebContext
 from ticker.web.http.accesslog import AccessLog, client_address
 from ticker.web.http.headers import ALLOWED_METHODS, JSON, PREFLIGHT_HEADERS, WSGIApp, secure
@@ -24,29 +24,12 @@ from ticker.web.http.prepared import GZIP, NOT_MODIFIED, PLAIN, Prepared, prepar
 from ticker.web.http.routing import OTHER, Route, Router, canonical_query
 from ticker.web.http.variant import VariantKey
 from ticker.web.http.variantcache import RenderBudget, VariantCache, is_one_off
+from ticker.web.http.versionwatch import VersionWatch
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 Observer = Callable[[str, int], None]
 NOT_MODIFIED_STATUS = status_line(304)
-
-
-class VersionWatch:
-    """The store's version, asked at most every ``interval`` seconds (it may be a network call)."""
-
-    def __init__(self, store: SnapshotStore, interval: float) -> None:
-        self._store = store
-        self._interval = interval
-        self._version = -1
-        self._next_check = 0.0
-
-    def current(self) -> int:
-        """The newest known version."""
-        now = time.monotonic()
-        if now >= self._next_check:
-            self._version = self._store.version()
-            self._next_check = now + self._interval
-        return self._version
 
 
 def _simple(code: int, headers: tuple[tuple[str, str], ...]) -> Prepared:
@@ -165,9 +148,11 @@ class FastPath:
         assert route.builder is not None
         query = canonical_query(route, raw_query)
         key = (path, query)
-        version = 0 if route.static else self.versions.current()
+        # A new check renders again (to the same bytes and ETag, unless it shows a part that
+        # was too old): variants expire by the check they were rendered with.
+        version, checked = (0, None) if route.static else self.versions.current()
         entry = self.cache.get(key)
-        if entry is not None and entry.version == version and (
+        if entry is not None and entry.version == version and entry.checked is checked and (
                 entry.expires_at is None or now < entry.expires_at):
             return entry
         # A variant already asked for is re-rendered for its new version whatever the budget:
@@ -181,6 +166,7 @@ class FastPath:
                                                             path_params=params))
         if one_off:
             self.budget.spend(time.perf_counter() - started)
+        entry.checked = checked
         self.cache.put(key, entry)
         return entry
 

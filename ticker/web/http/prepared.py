@@ -96,6 +96,8 @@ class Prepared:
     common_headers: tuple[tuple[str, str], ...] = ()
     # Served since the variant cache's eviction sweep last passed it (variantcache.py).
     used: bool = field(default=False, init=False, repr=False, compare=False)
+    # The check record's stamp the fast path rendered it with (fastpath.py).
+    checked: object = field(default=None, init=False, repr=False, compare=False)
     _gzipped: tuple[tuple[tuple[str, str], ...], bytes] | None = field(
         default=None, init=False, repr=False)
     _window: _MaxAgeWindow | None = field(default=None, init=False, repr=False)
