@@ -160,13 +160,9 @@ def feed_refreshers(settings: Settings, writer: SnapshotWriter, ledger: QuotaLed
         log.warning("%s", notice)
     refreshers = []
     for feed, counter in built:
-        spec = FEED_BY_NAME[feed.name]
-        withhold = spec.withhold_after(settings.freshness)
         refreshers.append(FeedRefresher(
             feed, writer, feed_stations(settings, feed.name), now_kst, ledger,
             every=timedelta(minutes=every_minutes(settings.feeds, feed.name)),
-            # Stored again, unchanged, well before it would be shown as unknown.
-            confirm_every=withhold / 2 if withhold is not None else None,
             health=health_of(feed.name), counter=counter, stopping=stopping))
     return refreshers
 

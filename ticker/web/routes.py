@@ -88,7 +88,9 @@ WIDGET_PARAMS = (
           "used if installed, nothing loaded; default: the system's sans-serif"),
 )
 
-NOT_MODIFIED = Answer(304, "Not modified since the ETag sent in If-None-Match", media="")
+NOT_MODIFIED = Answer(304, "Not modified: If-None-Match holds the ETag of the form this "
+                           "request would get (plain or gzip), or, without If-None-Match, "
+                           "the body has not changed since If-Modified-Since", media="")
 BAD_PARAMETER = Answer(400, "A parameter is invalid, or the Host is not served; the message "
                             "names which", model=ErrorDocument)
 BAD_HOST = Answer(400, "The Host is not one of server.trusted_hosts", model=ErrorDocument)
