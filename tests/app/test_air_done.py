@@ -122,7 +122,7 @@ class Rig:
             page = client.stations_page if name == "air_stations" else client.values_page
             self.refreshers[name] = FeedRefresher(
                 build(page), writer, STATIONS, self.clock, self.ledger,
-                every=timedelta(minutes=every), confirm_every=timedelta(minutes=90),
+                every=timedelta(minutes=every),
                 health=health, counter=counter)
 
     def run(self, name: str) -> int | None:

@@ -15,9 +15,12 @@ from support.service import TICKER, clean_env
 from support.stations import CITIES
 from support.warning_payloads import ZONES_CASES, live_warnings, route_warnings
 
+from ticker.core.conditions import CONDITION_LABELS
+from ticker.core.documents import ATTRIBUTION
 from ticker.core.redact import secret_forms
 from ticker.state.file_ledger import QUOTA_FILE
 from ticker.upstream.apihub.client import SFCTM2_PATH
+from ticker.web.widget.view import LABELS
 
 pytestmark = pytest.mark.e2e  # the installed ``ticker`` command runs as a subprocess
 
@@ -75,6 +78,19 @@ def test_fetch_without_a_key_prints_the_seed_flagged_as_sample(tmp_path: Path) -
     items = [line.split() for line in lines if "℃" in line]
     assert [(cond, name, temp) for cond, name, temp, *_ in items] == [
         (r["condition_ko"], r["name_ko"], f"{r['temperature_c']}℃") for r in seed_rows()]
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh"])
+def test_fetch_prints_the_table_in_japanese_and_chinese(tmp_path: Path, lang: str) -> None:
+    result = run_ticker("fetch", "--lang", lang, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith(ATTRIBUTION[lang])
+    items = [line.split() for line in result.stdout.splitlines() if "℃" in line]
+    code_of = {text: code for code, text in CONDITION_LABELS["ko"].items()}
+    assert [(cond, name) for cond, name, *_ in items] == [
+        (CONDITION_LABELS[lang][code_of[r["condition_ko"]]], getattr(city, f"name_{lang}"))
+        for r, city in zip(seed_rows(), CITIES, strict=True)]
+    assert all(item[3] == LABELS[lang]["feels"] for item in items)
 
 
 def test_fetch_json_without_a_key_is_the_seed(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from ticker.app.refresh.feed_refresher import FeedRefresher, feed_log
 from ticker.app.refresh.refresher import Refresher
 from ticker.core.conditions import Condition
 from ticker.core.errors import MalformedPayloadError, NetworkError
+from ticker.core.freshness import Freshness
 from ticker.core.health import Health
 from ticker.core.kst import KST
 from ticker.core.observations import Observation
@@ -37,8 +38,7 @@ SEOUL = {"seoul": Observation(city_id="seoul", temperature_c=3.8, condition=Cond
 class Rig:
     """A store holding one observations snapshot, and a warnings feed writing beside it."""
 
-    def __init__(self, tmp_path: Path, *answers: object, limit: int | None = None,
-                 confirm_every: timedelta | None = timedelta(minutes=15)) -> None:
+    def __init__(self, tmp_path: Path, *answers: object, limit: int | None = None) -> None:
         self.clock = Clock(T0)
         self.store = FileStore(tmp_path)
         self.writer = SnapshotWriter(self.store)
@@ -49,7 +49,6 @@ class Rig:
         self.feed = ScriptedWarnings(answers=list(answers), on_call=counter)  # type: ignore[arg-type]
         self.refresher = FeedRefresher(
             self.feed, self.writer, TWO, self.clock, self.ledger, every=timedelta(minutes=5),
-            confirm_every=confirm_every,
             health=Health("warnings fetch", feed_log("warnings"), self.clock), counter=counter)
 
     def rows(self) -> object:
@@ -82,24 +81,25 @@ def test_a_failing_feed_keeps_its_last_part_and_touches_nothing_else(
                     "warnings fetch recovered after 2 failed run(s) (last: malformed)"]
 
 
-def test_unchanged_data_keeps_the_version_until_it_must_be_confirmed(tmp_path: Path) -> None:
+def test_unchanged_data_keeps_the_version_and_records_each_check(tmp_path: Path) -> None:
     rig = Rig(tmp_path, (COLD,))
     assert rig.refresher.run() == 2
     first = rig.store.get().snapshot.warnings  # type: ignore[union-attr]
-    for _ in range(2):
+    assert rig.store.checks().of("warnings") == T0
+    for _ in range(12):  # an hour: twice the 30-minute limit
         rig.clock.advance(300)
         assert rig.refresher.run() is None  # same rows: the version (and every ETag) holds
-    assert rig.version() == 2 and rig.feed.fetched == 3
-    rig.clock.advance(300)  # 15 minutes since it was stored: confirmed, well within 30
-    assert rig.refresher.run() == 3
-    confirmed = rig.store.get().snapshot.warnings  # type: ignore[union-attr]
-    assert confirmed is not None and first is not None
-    assert confirmed.updated_at == T0 + timedelta(minutes=15) > first.updated_at
-    assert confirmed.next_refresh_at == T0 + timedelta(minutes=20)
+        assert rig.store.checks().of("warnings") == rig.clock()
+    assert rig.version() == 2 and rig.feed.fetched == 13
+    assert rig.store.get().snapshot.warnings == first  # type: ignore[union-attr]
+    # Judged by the last check, the unchanged list is still shown an hour after its store.
+    snapshot = rig.store.get().snapshot.model_copy(  # type: ignore[union-attr]
+        update={"checks": rig.store.checks()})
+    assert Freshness().warnings_of(snapshot, rig.clock()) == ((COLD,), rig.clock())
 
 
-def test_a_feed_without_a_limit_stores_unchanged_data_once(tmp_path: Path) -> None:
-    rig = Rig(tmp_path, (COLD,), confirm_every=None)
+def test_a_feed_stores_unchanged_data_once(tmp_path: Path) -> None:
+    rig = Rig(tmp_path, (COLD,))
     assert rig.refresher.run() == 2
     rig.clock.advance(7 * 24 * 3600)
     assert rig.refresher.run() is None

@@ -87,7 +87,7 @@ def test_every_station_of_the_default_strip_carries_today_and_tomorrow(
     ledger = FileQuotaLedger(tmp_path, {"forecast": 10_000})
     refresher = FeedRefresher(
         ForecastFeed(client.vilage_fcst), writer, CITIES, clock, ledger,
-        every=timedelta(minutes=10), confirm_every=FRESHNESS.forecast_withhold_after / 2,
+        every=timedelta(minutes=10),
         health=Health("forecast fetch", feed_log("forecast"), clock), counter=counter)
 
     # Started at 18:00: the 17:00 issuance lacks today's low and high; 02:00 and 14:00 have them.

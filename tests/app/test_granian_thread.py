@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import subprocess
@@ -15,6 +16,8 @@ import requests
 from support.service import TickerProcess, clean_env, write_config
 
 from ticker.app.server.granian_thread import answer_first
+from ticker.sources.feeds import FEEDS
+from ticker.state.store import CHECKS_FILE
 
 
 class Watcher:
@@ -94,8 +97,13 @@ def test_one_process_counts_every_route_once_from_both_threads(
     processes.append(server)
     base = server.wait_listening()
     assert "prepared routes are answered in Granian's thread" in server.log
-    etag = server.wait_for(lambda: server.get("/v1/weather").ok
-                           and server.get("/v1/weather").headers["ETag"])
+    # The sample feeds store their parts just after the first snapshot, each a new version:
+    # the ETag is taken once every feed has recorded its check, which follows its store (the
+    # same race made this test fail now and then).
+    checks = tmp_path / "data" / CHECKS_FILE
+    etag = server.wait_for(
+        lambda: checks.exists() and len(json.loads(checks.read_text())["at"]) == len(FEEDS) + 1
+        and server.get("/v1/weather").headers["ETag"])
 
     def prepared(_: int) -> int:
         return requests.get(base + "/v1/weather", headers={"If-None-Match": etag},

@@ -18,7 +18,8 @@ pytest_plugins = ["support.browser_fixtures"]
 @pytest.mark.parametrize(("query", "motion"), [
     ("theme=light", "no-preference"), ("theme=dark", "no-preference"),
     ("lang=en", "no-preference"), ("size=xl", "no-preference"), ("", "reduce"),
-    ("lang=en&size=s&theme=dark", "reduce"),
+    ("lang=en&size=s&theme=dark", "reduce"), ("lang=ja", "no-preference"),
+    ("lang=zh&size=s&theme=dark", "reduce"),
 ])
 def test_the_widget_has_no_wcag_21_aa_violation(tab: Tab, sample_server: TickerProcess,
                                                 query: str, motion: str, width: int) -> None:

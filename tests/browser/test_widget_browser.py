@@ -232,9 +232,10 @@ def test_new_values_replace_the_text_without_a_reload(
                                      "KMA_APIHUB_KEY": CANARY_KEY},
                           {"schedule": {"interval_seconds": 1, "jitter_seconds": 0}})
     try:
+        # 240 px: two cities overflow it and scroll (on a wide page they would stand still).
         url = host.page("/live.html", f'<iframe id="direct" src="{server.base_url}/widget?'
                         'refresh=2&amp;cities=seoul,busan" title="날씨" '
-                        'style="width:100%;height:60px;border:0"></iframe>')
+                        'style="width:240px;height:60px;border:0"></iframe>')
         tab.page.goto(url)
         frame = frame_of(tab, "#direct")
         assert items(frame) == ["맑음 서울 3.8℃", "흐림 부산 13.5℃"]

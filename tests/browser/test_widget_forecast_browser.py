@@ -56,7 +56,8 @@ def test_the_forecast_stays_on_the_one_line_of_each_size(
             getComputedStyle(document.querySelector(".cp " + s)).fontSize))""")
         assert sizes[1] == sizes[0] >= SIZES["s"]
     seoul = items(frame_of(tab, "#m"))[0]
-    assert seoul.endswith("(-14.6 / -9.0) (-12 / -3℃) ☂70%")
+    low_high = "최저 -14.6 / 최고 -9.0" if lang == "ko" else "low -14.6 / high -9.0"
+    assert seoul.endswith(f"{low_high} (-12 / -3℃) ☂70%")
     ARTIFACTS.mkdir(exist_ok=True)
     tab.page.screenshot(path=ARTIFACTS / f"widget-forecast-{width}-{lang}.png")
     tab.assert_clean()

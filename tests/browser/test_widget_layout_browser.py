@@ -1,7 +1,7 @@
 """The widget on phones, in headless Chromium: one line and one height per size at every width.
 
-The height must be the one the README documents (HEIGHTS) at 320, 360, 414 and 1280 px (and
-the extremes, 280 and 2560), in both languages, with and without reduced motion; nothing may
+The height must be the one the README documents (HEIGHTS) at 320, 360, 414, 768 and 1280 px
+(and the extremes, 280 and 2560), in every language, with and without reduced motion; nothing may
 be cut off inside it, and the source (`기상청 제공`) must stay in view.
 """
 
@@ -28,10 +28,11 @@ from ticker.web.widget.options import HEIGHTS, SIZES
 
 pytest_plugins = ["support.browser_fixtures"]
 
-WIDTHS = (320, 360, 414, 1280, 280, 2560)
+WIDTHS = (320, 360, 414, 768, 1280, 280, 2560)
 PHONES = (320, 360, 414)
 MOTIONS = ("no-preference", "reduce")
-SOURCE = {"ko": ("기상청 제공",), "en": ("Korea Meteorological Administration", "KMA")}
+SOURCE = {"ko": ("기상청 제공",), "en": ("Korea Meteorological Administration", "KMA"),
+          "ja": ("韓国気象庁提供", "韓国気象庁"), "zh": ("韩国气象厅提供", "韩国气象厅")}
 
 # Everything the eye can see in the widget, and whether each piece lies inside it.
 LAYOUT = """() => {
@@ -63,7 +64,7 @@ LAYOUT = """() => {
 
 @pytest.mark.parametrize("motion", MOTIONS)
 @pytest.mark.parametrize("size", list(SIZES))
-@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("lang", ["ko", "en", "ja", "zh"])
 def test_the_height_is_the_sizes_alone_at_every_width(
         tab: Tab, sample_server: TickerProcess, lang: str, size: str, motion: str) -> None:
     tab.page.emulate_media(reduced_motion=motion)

@@ -23,6 +23,7 @@ from support.browser import (
     axe_violations,
     frame_of,
     items,
+    sizes_page,
     start_ticker,
 )
 from support.clock import Clock
@@ -63,12 +64,8 @@ def day_app(tmp_path: Path) -> Iterator[tuple[ThreadedApp, FileStore, Clock]]:
     server.close()
 
 
-def sizes_page(host: HostSite, url: str, lang: str, name: str) -> str:
-    frames = "".join(
-        f'<iframe id="{size}" src="{url}/widget?{STRIP_QUERY}&amp;{ALL}&amp;size={size}&amp;'
-        f'lang={lang}" title="날씨 {size}" style="display:block;width:100%;'
-        f'height:{HEIGHTS[size]}px;border:0;margin-bottom:8px"></iframe>' for size in SIZES)
-    return host.page(f"/{name}.html", frames)
+def all_sizes_page(host: HostSite, url: str, lang: str, name: str) -> str:
+    return sizes_page(host, url, f"{STRIP_QUERY}&{ALL}&lang={lang}", name)
 
 
 @pytest.mark.parametrize("motion", ["no-preference", "reduce"])
@@ -80,7 +77,7 @@ def test_every_extra_stays_on_the_one_line_of_each_size(
     server, _, _ = day_app
     tab.page.emulate_media(reduced_motion=motion)
     tab.page.set_viewport_size({"width": width, "height": 400})
-    tab.page.goto(sizes_page(host, server.url, lang, f"sizes-{width}-{lang}-{motion}"))
+    tab.page.goto(all_sizes_page(host, server.url, lang, f"sizes-{width}-{lang}-{motion}"))
     for size in SIZES:
         frame = frame_of(tab, f"#{size}")
         layout = frame.evaluate(ONE_LINE)
@@ -89,8 +86,9 @@ def test_every_extra_stays_on_the_one_line_of_each_size(
         assert layout["spark"] == pytest.approx(46 * SIZES[size] / 16, abs=0.5)
     seoul = items(frame_of(tab, "#m"))[0]
     assert seoul == (
-        "맑음 서울 -9.0℃ 체감 -16.2℃ (-14.6 / -9.0) 미세먼지 보통 (-12 / -3℃) ☂70%" if lang == "ko"
-        else "Clear Seoul -9.0℃ feels -16.2℃ (-14.6 / -9.0) PM moderate (-12 / -3℃) ☂70%")
+        "맑음 서울 -9.0℃ 체감 -16.2℃ 최저 -14.6 / 최고 -9.0 미세먼지 보통 (-12 / -3℃) ☂70%"
+        if lang == "ko"
+        else "Clear Seoul -9.0℃ feels -16.2℃ low -14.6 / high -9.0 PM moderate (-12 / -3℃) ☂70%")
     ARTIFACTS.mkdir(exist_ok=True)
     name = "reduced-motion" if motion == "reduce" else "moving"
     tab.page.screenshot(path=ARTIFACTS / f"widget-show-{width}-{lang}-{name}.png")
@@ -130,7 +128,7 @@ def expected(snapshot_now: datetime, seoul: tuple[float, ...]) -> tuple[str, str
     line = sparkline(history_document(snapshot, STRIP[0], "ko", snapshot_now).hours, "서울",
                      "ko", snapshot_now)
     assert line is not None
-    return feels_text(city, "ko"), today_text(city), line.path
+    return feels_text(city, "ko"), today_text(city, "ko"), line.path
 
 
 def test_polls_keep_the_extras_current_and_redraw_the_sparkline_in_place(
@@ -168,7 +166,7 @@ def test_polls_keep_the_extras_current_and_redraw_the_sparkline_in_place(
                        measured_at=later.replace(minute=0), updated_at=later))
     clock.now = later
     feels, today, path = expected(later, warmer)
-    assert today == "(-14.6 / -7.5)"
+    assert today == "최저 -14.6 / 최고 -7.5"
     frame.wait_for_function("t => document.querySelector('[data-id=seoul] .r').textContent === t",
                             arg=today, timeout=20_000)
     frame.wait_for_function("d => document.getElementById('g-seoul').getAttribute('d') === d",
@@ -227,8 +225,11 @@ def test_embed_js_forwards_data_set_and_data_show_and_reserves_the_size(
     assert items(frame) == [
         " ".join(filter(None, (c["condition_text"], c["name"],
                                f"{c['temperature_c']:.1f}℃",
-                               f"체감 {c['feels_like_c']:.1f}℃",
-                               f"({c['today_min_c']:.1f} / {c['today_max_c']:.1f})")))
+                               # A feels-like reading as the temperature is left out.
+                               f"체감 {c['feels_like_c']:.1f}℃"
+                               if f"{c['feels_like_c']:.1f}" != f"{c['temperature_c']:.1f}"
+                               else None,
+                               f"최저 {c['today_min_c']:.1f} / 최고 {c['today_max_c']:.1f}")))
         for c in document["cities"]]
     tab.page.wait_for_function("() => document.querySelector('iframe').style.height === '63px'")
     assert frame.evaluate("() => document.querySelector('.w').getBoundingClientRect().height") \

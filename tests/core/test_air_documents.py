@@ -16,6 +16,7 @@ from ticker.core.air import GRADE_CODES
 from ticker.core.air_documents import AIR_ATTRIBUTION, AirDocument, GradeCode, station_air
 from ticker.core.documents import CityDocument, WeatherDocument, weather_document
 from ticker.core.freshness import Freshness
+from ticker.core.langs import LANGS
 from ticker.core.observations import Snapshot
 
 FRESHNESS = Freshness()
@@ -84,7 +85,7 @@ def test_the_document_credits_airkorea_whenever_any_city_has_air() -> None:
     assert attribution(HELD, ["seoul"], "en") == "AirKorea, Korea Environment Corporation"
     assert attribution(HELD, ["daegu"]) is None
     assert attribution(snapshot(3.0), ["seoul"]) is None
-    assert set(AIR_ATTRIBUTION) == {"ko", "en"}
+    assert set(AIR_ATTRIBUTION) == set(LANGS)
 
 
 def test_field_order_and_codes() -> None:

@@ -224,14 +224,17 @@ def test_parse_catalogue_reads_the_bundled_text() -> None:
 
 @pytest.mark.parametrize(("line_number", "line", "message"), [
     (1, "id,stn,name_ko,name_en,lat,lon,nx,ny", "the header must be"),
-    (2, "sokcho,90,속초,Sokcho,38.25085,128.56473,강원,87", "line 2: expected 9 columns"),
-    (2, "sokcho,90,속초,Sokcho,38.25085,128.56473,강원,87,141", "line 2: nx/ny differ"),
-    (3, "sokcho,93,북춘천,Bukchuncheon,37.94738,127.75443,강원,73,135", "an id twice"),
-    (3, "bukchuncheon,90,북춘천,Bukchuncheon,37.94738,127.75443,강원,73,135",
+    (2, "sokcho,90,속초,Sokcho,束草,束草,38.25085,128.56473,강원,87",
+     "line 2: expected 11 columns"),
+    (2, "sokcho,90,속초,Sokcho,束草,束草,38.25085,128.56473,강원,87,141", "line 2: nx/ny differ"),
+    (3, "sokcho,93,북춘천,Bukchuncheon,北春川,北春川,37.94738,127.75443,강원,73,135",
+     "an id twice"),
+    (3, "bukchuncheon,90,북춘천,Bukchuncheon,北春川,北春川,37.94738,127.75443,강원,73,135",
      "a station number twice"),
-    (4, "Cheorwon,95,철원,Cheorwon,38.14787,127.30420,강원,65,139", "line 4: id: id must"),
-    (4, "cheorwon,95,철원,Cheorwon,north,127.30420,강원,65,139", "line 4: lat: "),
-    (4, "cheorwon,95,철원,Cheorwon,38.14787,127.30420,강원,x,139",
+    (4, "Cheorwon,95,철원,Cheorwon,鉄原,铁原,38.14787,127.30420,강원,65,139",
+     "line 4: id: id must"),
+    (4, "cheorwon,95,철원,Cheorwon,鉄原,铁原,north,127.30420,강원,65,139", "line 4: lat: "),
+    (4, "cheorwon,95,철원,Cheorwon,鉄原,铁原,38.14787,127.30420,강원,x,139",
      "line 4: nx must be a whole number"),
 ])
 def test_a_broken_catalogue_file_is_refused_naming_the_line(

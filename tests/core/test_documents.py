@@ -41,7 +41,8 @@ def test_openapi_schemas_are_the_models() -> None:
 
 
 def test_documents_are_frozen_and_strict() -> None:
-    city = CityDocument(id="seoul", name="서울", name_en="Seoul", station=108,
+    city = CityDocument(id="seoul", name="서울", name_en="Seoul", name_ja="ソウル",
+                        name_zh="首尔", station=108,
                         temperature_c=-9.0, condition="clear", condition_text="맑음",
                         observed_at=datetime(2025, 12, 1, 9, tzinfo=KST), stale=False,
                         source="asos")

@@ -126,7 +126,8 @@ def test_stations_and_sets_are_listed(served: Client) -> None:
     stations = served.get("/v1/stations").get_json()["stations"]
     assert len(stations) == 95
     by_id = {s["id"]: s for s in stations}
-    assert by_id["sokcho"] == {"id": "sokcho", "name": "속초", "name_en": "Sokcho", "station": 90,
+    assert by_id["sokcho"] == {"id": "sokcho", "name": "속초", "name_en": "Sokcho",
+                               "name_ja": "束草", "name_zh": "束草", "station": 90,
                                "province": "강원", "lat": 38.25085, "lon": 128.56473,
                                "sets": ["gangwon"]}
     assert by_id["gochang-gun"]["sets"] == [] and by_id["gochang"]["station"] == 172

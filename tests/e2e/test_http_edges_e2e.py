@@ -112,3 +112,22 @@ def test_a_quote_in_the_path_cannot_forge_the_logged_status(server: TickerProces
     line = server.wait_for(lambda: next((line for line in server.lines
                                          if "access" in line and "forged" in line), None))
     assert '"GET /x\\" 200 12345 0.01ms forged" 404 ' in line
+
+
+def test_if_modified_since_and_each_forms_own_etag(server: TickerProcess) -> None:
+    head = b"GET /v1/weather HTTP/1.1\r\n" + HOST
+    gzip_head = head + b"Accept-Encoding: gzip\r\n"
+    _, plain, _ = exchange(server, head)
+    _, zipped, _ = exchange(server, gzip_head)
+    assert zipped["content-encoding"] == "gzip" and "content-encoding" not in plain
+    assert zipped["etag"] == plain["etag"][:-1] + '-gz"'
+    since = b"If-Modified-Since: " + plain["last-modified"].encode() + b"\r\n"
+    for asked in (head, gzip_head):
+        status, headers, body = exchange(server, asked + since)
+        assert (status, body) == (304, b"")
+        assert headers["etag"] == (zipped if asked == gzip_head else plain)["etag"]
+    # If-None-Match takes precedence over the date; each form matches its own ETag only.
+    assert exchange(server, head + b'If-None-Match: "other"\r\n' + since)[0] == 200
+    for asked, tag, status in ((gzip_head, zipped["etag"], 304), (head, zipped["etag"], 200),
+                               (head, plain["etag"], 304), (gzip_head, plain["etag"], 200)):
+        assert exchange(server, asked + b"If-None-Match: " + tag.encode() + b"\r\n")[0] == status

@@ -46,7 +46,9 @@ def worker(tmp_path: Path, fake: FaultyKma, settings: dict[str, Any],
 
 
 def stored_runs(process: TickerProcess) -> int:
-    return sum("refresh stored version" in line for line in process.lines)
+    """Runs that fetched and reached the store: a new version, or none when nothing changed."""
+    return sum("refresh stored version" in line or "refresh: no change" in line
+               for line in process.lines)
 
 
 def scheduled_times(process: TickerProcess) -> list[datetime]:

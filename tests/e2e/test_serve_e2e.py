@@ -122,7 +122,8 @@ def test_worker_writes_and_a_scheduler_less_server_reads(
     assert document["sample"] is False
     assert len(document["cities"]) == 16
     first_version = web.get("/readyz").json()["version"]
-    web.wait_for(lambda: web.get("/readyz").json()["version"] > first_version)
+    # The fake stamps its rows with the current minute: a new version comes with the next.
+    web.wait_for(lambda: web.get("/readyz").json()["version"] > first_version, timeout=90)
     assert worker.terminate() == 0
     assert web.terminate() == 0
 

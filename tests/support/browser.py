@@ -10,9 +10,12 @@ Their fixtures live in ``browser_fixtures``, which a test module loads with
 
 from __future__ import annotations
 
+import html
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -21,6 +24,13 @@ import pytest
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from support.service import TickerProcess, clean_env, write_config
+from support.stations import CITIES
+from ticker.core.freshness import Freshness
+from ticker.core.observations import Snapshot
+from ticker.state.store import FileStore
+from ticker.web.context import WebContext
+from ticker.web.site import create_app
+from ticker.web.widget.options import HEIGHTS, SIZES
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -126,6 +136,27 @@ class ThreadedApp:
         """Stop serving and free the port."""
         self._server.shutdown()
         self._server.server_close()
+
+
+def serve_snapshot(directory: Path, snapshot: Snapshot,
+                   clock: Callable[[], datetime]) -> tuple[ThreadedApp, FileStore]:
+    """The app over ``snapshot`` stored in ``directory``, served in a thread with ``clock``;
+    the store is returned for the test to write the next snapshot."""
+    store = FileStore(directory)
+    store.put(snapshot)
+    context = WebContext(store=store, cities=CITIES, freshness=Freshness(), clock=clock)
+    return ThreadedApp(create_app(context)), store
+
+
+def sizes_page(host: HostSite, url: str, query: str, name: str) -> str:
+    """A page of the host site with ``url``'s widget at ``query`` in one frame per size (its
+    id), each as tall as that size's documented height."""
+    src = html.escape(f"{url}/widget?{query}")
+    frames = "".join(
+        f'<iframe id="{size}" src="{src}&amp;size={size}" title="날씨 {size}" '
+        f'style="display:block;width:100%;height:{HEIGHTS[size]}px;border:0;margin-bottom:8px">'
+        "</iframe>" for size in SIZES)
+    return host.page(f"/{name}.html", frames)
 
 
 def start_ticker(directory: Path, env: dict[str, str] | None = None,

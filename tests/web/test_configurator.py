@@ -257,3 +257,17 @@ def test_the_forecast_extra_has_its_box_and_keeps_the_widget_s_order(client: Fla
     assert ('<input type="checkbox" name="show" value="forecast" checked>'
             '예보 (오늘, 17시부터 내일)</label>') in html
     assert "show=forecast,trend" in html
+
+
+def test_the_icons_are_offered_and_their_licence_shown(client: FlaskClient) -> None:
+    html = client.get("/?station=seoul&show=feels&show=icon").get_data(as_text=True)
+    assert ('<input type="checkbox" name="show" value="icon" checked>날씨 아이콘</label>'
+            in html)
+    # The widget's order: the icon, before the condition word, comes first.
+    assert "show=icon,feels" in html
+    assert '"show": ["icon", "feels", "minmax", "air", "forecast", "trend"]' in html
+    # Meteocons' MIT notice, as it asks to be shipped with the icons.
+    licence = re.search(r'<details id="icon-licence">.*?</details>', html, re.S)
+    assert licence is not None
+    assert "Meteocons" in licence[0] and "Copyright (c) 2020-2021 Bas Milius" in licence[0]
+    assert "Permission is hereby granted" in licence[0]

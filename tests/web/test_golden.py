@@ -7,7 +7,8 @@ every city object (additive; schema_version stays 1), and the table a feels-like
 then `air` after it and the document's `air_attribution` after `attribution` (null here: no
 fine dust feed), then `forecast` (null here too: no forecast feed);
 the widget pages only inside their inline style and script (inlined without their comments;
-the warning badges' rules and code).
+the warning badges' rules and code; then issue #28's still strip when the cities fit (.fit),
+the temperature's weight and the wider edge fade).
 ``PYTHONPATH=tests python tests/web/test_golden.py``
 rewrites the files from the current code.
 """

@@ -90,3 +90,20 @@ def test_robots_allows_everything_and_the_demo_page_is_compressed() -> None:
     assert demo.headers["Content-Encoding"] == "gzip"
     assert b"<main" in gzip.decompress(demo.data)
     assert "gzip" not in client.get("/").headers.get("Content-Encoding", "")
+
+
+def test_the_conditional_headers_and_their_304_are_described() -> None:
+    paths = APP.test_client().get("/openapi.json").get_json()["paths"]
+    for path, methods in paths.items():
+        operation = methods["get"]
+        headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+        if "304" not in operation["responses"]:
+            assert not headers, path
+            continue
+        assert "If-Modified-Since" in operation["responses"]["304"]["description"]
+        validators = set(operation["responses"]["200"]["headers"])
+        if path in ("/v1/stations", "/v1/sets", "/embed.js", "/openapi.json", "/robots.txt"):
+            assert (headers, validators) == ({"If-None-Match"}, {"ETag"}), path
+        else:
+            assert (headers, validators) == ({"If-None-Match", "If-Modified-Since"},
+                                             {"ETag", "Last-Modified"}), path

@@ -168,7 +168,8 @@ def test_openapi_documents_the_route_and_the_field(client: Client) -> None:
     document = client.get("/openapi.json").get_json()
     operation = document["paths"]["/v1/warnings"]["get"]
     assert operation["operationId"] == "listWarnings"
-    assert [p["name"] for p in operation["parameters"]] == ["lang"]
+    assert [p["name"] for p in operation["parameters"]] == [
+        "lang", "If-None-Match", "If-Modified-Since"]
     assert set(operation["responses"]) == {"200", "304", "400", "503"}
     assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/WarningsDocument"}

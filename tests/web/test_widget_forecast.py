@@ -55,7 +55,7 @@ def test_the_page_shows_the_forecast_after_the_low_and_high(tmp_path: Path) -> N
     html = client.get(f"/widget?{STRIP_QUERY}&show=trend,forecast,minmax").get_data(
         as_text=True)
     seoul, _, jeju, _ = items_html(html, 0)
-    assert re.search(r'<span class="r">\(-14\.6 / -9\.0\)</span> '
+    assert re.search(r'<span class="r">최저 -14\.6 / 최고 -9\.0</span> '
                      r'<span class="fc">\(-12 / -3℃\) ☂70%</span><svg class="g"', seoul)
     assert '<span class="fc" hidden></span></li>' in jeju
     assert 'data-show="minmax,forecast,trend"' in html

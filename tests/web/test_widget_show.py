@@ -59,22 +59,25 @@ def test_each_extra_in_korean_and_english() -> None:
     seoul, busan, jeju, gangneung = view(ALL).items
     # KMA's wind chill at −9.0 ℃ in 5 m/s (18 km/h).
     assert (seoul.temperature, seoul.feels, seoul.today) == ("-9.0℃", "체감 -16.2℃",
-                                                             "(-14.6 / -9.0)")
+                                                             "최저 -14.6 / 최고 -9.0")
     # The same hours as /v1/weather/seoul/history.
     assert seoul.trend == sparkline(history_document(day_snapshot(), STRIP[0], "ko", NOW).hours,
                                     "서울", "ko", NOW)
-    assert (gangneung.feels, gangneung.today) == ("체감 11.0℃", "(11.0 / 11.0)")
+    # Feels-like that reads as the temperature (11.0℃ both) says nothing new: left out.
+    assert (gangneung.temperature, gangneung.feels, gangneung.today) == (
+        "11.0℃", "", "최저 11.0 / 최고 11.0")
     assert busan.trend is not None
     # Nothing held: asked for, but empty (the page hides it; a poll may fill it).
     assert (jeju.temperature, jeju.feels, jeju.today, jeju.trend) == ("—", "", "", None)
     english = view(ALL, "en").items[0]
-    assert (english.name, english.feels) == ("Seoul", "feels -16.2℃")
+    assert (english.name, english.feels, english.today) == ("Seoul", "feels -16.2℃",
+                                                            "low -14.6 / high -9.0")
     assert english.trend is not None and english.trend.label.startswith("Seoul, ")
 
 
 def test_only_the_extras_asked_for() -> None:
     seoul = view(("minmax",)).items[0]
-    assert (seoul.feels, seoul.today, seoul.trend) == (None, "(-14.6 / -9.0)", None)
+    assert (seoul.feels, seoul.today, seoul.trend) == (None, "최저 -14.6 / 최고 -9.0", None)
 
 
 def test_extras_lengthen_the_scroll_time_estimate() -> None:
@@ -95,7 +98,8 @@ def test_the_page_shows_the_extras_after_the_temperature(client: FlaskClient) ->
     html = response.get_data(as_text=True)
     seoul, _, jeju, _ = items_html(html, 0)
     assert re.search(r'<span class="t">-9\.0℃</span> <span class="f">체감 -16\.2℃</span> '
-                     r'<span class="r">\(-14\.6 / -9\.0\)</span><svg class="g" viewBox="0 0 46 14" '
+                     r'<span class="r">최저 -14\.6 / 최고 -9\.0</span>'
+                     r'<svg class="g" viewBox="0 0 46 14" '
                      r'role="img" aria-label="서울 최근 24시간 기온\(℃\), 10시부터 1시간마다: '
                      r'-4\.1, [^"]*, -9\.0"><path id="g-seoul" d="M0 [^"]+"/></svg></li>', seoul)
     assert '<span class="f" hidden></span> <span class="r" hidden></span></li>' in jeju

@@ -109,6 +109,13 @@ def strip_cities(settings: Settings, set_name: str | None = None) -> tuple[Stati
     return strips.sets[set_name]
 
 
+def station_name_notices(settings: Settings) -> list[str]:
+    """One notice per added station without a Japanese or Chinese name (shown in English)."""
+    return [f"stations: {spec.id} has no {' or '.join(spec.missing_names)}: "
+            "its English name is shown instead" for spec in settings.stations
+            if spec.missing_names]
+
+
 def source_from_settings(settings: Settings, session: requests.Session, ledger: QuotaLedger,
                          on_attempt: OnAttempt | None = None) -> tuple[Source, list[str]]:
     """The configured fallback chain (or the sample), and notices to show about it."""
@@ -153,13 +160,9 @@ def feed_refreshers(settings: Settings, writer: SnapshotWriter, ledger: QuotaLed
         log.warning("%s", notice)
     refreshers = []
     for feed, counter in built:
-        spec = FEED_BY_NAME[feed.name]
-        withhold = spec.withhold_after(settings.freshness)
         refreshers.append(FeedRefresher(
             feed, writer, feed_stations(settings, feed.name), now_kst, ledger,
             every=timedelta(minutes=every_minutes(settings.feeds, feed.name)),
-            # Stored again, unchanged, well before it would be shown as unknown.
-            confirm_every=withhold / 2 if withhold is not None else None,
             health=health_of(feed.name), counter=counter, stopping=stopping))
     return refreshers
 

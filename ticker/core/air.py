@@ -17,11 +17,14 @@ from ticker.core.air_stations import AirCandidate
 from ticker.core.held import FeedState, HeldModel, KstTime
 
 # AirKorea's grade codes, their codes in our JSON and their words (the English ones as
-# AirKorea's English site words them).
+# AirKorea's English site words them; Japanese and Chinese as those countries' air-quality
+# reports word the four steps).
 GRADE_CODES: dict[int, str] = {1: "good", 2: "moderate", 3: "bad", 4: "very_bad"}
 GRADE_TEXT: dict[str, dict[int, str]] = {
     "ko": {1: "좋음", 2: "보통", 3: "나쁨", 4: "매우나쁨"},
     "en": {1: "good", 2: "moderate", 3: "unhealthy", 4: "very unhealthy"},
+    "ja": {1: "良い", 2: "普通", 3: "悪い", 4: "非常に悪い"},
+    "zh": {1: "好", 2: "一般", 3: "差", 4: "很差"},
 }
 # Above any concentration ever measured in Korea (the worst yellow dust, about 3,000 µg/m³):
 # a bigger number is a broken value, not air.

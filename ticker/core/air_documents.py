@@ -20,7 +20,8 @@ from ticker.core.freshness import Freshness
 from ticker.core.observations import Snapshot
 
 # AirKorea's terms ask for its name wherever its values are shown.
-AIR_ATTRIBUTION = {"ko": "한국환경공단 에어코리아", "en": "AirKorea, Korea Environment Corporation"}
+AIR_ATTRIBUTION = {"ko": "한국환경공단 에어코리아", "en": "AirKorea, Korea Environment Corporation",
+                   "ja": "韓国環境公団 エアコリア", "zh": "韩国环境公团 AirKorea"}
 
 # GRADE_CODES' values, in grade order, as the OpenAPI schema lists them (a test keeps them equal).
 GradeCode = Literal["good", "moderate", "bad", "very_bad"]
@@ -39,8 +40,9 @@ class AirDocument(DocumentModel):
     grade: GradeCode | None = Field(description="The worse of the two grades; null when "
                                                 "neither is known")
     grade_text: str | None = Field(description="The overall grade in the requested language: "
-                                               "좋음/보통/나쁨/매우나쁨, or good/moderate/"
-                                               "unhealthy/very unhealthy; null with grade")
+                                               "좋음/보통/나쁨/매우나쁨, good/moderate/"
+                                               "unhealthy/very unhealthy, 良い/普通/悪い/非常に"
+                                               "悪い or 好/一般/差/很差; null with grade")
     station: str = Field(description="The AirKorea measuring station read (측정소), in Korean")
     measured_at: datetime = Field(description="The hour the values were measured (KST)")
 
@@ -52,7 +54,7 @@ def _code(grade: int | None) -> GradeCode | None:
 def air_document(station: str, reading: AirReading, lang: str) -> AirDocument:
     """One measuring station's reading as a city's ``air`` shows it, texts in ``lang``."""
     grade = reading.grade
-    texts = GRADE_TEXT["en" if lang == "en" else "ko"]
+    texts = GRADE_TEXT[lang]
     return AirDocument(
         pm10=reading.pm10, pm25=reading.pm25, pm10_grade=_code(reading.pm10_grade),
         pm25_grade=_code(reading.pm25_grade), grade=_code(grade),
@@ -77,4 +79,4 @@ def station_air(snapshot: Snapshot, station: Station, lang: str, now: datetime,
 
 def air_attribution(any_air: bool, lang: str) -> str | None:
     """The attribution a document shows when any of its cities has ``air``; else None."""
-    return AIR_ATTRIBUTION["en" if lang == "en" else "ko"] if any_air else None
+    return AIR_ATTRIBUTION[lang] if any_air else None

@@ -2,8 +2,10 @@
 
 The file lists the 95 stations KMA publishes: our id, station number, the official Korean name
 exactly as KMA writes it (북강릉 is not 강릉; 정선군 keeps its suffix; 고창 172 and 고창군 251
-are two stations), an English name, position, province and data.go.kr grid cell. A deployment
-may add stations the file lacks (``StationSpec``); their grid cells are computed, never typed.
+are two stations), an English name, a Japanese and a Simplified Chinese name as those
+countries' newspapers write Korean places (docs/languages.md), position, province and
+data.go.kr grid cell. A deployment may add stations the file lacks (``StationSpec``); their
+grid cells are computed, never typed.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from ticker.core.grid import GRID_NX, GRID_NY, grid_cell, on_grid
 
 CATALOGUE_FILE = "stations_asos.csv"
-CSV_COLUMNS = ("id", "stn", "name_ko", "name_en", "lat", "lon", "province", "nx", "ny")
+CSV_COLUMNS = ("id", "stn", "name_ko", "name_en", "name_ja", "name_zh", "lat", "lon", "province",
+               "nx", "ny")
 # Ids travel in URLs (?cities=a,b) and config keys: lowercase, no commas, a letter first so an
 # id is never mistaken for a station number.
 STATION_ID_PATTERN = re.compile(r"[a-z][a-z0-9-]{0,31}")
@@ -40,6 +43,8 @@ class Station(BaseModel):
     station: int
     name_ko: str
     name_en: str
+    name_ja: str
+    name_zh: str
     lat: float
     lon: float
     province: str | None = None
@@ -69,6 +74,10 @@ class StationSpec(BaseModel):
     station: int = Field(ge=1, le=999)  # KMA numbers its surface stations with three digits
     name_ko: str
     name_en: str
+    # Optional for a deployment's own stations: without one the English name is shown
+    # (``station_from_spec``), so a config written before these existed stays valid.
+    name_ja: str | None = None
+    name_zh: str | None = None
     lat: float
     lon: float
     province: str | None = None
@@ -80,10 +89,16 @@ class StationSpec(BaseModel):
             raise ValueError(f"id must match {STATION_ID_PATTERN.pattern}")
         return value
 
-    @field_validator("name_ko", "name_en")
+    @field_validator("name_ko", "name_en", "name_ja", "name_zh")
     @classmethod
-    def _names(cls, value: str, info: ValidationInfo[object]) -> str:
-        return _text(value, info.field_name or "name", MAX_NAME_LENGTH)
+    def _names(cls, value: str | None, info: ValidationInfo[object]) -> str | None:
+        return None if value is None else _text(value, info.field_name or "name",
+                                                MAX_NAME_LENGTH)
+
+    @property
+    def missing_names(self) -> tuple[str, ...]:
+        """The optional names not given (``name_ja``, ``name_zh``): shown in English."""
+        return tuple(name for name in ("name_ja", "name_zh") if getattr(self, name) is None)
 
     @field_validator("province")
     @classmethod
@@ -107,7 +122,8 @@ def station_from_spec(spec: StationSpec) -> Station:
     if cell is None or not on_grid(cell):
         raise ValueError(f"lat/lon lie outside KMA's grid (nx 1–{GRID_NX}, ny 1–{GRID_NY}),"
                          " which covers Korea and its seas")
-    return Station(**spec.model_dump(), nx=cell.nx, ny=cell.ny)
+    names = {name: spec.name_en for name in spec.missing_names}
+    return Station(**(spec.model_dump() | names), nx=cell.nx, ny=cell.ny)
 
 
 @dataclass(frozen=True)
@@ -218,7 +234,8 @@ def parse_catalogue(text: str) -> Catalogue:
         try:
             spec = StationSpec.model_validate({
                 "id": value["id"], "station": value["stn"], "name_ko": value["name_ko"],
-                "name_en": value["name_en"], "lat": value["lat"], "lon": value["lon"],
+                "name_en": value["name_en"], "name_ja": value["name_ja"],
+                "name_zh": value["name_zh"], "lat": value["lat"], "lon": value["lon"],
                 "province": value["province"] or None})
             station = station_from_spec(spec)
             listed = (_whole(value["nx"], "nx"), _whole(value["ny"], "ny"))

@@ -22,11 +22,11 @@ from ticker.core.forecast_documents import ForecastDocument, station_forecast
 from ticker.core.freshness import Freshness
 from ticker.core.history import recent, today_range
 from ticker.core.observations import HourReading, Observation, Snapshot, missing_observation
-from ticker.core.strips import Strips
 from ticker.core.warning_documents import WarningDocument, station_warnings
 
 SCHEMA_VERSION: Final = 1
-ATTRIBUTION = {"ko": "기상청 제공", "en": "Korea Meteorological Administration"}
+ATTRIBUTION = {"ko": "기상청 제공", "en": "Korea Meteorological Administration",
+               "ja": "韓国気象庁提供", "zh": "韩国气象厅提供"}
 
 
 class CityDocument(_Document):
@@ -35,6 +35,8 @@ class CityDocument(_Document):
     id: str = Field(description="Stable city id")
     name: str = Field(description="Official Korean station name, whatever the language")
     name_en: str = Field(description="English name, whatever the language")
+    name_ja: str = Field(description="Japanese name (ソウル, 済州), whatever the language")
+    name_zh: str = Field(description="Simplified Chinese name (首尔, 济州), whatever the language")
     station: int = Field(description="KMA ASOS station number")
     temperature_c: float | None = Field(description="Air temperature in ℃; null when "
                                                     "missing or withheld as too old")
@@ -104,40 +106,6 @@ class WeatherDocument(_Document):
     cities: tuple[CityDocument, ...]
 
 
-class StationDocument(_Document):
-    """One station of ``/v1/stations``: any of these ids may be asked for."""
-
-    id: str
-    name: str = Field(description="Official Korean station name")
-    name_en: str
-    station: int = Field(description="KMA ASOS station number")
-    province: str | None
-    lat: float
-    lon: float
-    sets: tuple[str, ...] = Field(description="The named sets that show this station")
-
-
-class StationsDocument(_Document):
-    """``/v1/stations``: every station the service holds, in catalogue order."""
-
-    stations: tuple[StationDocument, ...]
-
-
-class SetDocument(_Document):
-    """One named strip: its name and station ids in display order."""
-
-    name: str
-    ids: tuple[str, ...]
-    title: str | None = Field(description="The set's display title (e.g. 강원), or null")
-
-
-class SetsDocument(_Document):
-    """``/v1/sets``: the default strip and the named sets."""
-
-    default: tuple[str, ...] = Field(description="The strip shown when no cities or set is asked")
-    sets: tuple[SetDocument, ...]
-
-
 class ErrorDetail(_Document):
     """What went wrong: a stable code and a message that never repeats a sent value."""
 
@@ -181,8 +149,9 @@ def city_document(city: Station, observation: Observation, stale: bool, lang: st
                   forecast: ForecastDocument | None = None) -> CityDocument:
     """One city object of the public JSON contract; ``today`` is its (low, high)."""
     return CityDocument(
-        id=city.id, name=city.name_ko, name_en=city.name_en, station=city.station,
-        temperature_c=observation.temperature_c, condition=observation.condition,
+        id=city.id, name=city.name_ko, name_en=city.name_en, name_ja=city.name_ja,
+        name_zh=city.name_zh, station=city.station, temperature_c=observation.temperature_c,
+        condition=observation.condition,
         condition_text=condition_label(observation.condition, lang),
         observed_at=observation.observed_at, stale=stale, source=observation.source,
         feels_like_c=feels_like_of(observation), today_min_c=today[0], today_max_c=today[1],
@@ -214,7 +183,7 @@ def weather_document(snapshot: Snapshot, cities: Sequence[Station], lang: str, n
     documents = city_documents(snapshot, cities, lang, now, freshness)
     return WeatherDocument(
         source=snapshot.source, sample=snapshot.sample,
-        attribution=ATTRIBUTION["en" if lang == "en" else "ko"],
+        attribution=ATTRIBUTION[lang],
         air_attribution=air_attribution(any(c.air is not None for c in documents), lang),
         updated_at=snapshot.updated_at, cities=documents)
 
@@ -228,21 +197,6 @@ def history_document(snapshot: Snapshot, city: Station, lang: str, now: datetime
         HourDocument(observed_at=r.observed_at, temperature_c=r.temperature_c,
                      condition=r.condition, condition_text=condition_label(r.condition, lang),
                      feels_like_c=feels_like_of(r)) for r in hours))
-
-
-def stations_document(strips: Strips) -> StationsDocument:
-    """Every catalogue station, with the sets it is in."""
-    return StationsDocument(stations=tuple(
-        StationDocument(id=s.id, name=s.name_ko, name_en=s.name_en, station=s.station,
-                        province=s.province, lat=s.lat, lon=s.lon, sets=strips.sets_of(s.id))
-        for s in strips.catalogue))
-
-
-def sets_document(strips: Strips) -> SetsDocument:
-    """The default strip and the named sets, as ids."""
-    return SetsDocument(default=tuple(s.id for s in strips.default), sets=tuple(
-        SetDocument(name=name, ids=tuple(s.id for s in stations), title=strips.titles.get(name))
-        for name, stations in strips.sets.items()))
 
 
 def format_temperature(value: float | None) -> str:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ticker.core.air import AirState
 from ticker.core.air_stations import AirStationsState
+from ticker.core.checks import OBSERVATIONS, confirmed_at
 from ticker.core.conditions import Condition
 from ticker.core.forecast import ForecastState
 from ticker.core.kst import hour_of, next_midnight
@@ -118,7 +119,7 @@ class Freshness(BaseModel):
             return None
         if snapshot.sample:
             return state.warnings, state.updated_at
-        if not _fresh(state.updated_at, now, self.warnings_withhold_after):
+        if not _fresh(part_confirmed_at(snapshot, "warnings"), now, self.warnings_withhold_after):
             return None
         return state.warnings, now
 
@@ -134,8 +135,8 @@ class Freshness(BaseModel):
         if snapshot.sample or state is None:
             return None
         # Still shown at the limit itself: they turn unknown at the first moment past it.
-        moments = [state.updated_at + self.warnings_withhold_after + timedelta.resolution,
-                   next_warning_change(state.warnings, now)]
+        moments = [part_confirmed_at(snapshot, "warnings") + self.warnings_withhold_after
+                   + timedelta.resolution, next_warning_change(state.warnings, now)]
         return min((m for m in moments if m is not None and m > now), default=None)
 
     @property
@@ -155,7 +156,7 @@ class Freshness(BaseModel):
             return None
         if snapshot.sample:
             return air, stations, None
-        if not _fresh(air.updated_at, now, self.air_withhold_after):
+        if not _fresh(part_confirmed_at(snapshot, "air"), now, self.air_withhold_after):
             return None
         return air, stations, now - self.air_withhold_after
 
@@ -165,7 +166,8 @@ class Freshness(BaseModel):
         air = snapshot.air
         if snapshot.sample or air is None:
             return None
-        hours = {air.updated_at} | {reading.measured_at for reading in air.readings.values()}
+        hours = {part_confirmed_at(snapshot, "air")} | {
+            reading.measured_at for reading in air.readings.values()}
         # Still shown at the limit itself: they turn unknown at the first moment past it (a
         # rendering at the limit must not wait for the next change to drop them).
         past = self.air_withhold_after + timedelta.resolution
@@ -201,9 +203,20 @@ class Freshness(BaseModel):
         return min((m for m in moments if m > now), default=None)
 
     def is_current(self, snapshot: Snapshot, now: datetime) -> bool:
-        """True when the last successful refresh is within the stale limit (and not dated in
-        the future), or it is sample."""
-        return snapshot.sample or _fresh(snapshot.updated_at, now, self.stale_after)
+        """True when the last successful refresh (a check that changed nothing included) is
+        within the stale limit (and not dated in the future), or it is sample."""
+        return snapshot.sample or _fresh(checked_at(snapshot), now, self.stale_after)
+
+
+def part_confirmed_at(snapshot: Snapshot, part: str) -> datetime:
+    """When a feed's part (present in the snapshot) was last confirmed: stored or checked."""
+    state = getattr(snapshot, part)
+    return confirmed_at(state.updated_at, snapshot.checks, part)
+
+
+def checked_at(snapshot: Snapshot) -> datetime:
+    """When the observations were last confirmed: stored, or checked unchanged since."""
+    return confirmed_at(snapshot.updated_at, snapshot.checks, OBSERVATIONS)
 
 
 def holds_hour(snapshot: Snapshot, city_ids: Iterable[str], hour: datetime) -> bool:

@@ -3,6 +3,7 @@ feeds' parts)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
@@ -10,6 +11,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 from ticker.core import plausible
 from ticker.core.air import AirState
 from ticker.core.air_stations import AirStationsState
+from ticker.core.checks import Checks
 from ticker.core.conditions import Condition
 from ticker.core.forecast import ForecastState
 from ticker.core.held import HELD_STATE, FeedState, HeldModel, KstTime, is_held
@@ -84,6 +86,9 @@ class Snapshot(HeldModel):
     air: AirState | None = None
     air_stations: AirStationsState | None = None
     forecast: ForecastState | None = None
+    # When each part was last confirmed (ticker.core.checks): read beside the snapshot by
+    # the web, never written in its body, so a check changes no version.
+    checks: Checks = Field(default_factory=Checks, exclude=True)
 
     def observation(self, city_id: str) -> Observation | None:
         """Return the observation of one city, or None when it is not in the snapshot."""
@@ -91,6 +96,18 @@ class Snapshot(HeldModel):
             if obs.city_id == city_id:
                 return obs
         return None
+
+    @property
+    def changed_at(self) -> datetime:
+        """When a value held here last changed: the observations' store or a part's."""
+        parts: list[FeedState | None] = [getattr(self, name) for name in FEED_PARTS]
+        return max([self.updated_at, *(part.updated_at for part in parts if part is not None)])
+
+    def served_like(self, other: Snapshot) -> bool:
+        """Whether ``other`` holds the same values, whenever each was stored (the times of
+        storing and of the next refresh aside), as ``FeedState.same_data`` does for a part."""
+        times = {"updated_at", "next_refresh_at"}
+        return self.model_dump(exclude=times) == other.model_dump(exclude=times)
 
     def by_city(self) -> dict[str, Observation]:
         """Every observation by city id: for renderers that look up many (a scan each is

@@ -51,36 +51,62 @@ class WarningStatus(StrEnum):
     UPCOMING = "upcoming"
 
 
-# KMA's WRN text -> code, with the Korean and English names shown.
-TYPES: Final[dict[str, tuple[WarningType, str]]] = {
-    "강풍": (WarningType.WIND, "Wind"),
-    "호우": (WarningType.HEAVY_RAIN, "Heavy rain"),
-    "한파": (WarningType.COLD_WAVE, "Cold wave"),
-    "건조": (WarningType.DRY, "Dry weather"),
-    "해일": (WarningType.STORM_SURGE, "Storm surge"),
-    "폭풍해일": (WarningType.STORM_SURGE, "Storm surge"),
-    "지진해일": (WarningType.TSUNAMI, "Tsunami"),
-    "풍랑": (WarningType.HIGH_SEAS, "High seas"),
-    "태풍": (WarningType.TYPHOON, "Typhoon"),
-    "대설": (WarningType.HEAVY_SNOW, "Heavy snow"),
-    "황사": (WarningType.YELLOW_DUST, "Yellow dust"),
-    "폭염": (WarningType.HEAT_WAVE, "Heat wave"),
-    "안개": (WarningType.FOG, "Fog"),
-    "열대야": (WarningType.TROPICAL_NIGHT, "Tropical night"),
+# KMA's WRN text -> code; the names shown are TYPE_TEXT's (Korean: KMA's own word).
+TYPES: Final[dict[str, WarningType]] = {
+    "강풍": WarningType.WIND, "호우": WarningType.HEAVY_RAIN, "한파": WarningType.COLD_WAVE,
+    "건조": WarningType.DRY, "해일": WarningType.STORM_SURGE,
+    "폭풍해일": WarningType.STORM_SURGE, "지진해일": WarningType.TSUNAMI,
+    "풍랑": WarningType.HIGH_SEAS, "태풍": WarningType.TYPHOON, "대설": WarningType.HEAVY_SNOW,
+    "황사": WarningType.YELLOW_DUST, "폭염": WarningType.HEAT_WAVE, "안개": WarningType.FOG,
+    "열대야": WarningType.TROPICAL_NIGHT,
 }
-# KMA's LVL text -> code; the texts shown are KMA's own words for the level.
+# Each known kind's name in the other languages: Japanese in JMA's words (大雨, 波浪, 高潮),
+# Chinese in CMA's (暴雨, 寒潮, 大雾). Korean keeps KMA's word as sent (해일 or 폭풍해일).
+TYPE_TEXT: Final[dict[str, dict[WarningType, str]]] = {
+    "en": {WarningType.WIND: "Wind", WarningType.HEAVY_RAIN: "Heavy rain",
+           WarningType.COLD_WAVE: "Cold wave", WarningType.DRY: "Dry weather",
+           WarningType.STORM_SURGE: "Storm surge", WarningType.TSUNAMI: "Tsunami",
+           WarningType.HIGH_SEAS: "High seas", WarningType.TYPHOON: "Typhoon",
+           WarningType.HEAVY_SNOW: "Heavy snow", WarningType.YELLOW_DUST: "Yellow dust",
+           WarningType.HEAT_WAVE: "Heat wave", WarningType.FOG: "Fog",
+           WarningType.TROPICAL_NIGHT: "Tropical night"},
+    "ja": {WarningType.WIND: "強風", WarningType.HEAVY_RAIN: "大雨",
+           WarningType.COLD_WAVE: "寒波", WarningType.DRY: "乾燥",
+           WarningType.STORM_SURGE: "高潮", WarningType.TSUNAMI: "津波",
+           WarningType.HIGH_SEAS: "波浪", WarningType.TYPHOON: "台風",
+           WarningType.HEAVY_SNOW: "大雪", WarningType.YELLOW_DUST: "黄砂",
+           WarningType.HEAT_WAVE: "猛暑", WarningType.FOG: "濃霧",
+           WarningType.TROPICAL_NIGHT: "熱帯夜"},
+    "zh": {WarningType.WIND: "大风", WarningType.HEAVY_RAIN: "暴雨",
+           WarningType.COLD_WAVE: "寒潮", WarningType.DRY: "干燥",
+           WarningType.STORM_SURGE: "风暴潮", WarningType.TSUNAMI: "海啸",
+           WarningType.HIGH_SEAS: "海浪", WarningType.TYPHOON: "台风",
+           WarningType.HEAVY_SNOW: "暴雪", WarningType.YELLOW_DUST: "黄沙",
+           WarningType.HEAT_WAVE: "高温", WarningType.FOG: "大雾",
+           WarningType.TROPICAL_NIGHT: "热带夜"},
+}
+# KMA's LVL text -> code; the texts shown are KMA's own words for the level, and in Japanese
+# and Chinese those words' hanja (注意報/注意报, 警報/警报, 重大警報/重大警报).
 LEVELS: Final[dict[str, WarningLevel]] = {
     "주의": WarningLevel.ADVISORY, "주의보": WarningLevel.ADVISORY,
     "경보": WarningLevel.WARNING, "중대경보": WarningLevel.SEVERE,
 }
-LEVEL_TEXT: Final[dict[WarningLevel, tuple[str, str]]] = {
-    WarningLevel.ADVISORY: ("주의보", "advisory"),
-    WarningLevel.WARNING: ("경보", "warning"),
-    WarningLevel.SEVERE: ("중대경보", "severe warning"),
+LEVEL_TEXT: Final[dict[str, dict[WarningLevel, str]]] = {
+    "ko": {WarningLevel.ADVISORY: "주의보", WarningLevel.WARNING: "경보",
+           WarningLevel.SEVERE: "중대경보"},
+    "en": {WarningLevel.ADVISORY: "advisory", WarningLevel.WARNING: "warning",
+           WarningLevel.SEVERE: "severe warning"},
+    "ja": {WarningLevel.ADVISORY: "注意報", WarningLevel.WARNING: "警報",
+           WarningLevel.SEVERE: "重大警報"},
+    "zh": {WarningLevel.ADVISORY: "注意报", WarningLevel.WARNING: "警报",
+           WarningLevel.SEVERE: "重大警报"},
 }
 # 예비특보: an announcement that a warning of this kind is expected; never in force itself.
 PRELIMINARY: Final = "예비"
-PRELIMINARY_TEXT: Final = ("예비특보", "preliminary")
+PRELIMINARY_TEXT: Final = {"ko": "예비특보", "en": "preliminary", "ja": "予備特報",
+                           "zh": "预备特报"}
+# A warning's whole name: kind and level joined by this (한파주의보, "Cold wave advisory").
+TITLE_JOIN: Final = {"ko": "", "en": " ", "ja": "", "zh": ""}
 # Every lifting command (해제, 대치해제, 변경해제) contains this.
 LIFTED: Final = "해제"
 # Marine zones' ids start with this: no observing station is in one.
@@ -101,8 +127,7 @@ class HeldWarning(HeldModel):
     @property
     def type(self) -> WarningType:
         """The kind's stable code (``other`` for a kind we do not know)."""
-        known = TYPES.get(self.kind)
-        return known[0] if known else WarningType.OTHER
+        return TYPES.get(self.kind, WarningType.OTHER)
 
     @property
     def level_code(self) -> WarningLevel:
@@ -127,17 +152,20 @@ class WarningsState(FeedState):
 
 
 def type_text(warning: HeldWarning, lang: str) -> str:
-    """The kind as shown: KMA's word in Korean, our name in English (KMA's word if unknown)."""
+    """The kind as shown: KMA's word in Korean, our name in another language (KMA's word for
+    a kind this version does not know)."""
     known = TYPES.get(warning.kind)
-    return known[1] if lang == "en" and known else warning.kind
+    if lang == "ko" or known is None:
+        return warning.kind
+    return TYPE_TEXT[lang][known]
 
 
 def level_text(warning: HeldWarning, lang: str) -> str:
     """The level as shown: 주의보, 경보, 중대경보, 예비특보 (KMA's word if unknown)."""
     if warning.level == PRELIMINARY:
-        return PRELIMINARY_TEXT[lang == "en"]
-    known = LEVEL_TEXT.get(warning.level_code)
-    return known[lang == "en"] if known else warning.level
+        return PRELIMINARY_TEXT[lang]
+    texts = LEVEL_TEXT[lang]
+    return texts.get(warning.level_code, warning.level)
 
 
 def title(warning: HeldWarning, lang: str) -> str:
@@ -147,7 +175,7 @@ def title(warning: HeldWarning, lang: str) -> str:
 
 def title_of(kind_text: str, level_name: str, lang: str) -> str:
     """The whole name from the texts a document carries (``type_text``, ``level_text``)."""
-    return f"{kind_text} {level_name}" if lang == "en" else kind_text + level_name
+    return kind_text + TITLE_JOIN[lang] + level_name
 
 
 def kept_rows(rows: Iterable[HeldWarning]) -> tuple[HeldWarning, ...]:

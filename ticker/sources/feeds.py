@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Annotated, Protocol, TypeVar
 
 import requests
 from pydantic import AfterValidator, Field
 
 from ticker.core.config_types import Strict
-from ticker.core.freshness import Freshness
 from ticker.core.health import Health
 from ticker.sources.access import AccessSettings, DataGoKrSettings
 from ticker.sources.air import (
@@ -68,8 +66,6 @@ class FeedSpec:
     access: str
     live: LiveBuilder
     sample: Callable[[], Feed]
-    # How old its part may be before it is shown as unknown (None: never too old).
-    withhold_after: Callable[[Freshness], timedelta | None] = lambda freshness: None
     # Fetched for the stations some strip shows only (per-station calls), not the catalogue.
     watched_only: bool = False
 
@@ -120,20 +116,17 @@ def _forecast(access: AccessSettings, session: requests.Session, counter: CallCo
 
 FEEDS: tuple[FeedSpec, ...] = (
     # Warnings are issued, changed and lifted at any minute; one call covers the country.
-    FeedSpec("warnings", 5, "asos", _warnings, sample_warnings_feed,
-             withhold_after=lambda freshness: freshness.warnings_withhold_after),
+    FeedSpec("warnings", 5, "asos", _warnings, sample_warnings_feed),
     # Which zone each station is in changes rarely: at start, then once a day.
     FeedSpec("warning_zones", 24 * 60, "asos", _zones, sample_zones_feed),
     # Fine dust is hourly: asked every 10 minutes, resting once the hour is held (AirFeed.due);
     # one AirKorea operation per feed, so each has its own quota line (500 a day each).
-    FeedSpec("air", 10, "vilage", _air, sample_air_feed,
-             withhold_after=lambda freshness: freshness.air_withhold_after),
+    FeedSpec("air", 10, "vilage", _air, sample_air_feed),
     # Which measuring stations each station may read: at start, then once a day.
     FeedSpec("air_stations", 24 * 60, "vilage", _air_stations, sample_air_stations_feed),
     # The short-term forecast is issued every 3 hours; the job looks every 10 minutes and
     # calls only when a newer issuance is out, per grid cell of the stations some strip shows.
     FeedSpec("forecast", 10, "vilage", _forecast, sample_forecast_feed,
-             withhold_after=lambda freshness: freshness.forecast_withhold_after,
              watched_only=True),
 )
 FEED_BY_NAME: dict[str, FeedSpec] = {spec.name: spec for spec in FEEDS}

@@ -23,11 +23,13 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 
 import redis
 from redis.exceptions import RedisError
 
+from ticker.core.checks import Checks
 from ticker.core.errors import StaleWriteError
 from ticker.core.observations import Snapshot
 from ticker.state.keeper import Keeper, Lease, SharedCopy
@@ -235,6 +237,17 @@ class FencedStore:
     def describe(self) -> str:
         """Where the snapshot lives."""
         return self.store.describe()
+
+    def checks(self) -> Checks:
+        """When each part was last confirmed."""
+        return self.store.checks()
+
+    def put_check(self, part: str, moment: datetime) -> None:
+        """Record a check unless our lease may have expired."""
+        if not self._leading():
+            raise StaleWriteError(getattr(self._base, "version", 0), self.store.version(),
+                                  "check refused: this worker's leader lease may have expired")
+        self.store.put_check(part, moment)
 
     def put(self, snapshot: Snapshot) -> int:
         """Write unless our lease may have expired or someone wrote since our last get."""

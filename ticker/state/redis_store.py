@@ -5,6 +5,8 @@ Keys, with the default prefix ``ticker``::
     ticker:version    string   the newest version; readers poll it with one GET
     ticker:snapshot   hash     {version, body}: the snapshot JSON and the version it was written as
     ticker:versions   channel  every new version number is PUBLISHed here (a hint, not the truth)
+    ticker:checked    hash     {part: ISO time}: when each part was last confirmed; a check
+                               that found nothing new writes here, and no new version
 
 One hash holds the body with its own version, so a reader's HMGET always gets a matching pair
 and there are no per-version keys to expire. Both keys are written by one Lua script, which
@@ -22,14 +24,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import redis
 from pydantic import ValidationError
 from redis.exceptions import RedisError
 
+from ticker.core.checks import Checks
 from ticker.core.errors import ConfigError, StaleWriteError
 from ticker.core.observations import Snapshot, read_snapshot
+from ticker.state.redis_checks import RedisChecks
 from ticker.state.redis_conn import (
     KEY_PREFIX,
     RETRY_AFTER,
@@ -78,6 +83,7 @@ class RedisStore:
         self.version_key = f"{prefix}:version"
         self.snapshot_key = f"{prefix}:snapshot"
         self.channel = f"{prefix}:versions"
+        self.check_times = RedisChecks(client, f"{prefix}:checked")
         self._put_script = client.register_script(PUT_SCRIPT)
         self._cached: StoredSnapshot | None = None
         # The newest snapshot seen, kept when Redis goes back, and the highest version known.
@@ -113,6 +119,21 @@ class RedisStore:
     def known_version(self) -> int:
         """The newest version last seen in Redis or written here, from memory."""
         return self._known_version
+
+    @property
+    def loaded_checks(self) -> Checks:
+        """The check times last read or written here, from memory."""
+        return self.check_times.held
+
+    def checks(self) -> Checks:
+        """When each part was last confirmed: one HGETALL, or memory while Redis is away."""
+        if not self._health.may_try():
+            return self.check_times.held
+        return self.check_times.read(self._health)
+
+    def put_check(self, part: str, moment: datetime) -> None:
+        """Record a successful check of ``part`` (one HSET); no new version."""
+        self.check_times.put(part, moment, self._health)
 
     def forget_held(self, stored: StoredSnapshot) -> None:
         """Stop holding ``stored`` (Redis has newer data under a lower version)."""

@@ -14,6 +14,7 @@ import logging
 import threading
 from datetime import datetime
 
+from ticker.core.checks import Checks
 from ticker.core.observations import Snapshot
 from ticker.core.quota import QuotaReport
 from ticker.state.redis_conn import TIMEOUT
@@ -52,6 +53,7 @@ class RedisWatch:
         """One round: the version and a newer snapshot, then today's counts; never raises
         RedisError (each outage is recorded and said by the store's and ledger's health)."""
         self.store.get()
+        self.store.checks()
         if self.ledger is not None:
             self.ledger.observe()
 
@@ -85,6 +87,14 @@ class HeldStore:
     def version(self) -> int:
         """The newest version the watch saw."""
         return self.store.known_version
+
+    def checks(self) -> Checks:
+        """The check times the watch last read."""
+        return self.store.loaded_checks
+
+    def put_check(self, part: str, moment: datetime) -> None:
+        """Write through to Redis."""
+        self.store.put_check(part, moment)
 
     @property
     def available(self) -> bool:

@@ -4,12 +4,16 @@ Every feed runs on the one process that fetches (the lease or lock holder), each
 schedule; their writes go through one writer, one at a time, so a feed's write always builds
 on the other feeds' latest and never erases them. A fetch happens before ``update``, outside
 the lock: a slow or failing upstream never holds another feed's write back.
+
+A fetch that brings nothing new stores nothing: it records its check instead
+(``ticker.core.checks``), so freshness follows the check while the version holds.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime
 
 from ticker.core.held import FeedState
 from ticker.core.observations import Snapshot
@@ -54,3 +58,10 @@ class SnapshotWriter:
             return previous.model_copy(update={name: part})
 
         return self.update(change)
+
+    def checked(self, part: str, moment: datetime) -> None:
+        """Record that ``part`` was confirmed by a fetch at ``moment``; after any store of the
+        same run, so a reader never sees the check before the data it confirms. Raises
+        StoreError when the store refuses it."""
+        with self._lock:
+            self.store.put_check(part, moment)

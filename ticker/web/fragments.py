@@ -21,9 +21,10 @@ from ticker.core.documents import city_documents, document_bytes, weather_docume
 from ticker.core.freshness import Freshness
 from ticker.state.store import StoredSnapshot
 
-# Every station in two languages, with room for a version change in between.
+# Every station in four languages (380 pieces), with room for a version change in between.
 MAX_ENTRIES = 1024
-Key = tuple[int, str, str]
+# (version, the check record's stamp, language, city id or head)
+Key = tuple[int, tuple[tuple[str, datetime], ...], str, str]
 # A rendered piece: its bytes, when they go bad (None: not before a new version), and whether
 # it has air (a city) or credits it (a head).
 Piece = tuple[bytes, datetime | None, bool]
@@ -43,11 +44,13 @@ class Fragments:
     def weather_bytes(self, stored: StoredSnapshot, cities: Sequence[Station], lang: str,
                       now: datetime, freshness: Freshness) -> bytes:
         """The ``/v1/weather`` document of ``cities``, byte for byte, from cached pieces."""
-        parts = [self._get((stored.version, lang, city.id), now,
+        # A newer check may show a part withheld before: its pieces are rendered again.
+        stamp = stored.snapshot.checks.stamp
+        parts = [self._get((stored.version, stamp, lang, city.id), now,
                            partial(self._city, stored, city, lang, now, freshness))
                  for city in cities]
         air = any(has_air for _, _, has_air in parts)
-        head = self._get((stored.version, lang, _HEAD_AIR if air else _HEAD), now,
+        head = self._get((stored.version, stamp, lang, _HEAD_AIR if air else _HEAD), now,
                          partial(self._head, stored, lang, now, freshness, air))
         return b"".join((head[0], b",".join(bytes_ for bytes_, _, _ in parts), b"]}"))
 

@@ -12,10 +12,9 @@ from ticker.core.documents import (
     CityDocument,
     ErrorDocument,
     HistoryDocument,
-    SetsDocument,
-    StationsDocument,
     WeatherDocument,
 )
+from ticker.core.station_documents import SetsDocument, StationsDocument
 from ticker.core.strips import SET_NAME
 from ticker.core.warning_documents import WarningsDocument
 from ticker.state.store import StoredSnapshot
@@ -32,6 +31,9 @@ from ticker.web.status import StatusDocument
 from ticker.web.widget import responses as widget
 from ticker.web.widget.options import (
     COLOR_PARAMS,
+    MAX_FONT_CHARS,
+    MAX_LINK_CHARS,
+    MOTIONS,
     REFRESH_MAX,
     REFRESH_MIN,
     SHOW,
@@ -66,16 +68,29 @@ WIDGET_PARAMS = (
           "Origin of the embedding page (scheme, host and port; IPv6 in brackets)"),
     Param("show", {"type": "string", "pattern": "^(({0})(,({0})){{0,{1}}})?$".format(
         "|".join(SHOW), len(SHOW) - 1)},
-          "Extras after each temperature, comma-separated, each at most once: feels "
+          "Extras, comma-separated, each at most once: icon (a weather icon before the "
+          "condition, day or night by the station's sun), and after each temperature feels "
           "(feels-like, 체감), minmax (today's low and high from hourly readings), air "
           "(fine dust's grade, 미세먼지 보통, from AirKorea), trend (a sparkline of the last "
           "24 hours); default: none"),
     Param("warnings", {"type": "string", "enum": list(WARNINGS)},
           "Weather warnings (기상특보) in force as a badge before each city: on (default) "
           "or off"),
+    Param("motion", {"type": "string", "enum": list(MOTIONS)},
+          "auto (default): the strip scrolls only when its cities overflow it, and never "
+          "under reduced motion; static: it never scrolls, the reader pages through it"),
+    Param("link", {"type": "string", "pattern": r"^https?://\S+$", "maxLength": MAX_LINK_CHARS},
+          "An absolute http(s) URL the strip opens in the top window (the site's weather "
+          "page); default: the strip is no link"),
+    Param("font", {"type": "string", "pattern": r"^[A-Za-z0-9 ,-]*$",
+                   "maxLength": MAX_FONT_CHARS},
+          "Font family names, comma-separated (up to 8; letters, digits, spaces, hyphens), "
+          "used if installed, nothing loaded; default: the system's sans-serif"),
 )
 
-NOT_MODIFIED = Answer(304, "Not modified since the ETag sent in If-None-Match", media="")
+NOT_MODIFIED = Answer(304, "Not modified: If-None-Match holds the ETag of the form this "
+                           "request would get (plain or gzip), or, without If-None-Match, "
+                           "the body has not changed since If-Modified-Since", media="")
 BAD_PARAMETER = Answer(400, "A parameter is invalid, or the Host is not served; the message "
                             "names which", model=ErrorDocument)
 BAD_HOST = Answer(400, "The Host is not one of server.trusted_hosts", model=ErrorDocument)

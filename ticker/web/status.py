@@ -13,8 +13,9 @@ from flask import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticker.core.documents import error_bytes
-from ticker.core.freshness import age_of
+from ticker.core.freshness import age_of, checked_at
 from ticker.core.quota import QuotaReport
+from ticker.state.store import read_checked
 from ticker.web.context import current_context
 from ticker.web.http.headers import JSON
 
@@ -34,8 +35,10 @@ class StatusDocument(BaseModel):
     sample: bool | None = Field(default=None,
                                 description="True when the data is the bundled sample")
     source: str | None = Field(default=None, description="The source chain of the snapshot")
-    updated_at: datetime | None = Field(default=None,
-                                        description="When the snapshot was last refreshed")
+    updated_at: datetime | None = Field(
+        default=None, description="When the snapshot was last refreshed: the last successful "
+                                  "refresh, also one that found nothing new (which stores no "
+                                  "new version)")
     age_seconds: int | None = Field(default=None, description="Seconds since that refresh")
     upstream_calls_today: QuotaReport | None = Field(
         default=None, description="Calls this KST day per source (when a ledger is kept)")
@@ -69,7 +72,7 @@ def healthz() -> Response:
 def readyz() -> Response:
     """200 when a snapshot exists and the last good refresh is recent (or data is sample)."""
     ctx = current_context()
-    stored = ctx.store.get()
+    stored = read_checked(ctx.store)
     # A Redis-backed node that lost Redis serves the snapshot it holds in memory, if any.
     store = None if ctx.store.available else "unavailable: serving from memory"
     if stored is None:
@@ -79,14 +82,15 @@ def readyz() -> Response:
     now = ctx.clock()
     current = ctx.freshness.is_current(snapshot, now)
     limit = round(ctx.freshness.stale_after.total_seconds() / 60)
+    checked = checked_at(snapshot)
     document = StatusDocument(
         status="ready" if current else "unready", version=stored.version,
-        sample=snapshot.sample, source=snapshot.source, updated_at=snapshot.updated_at,
-        age_seconds=round(age_of(snapshot.updated_at, now).total_seconds()),
+        sample=snapshot.sample, source=snapshot.source, updated_at=checked,
+        age_seconds=round(age_of(checked, now).total_seconds()),
         upstream_calls_today=None if ctx.quota is None else ctx.quota.report(now),
         store=store,
         reason=None if current else (
-            "last successful refresh is dated in the future" if snapshot.updated_at > now
+            "last successful refresh is dated in the future" if checked > now
             else f"last successful refresh is older than the stale limit ({limit} min)"))
     return json_response(document.body(), 200 if current else 503)
 

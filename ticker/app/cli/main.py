@@ -26,6 +26,7 @@ from ticker.app.settings import Settings, load_settings
 from ticker.core.documents import weather_document
 from ticker.core.errors import ConfigError, UpstreamError
 from ticker.core.kst import now_kst
+from ticker.core.langs import LANGS
 
 log = logging.getLogger("ticker")
 
@@ -46,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     fetch = commands.add_parser("fetch", parents=[level],
                                 help="fetch once and print the cities")
     fetch.add_argument("--json", action="store_true", help="print the snapshot as JSON")
-    fetch.add_argument("--lang", choices=["ko", "en"], default="ko")
+    fetch.add_argument("--lang", choices=LANGS, default="ko")
     fetch.add_argument("--set", metavar="NAME", help="print this set's strip (config.yaml sets:)")
     serve = commands.add_parser("serve", parents=[level],
                                 help="serve HTTP, with the refresh scheduler in-process")

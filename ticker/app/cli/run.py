@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 import requests
 
 from ticker.app.cli.preflight import check_listen_address
-from ticker.app.compose import Backends, open_backends, refresh_scheduler, web_config
+from ticker.app.compose import (
+    Backends,
+    open_backends,
+    refresh_scheduler,
+    station_name_notices,
+    web_config,
+)
 from ticker.app.server.lifecycle import (
     AddressInUseError,
     Stopper,
@@ -59,6 +65,8 @@ def run_serve(settings: Settings, host: str | None, port: int | None,
     )
 
     return_freed_memory()
+    for notice in station_name_notices(settings):
+        log.warning("%s", notice)
 
     # A mistake names what the operator typed: the flag, or the setting in config.yaml.
     check_listen_address(host or settings.server.host,

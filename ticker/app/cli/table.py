@@ -11,6 +11,7 @@ from ticker.core.documents import (
     format_temperature,
 )
 from ticker.core.warnings import title_of
+from ticker.web.widget.view import LABELS, shown_name
 
 
 def _display_width(text: str) -> int:
@@ -21,23 +22,26 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _display_width(text))
 
 
-def _warnings(city: CityDocument, en: bool) -> str:
+
+
+def _warnings(city: CityDocument, lang: str) -> str:
     # Unknown (null) and none ([]) both print nothing: a table never claims "no warning".
-    titles = [title_of(w.type_text, w.level_text, "en" if en else "ko")
+    titles = [title_of(w.type_text, w.level_text, lang)
               for w in city.warnings or ()]
     return "  ⚠ " + ", ".join(titles) if titles else ""
 
 
 def text_table(document: WeatherDocument) -> str:
     """A readable, aligned table of a weather document for terminals."""
-    en = document.attribution == ATTRIBUTION["en"]
+    # The document's language is the one its attribution is written in.
+    lang = next(code for code, text in ATTRIBUTION.items() if text == document.attribution)
     rows = []
     for city in document.cities:
         observed = f"{city.observed_at:%Y-%m-%d %H:%M}" if city.observed_at else "—"
-        rows.append((city.condition_text or "—", city.name_en if en else city.name,
+        rows.append((city.condition_text or "—", shown_name(city, lang),
                      format_temperature(city.temperature_c),
-                     ("feels " if en else "체감 ") + format_temperature(city.feels_like_c),
-                     observed + (" (stale)" if city.stale else "") + _warnings(city, en)))
+                     f"{LABELS[lang]['feels']} {format_temperature(city.feels_like_c)}",
+                     observed + (" (stale)" if city.stale else "") + _warnings(city, lang)))
     widths = [max(_display_width(row[i]) for row in rows) for i in range(4)]
     lines = [f"{document.attribution} · source: {document.source}"]
     if document.sample:

@@ -1,4 +1,4 @@
-"""One feed's run: fetch its part, and store it unless nothing changed since the last store.
+"""One feed's run: fetch its part, store it if it changed, and record the check either way.
 
 Each feed has its own Health ("warnings fetch failing" once, "recovered" once, a Retry-After
 kept), its own line in the quota ledger and its own part of the snapshot: a feed that fails
@@ -34,14 +34,13 @@ def feed_log(name: str) -> logging.Logger:
 class FeedRefresher:
     """Runs one feed against the shared writer; the scheduler calls ``run``.
 
-    An unchanged part is stored again only once ``confirm_every`` has passed since it was
-    last stored (never when None), so its age stays within its limit while the snapshot
-    version (and every ETag) holds between real changes.
+    An unchanged part is never stored again: the snapshot version (and every ETag) holds
+    between real changes, and the check is recorded beside the snapshot, which is what its
+    freshness limit is judged by (``ticker.core.checks``).
     """
 
     def __init__(self, feed: Feed, writer: SnapshotWriter, stations: Sequence[Station],
-                 clock: Clock, ledger: QuotaLedger, every: timedelta,
-                 confirm_every: timedelta | None, health: Health,
+                 clock: Clock, ledger: QuotaLedger, every: timedelta, health: Health,
                  counter: CallCounter | None = None,
                  stopping: threading.Event | None = None) -> None:
         self.feed = feed
@@ -50,7 +49,6 @@ class FeedRefresher:
         self.clock = clock
         self.ledger = ledger
         self.every = every
-        self.confirm_every = confirm_every
         self.health = health
         self.counter = counter or CallCounter()
         self._paced = ""
@@ -62,14 +60,6 @@ class FeedRefresher:
         stored = self.writer.store.get()
         part = getattr(stored.snapshot, self.feed.part) if stored else None
         return part if isinstance(part, FeedState) else None
-
-    def _due(self, held: FeedState, part: FeedState, now: datetime) -> bool:
-        """Whether a part with unchanged data must be stored again to stay fresh."""
-        if held.sample != part.sample:
-            return True
-        if part.sample or self.confirm_every is None:
-            return False  # a recording never ages, nor does a part without a limit
-        return not timedelta(0) <= now - held.updated_at < self.confirm_every
 
     def run(self) -> int | None:
         """Fetch and store once; the version written, or None. Failures are logged, never
@@ -98,17 +88,24 @@ class FeedRefresher:
                 self.ledger.record(self.feed.name, self.counter.count - before, now)
         self.health.succeeded()
         part = part.model_copy(update={"next_refresh_at": now + self.every})
-        if held is not None and held.same_data(part) and not self._due(held, part, now):
-            log.debug("feed %s unchanged since %s", self.feed.name, held.updated_at)
-            return None
         if self.stopping.is_set():
             return None
+        # same_data compares the sample flag too: a recording's part never stands for live.
+        if held is not None and held.same_data(part):
+            log.debug("feed %s unchanged since %s", self.feed.name, held.updated_at)
+            version = None
+        else:
+            try:
+                version = self.writer.put_part(self.feed.part, part)
+            except StoreError as error:
+                log.warning("feed %s not stored (%s): %s", self.feed.name,
+                            error.failure_class, error)
+                return None
+            if version is not None:
+                log.info("feed %s stored version %d", self.feed.name, version)
         try:
-            version = self.writer.put_part(self.feed.part, part)
+            self.writer.checked(self.feed.part, now)
         except StoreError as error:
-            log.warning("feed %s not stored (%s): %s", self.feed.name, error.failure_class,
-                        error)
-            return None
-        if version is not None:
-            log.info("feed %s stored version %d", self.feed.name, version)
+            log.warning("feed %s check not recorded (%s): %s", self.feed.name,
+                        error.failure_class, error)
         return version

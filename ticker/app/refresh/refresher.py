@@ -15,6 +15,7 @@ from datetime import datetime
 
 from ticker.app.refresh.backfill import Backfill
 from ticker.core.catalogue import Station
+from ticker.core.checks import OBSERVATIONS
 from ticker.core.errors import NoDataError, StoreError, TickerError, UpstreamError
 from ticker.core.freshness import holds_hour
 from ticker.core.health import Health
@@ -41,7 +42,8 @@ NextRefresh = Callable[[datetime, bool], datetime | None]
 
 @dataclass(frozen=True)
 class RefreshResult:
-    """What one run did: the version written (None when nothing was) and any failure."""
+    """What one run did: the version written (None when nothing was), the stations whose
+    values changed, and any failure."""
 
     version: int | None
     updated: tuple[str, ...] = ()
@@ -64,7 +66,7 @@ def fetch_snapshot(source: Source, cities: Sequence[Station], now: datetime) -> 
 
 def merge(previous: Snapshot | None, fresh: dict[str, Observation], cities: Sequence[Station],
           source: Source, now: datetime) -> tuple[Snapshot, tuple[str, ...]]:
-    """The new snapshot and the ids of the cities whose value was replaced."""
+    """The new snapshot and the ids of the cities whose served value changed."""
     # Sample values must never mix with live ones (or the reverse), whichever came first.
     carried = previous if previous is not None and previous.sample == source.sample else None
     observations = []
@@ -74,7 +76,8 @@ def merge(previous: Snapshot | None, fresh: dict[str, Observation], cities: Sequ
         new = fresh.get(city.id)
         if new is not None and new.usable and not _older(new, old):
             observations.append(new)
-            updated.append(city.id)
+            if new != old:
+                updated.append(city.id)
         else:
             observations.append(old or missing_observation(city.id, source.name))
     # A recording keeps its own hour: its window is the recording's, not the wall clock's.
@@ -143,14 +146,16 @@ class Refresher:
             return RefreshResult(version=None)
         merged: list[tuple[Snapshot, tuple[str, ...]]] = []
 
-        def change(previous: Snapshot | None) -> Snapshot:
+        def change(previous: Snapshot | None) -> Snapshot | None:
             # Merged with what the store holds at the moment of writing, not at the start of
             # the fetch: another feed may have stored its part meanwhile.
             snapshot, updated = merge(previous, fresh, self.stations, self.source, now)
             snapshot = snapshot.model_copy(update={
                 "next_refresh_at": self.next_refresh(now, self._complete(snapshot, now))})
             merged.append((snapshot, updated))
-            return snapshot
+            # Nothing served changed: no new version, so every ETag holds (the check is
+            # recorded beside the snapshot instead).
+            return None if previous is not None and previous.served_like(snapshot) else snapshot
 
         try:
             version = self.writer.update(change)
@@ -159,13 +164,22 @@ class Refresher:
             # nothing is lost, the next run fetches again.
             log.warning("refresh not stored (%s): %s", error.failure_class, error)
             return RefreshResult(version=None, failure=error)
-        assert version is not None  # the change always makes a snapshot
         snapshot, updated = merged[-1]
-        log.info("refresh stored version %d (%d of %d stations updated)",
-                 version, len(updated), len(self.stations))
+        if version is None:
+            log.info("refresh: no change (checked %d stations)", len(self.stations))
+        else:
+            log.info("refresh stored version %d (%d of %d stations updated)",
+                     version, len(updated), len(self.stations))
+        self._checked(now)
         # The hour's values are stored first: a slow backfill never delays them.
         return RefreshResult(version=self._backfilled(snapshot, now) or version,
                              updated=updated)
+
+    def _checked(self, now: datetime) -> None:
+        try:
+            self.writer.checked(OBSERVATIONS, now)
+        except StoreError as error:
+            log.warning("refresh check not recorded (%s): %s", error.failure_class, error)
 
     def _backfilled(self, snapshot: Snapshot, now: datetime) -> int | None:
         """Store the snapshot again with the missing hours this run could fetch, if any."""
@@ -175,8 +189,9 @@ class Refresher:
         if history == snapshot.history or self.stopping.is_set():
             return None
         try:
-            return self.writer.update(
-                lambda newest: newest and newest.model_copy(update={"history": history}))
+            # Served hours changed: updated_at says so (Last-Modified follows it).
+            return self.writer.update(lambda newest: newest and newest.model_copy(
+                update={"history": history, "updated_at": now.replace(microsecond=0)}))
         except StoreError as error:
             log.warning("backfilled history not stored (%s): %s", error.failure_class, error)
             return None

@@ -24,9 +24,11 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from ticker.app.server.settings import MULTIPROC_ENV
-from ticker.core.freshness import age_of
+from ticker.core.checks import OBSERVATIONS
+from ticker.core.freshness import age_of, checked_at, part_confirmed_at
+from ticker.core.observations import FEED_PARTS
 from ticker.core.quota import QuotaLedger
-from ticker.state.store import SnapshotStore
+from ticker.state.store import SnapshotStore, read_checked
 
 REQUESTS = "ticker_http_requests"
 REQUESTS_HELP = "HTTP responses by route and status"
@@ -126,7 +128,7 @@ class StateCollector(Collector):
         yield from self._quota_gauges()
 
     def _snapshot_gauges(self) -> Iterator[Metric]:
-        stored = self._store.get()
+        stored = read_checked(self._store)
         version = GaugeMetricFamily("ticker_snapshot_version", "Newest snapshot version")
         version.add_metric([], stored.version if stored else 0)
         yield version
@@ -144,6 +146,18 @@ class StateCollector(Collector):
                     age.add_metric([observation.city_id],
                                    age_of(observation.observed_at, now).total_seconds())
         yield age
+        checked = GaugeMetricFamily(
+            "ticker_last_check_age_seconds", "Seconds since each part (observations, each "
+            "feed) was last confirmed by a successful fetch, changed or not (none for sample "
+            "data)", labels=["part"])
+        if stored is not None and not stored.snapshot.sample:
+            snapshot, now = stored.snapshot, self._clock()
+            checked.add_metric([OBSERVATIONS], age_of(checked_at(snapshot), now).total_seconds())
+            for part in FEED_PARTS:
+                if getattr(snapshot, part) is not None:
+                    checked.add_metric([part], age_of(part_confirmed_at(snapshot, part),
+                                                      now).total_seconds())
+        yield checked
 
     def _quota_gauges(self) -> Iterator[Metric]:
         calls = GaugeMetricFamily("ticker_upstream_calls_today",

@@ -91,9 +91,12 @@ class RsgiApp:
         fast, headers = self.fast, scope.headers
         method, path, query = scope.method, scope.path, scope.query_string
         # Each header read crosses into Rust: only those the answer can depend on are read.
+        if_none_match = headers.get("if-none-match")
         reply = fast.answer(method, path, query, rsgi_host(scope, headers.get_all("host")),
-                            headers.get("if-none-match"), headers.get("accept-encoding", ""),
-                            method == "OPTIONS" and "access-control-request-method" in headers)
+                            if_none_match, headers.get("accept-encoding", ""),
+                            method == "OPTIONS" and "access-control-request-method" in headers,
+                            # Never consulted beside If-None-Match: not read then.
+                            None if if_none_match else headers.get("if-modified-since"))
         if reply is None:
             return False
         if reply.body:

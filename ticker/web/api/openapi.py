@@ -31,6 +31,25 @@ class _Schemas:
         return {"$ref": REF.format(model=model.__name__)}
 
 
+# The conditional request headers of every route that answers 304 (RFC 9110 §13).
+IF_NONE_MATCH = Param(
+    "If-None-Match", {"type": "string"},
+    "ETags the client holds (the ETag of a 200 as sent: the gzip form has its own, ending in "
+    "-gz); one matching the form this request would get is a 304. Takes precedence over "
+    "If-Modified-Since", where="header")
+IF_MODIFIED_SINCE = Param(
+    "If-Modified-Since", {"type": "string"},
+    "An HTTP date, as the Last-Modified of a 200 (when the body last changed, to the "
+    "second); without If-None-Match, a body not changed since is a 304", where="header")
+VALIDATORS = {
+    "ETag": {"description": "Strong; the gzip form's differs from the plain one's",
+             "schema": {"type": "string"}},
+    "Last-Modified": {"description": "When the body last changed: a new value stored, or "
+                                     "one turning stale or unknown",
+                      "schema": {"type": "string"}},
+}
+
+
 def _parameter(param: Param) -> dict[str, Any]:
     return {"name": param.name, "in": param.where, "required": param.where == "path",
             "schema": param.schema, "description": param.description}
@@ -46,11 +65,16 @@ def _response(answer: Answer, schemas: _Schemas) -> dict[str, Any]:
 
 
 def _operation(route: Route, schemas: _Schemas) -> dict[str, Any]:
+    responses = {str(answer.status): _response(answer, schemas) for answer in route.answers}
+    params = route.params
+    if "304" in responses:
+        # Static answers carry no Last-Modified: only their ETag is compared.
+        params += (IF_NONE_MATCH,) if route.static else (IF_NONE_MATCH, IF_MODIFIED_SINCE)
+        responses["200"]["headers"] = {name: header for name, header in VALIDATORS.items()
+                                       if name == "ETag" or not route.static}
     return {"get": {
         "operationId": route.operation_id, "summary": route.summary,
-        "parameters": [_parameter(param) for param in route.params],
-        "responses": {str(answer.status): _response(answer, schemas)
-                      for answer in route.answers}}}
+        "parameters": [_parameter(param) for param in params], "responses": responses}}
 
 
 # JSON on purpose: an OpenAPI document is a JSON object by definition, served as it is built.

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from werkzeug.datastructures import MultiDict
 
 from ticker.core.catalogue import Station
+from ticker.core.langs import LANGS as LANGS  # every route's `lang` accepts these
 from ticker.core.strips import Strips
 
 Args = MultiDict[str, str]
 
-LANGS = ("ko", "en")
 MAX_PARAM_LENGTH = 4096
 # A strip longer than this is not a ticker any more.
 MAX_IDS = 100
@@ -78,5 +78,5 @@ def parse_choice(args: Args, name: str, choices: Sequence[str],
 
 
 def parse_lang(args: Args) -> str:
-    """``lang=ko`` (default) or ``lang=en``."""
+    """``lang=ko`` (default), ``en``, ``ja`` or ``zh``."""
     return parse_choice(args, "lang", LANGS, "ko")

@@ -7,7 +7,7 @@ city's freshness changes), never per request.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
@@ -18,9 +18,10 @@ from ticker.core.documents import (
     error_bytes,
     history_document,
     json_bytes,
-    sets_document,
-    stations_document,
 )
+from ticker.core.kst import hour_of
+from ticker.core.last_change import changed_since, warnings_changed_since
+from ticker.core.station_documents import sets_document, stations_document
 from ticker.core.warning_documents import warnings_document
 from ticker.state.store import StoredSnapshot
 from ticker.web.api.params import ParamError, parse_cities, parse_lang
@@ -48,12 +49,15 @@ def no_snapshot() -> Prepared:
 
 
 def json_document(ctx: WebContext, stored: StoredSnapshot, key: VariantKey,
-                  document: BaseModel | bytes, city_ids: list[str], variant: str) -> Prepared:
-    """A cacheable JSON answer for one variant of one snapshot version."""
+                  document: BaseModel | bytes, city_ids: list[str], variant: str,
+                  last_modified: datetime | None = None) -> Prepared:
+    """A cacheable JSON answer for one variant of one snapshot version; Last-Modified is
+    when its body last changed (``last_modified`` when the caller knows a later one)."""
     snapshot = stored.snapshot
     body = document if isinstance(document, bytes) else document_bytes(document)
-    return prepare(200, JSON, body, version=stored.version,
-                   extra=CORS_HEADERS, variant=variant, last_modified=snapshot.updated_at,
+    changed = changed_since(ctx.freshness, snapshot, city_ids, key.now)
+    return prepare(200, JSON, body, version=stored.version, extra=CORS_HEADERS,
+                   variant=variant, last_modified=max(changed, last_modified or changed),
                    next_refresh=snapshot.next_refresh_at,
                    expires_at=ctx.freshness.expires_at(snapshot, city_ids, key.now))
 
@@ -128,8 +132,10 @@ def history(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> 
         return asked
     stored, city, lang = asked
     document = history_document(stored.snapshot, city, lang, key.now)
+    # An hour leaves the window on the hour: the body may have changed at the last one.
     prepared = json_document(ctx, stored, key, document, [city.id],
-                             f"history/{city.id}?lang={lang}")
+                             f"history/{city.id}?lang={lang}",
+                             None if stored.snapshot.sample else hour_of(key.now))
     if stored.snapshot.sample or not document.hours:
         return prepared
     # The oldest hour leaves the window 24 hours after it was observed.
@@ -153,6 +159,8 @@ def warnings(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) ->
     # own next_refresh_at goes by unchanged; max-age takes its cap (300 s, the feed's cadence).
     return prepare(200, JSON, document_bytes(document), version=stored.version,
                    extra=CORS_HEADERS, variant=f"warnings?lang={lang}",
-                   last_modified=document.updated_at or snapshot.updated_at,
+                   last_modified=warnings_changed_since(
+                       ctx.freshness, snapshot, document.updated_at or snapshot.updated_at,
+                       key.now),
                    next_refresh=None,
                    expires_at=ctx.freshness.warnings_change(snapshot, key.now))

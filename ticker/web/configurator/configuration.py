@@ -33,7 +33,8 @@ STATION = "station"
 DEFAULTS = {"lang": "ko", "theme": "light", "speed": "normal", "size": "m", "warnings": "on"}
 # embed.js's iframe titles (TITLES in assets/embed.js).
 FRAME_TITLES = {"ko": "날씨 티커 (기상청 제공)",
-                "en": "Weather ticker (Korea Meteorological Administration)"}
+                "en": "Weather ticker (Korea Meteorological Administration)",
+                "ja": "天気ティッカー (韓国気象庁提供)", "zh": "天气滚动条 (韩国气象厅提供)"}
 
 # The themes' own colours (widget.css): what an empty colour field means. `transparent` shows
 # the host page's background, and its text takes `fg` (no theme of its own for dark hosts).
@@ -42,7 +43,7 @@ THEME_COLORS = {"light": {"bg": "#ffffff", "fg": "#1b1d1f", "accent": "#0b57d0"}
 # The host backgrounds the preview shows the strip on.
 HOST_BACKGROUNDS = {"light": "#ffffff", "dark": "#16181b"}
 # The amp-iframe's `overflow` element, shown by AMP when the frame asks for more room.
-AMP_MORE = {"ko": "더 보기", "en": "Show more"}
+AMP_MORE = {"ko": "더 보기", "en": "Show more", "ja": "もっと見る", "zh": "显示更多"}
 
 
 @dataclass(frozen=True)

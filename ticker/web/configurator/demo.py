@@ -54,6 +54,7 @@ PLACEHOLDER_BASE = "https://ticker.example.com/"
 OTHER_PROVINCE = "기타"
 # Where the page's template and script are (templates/demo.html, assets/demo.js).
 CONFIGURATOR_PACKAGE = "ticker.web.configurator"
+ICON_LICENCE = "LICENSE-meteocons.txt"
 
 
 def public_base(ctx: WebContext) -> str | None:
@@ -97,7 +98,9 @@ def render_demo(strips: Strips, configuration: Configuration, public_url: str | 
         iframe_snippet=configuration.iframe_snippet(base),
         script_snippet=configuration.script_snippet(base),
         amp_snippet=configuration.amp_snippet(base),
-        script=Markup(asset("demo.js", CONFIGURATOR_PACKAGE)))
+        script=Markup(asset("demo.js", CONFIGURATOR_PACKAGE)),
+        # The icons' MIT notice, shipped beside them and shown here as it asks.
+        icon_licence=asset(ICON_LICENCE))
 
 
 def demo() -> Response:

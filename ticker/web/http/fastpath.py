@@ -15,38 +15,21 @@ from typing import Any, NamedTuple
 from werkzeug.exceptions import NotFound
 
 from ticker.core.documents import error_bytes
-from ticker.state.store import SnapshotStore
+from ticker.state.store import read_checked
 from ticker.web.context import WebContext
 from ticker.web.http.accesslog import AccessLog, client_address
 from ticker.web.http.headers import ALLOWED_METHODS, JSON, PREFLIGHT_HEADERS, WSGIApp, secure
-from ticker.web.http.httpcache import accepts_gzip, etag_matches
+from ticker.web.http.httpcache import accepts_gzip
 from ticker.web.http.prepared import GZIP, NOT_MODIFIED, PLAIN, Prepared, prepare, status_line
 from ticker.web.http.routing import OTHER, Route, Router, canonical_query
 from ticker.web.http.variant import VariantKey
 from ticker.web.http.variantcache import RenderBudget, VariantCache, is_one_off
+from ticker.web.http.versionwatch import VersionWatch
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 Observer = Callable[[str, int], None]
 NOT_MODIFIED_STATUS = status_line(304)
-
-
-class VersionWatch:
-    """The store's version, asked at most every ``interval`` seconds (it may be a network call)."""
-
-    def __init__(self, store: SnapshotStore, interval: float) -> None:
-        self._store = store
-        self._interval = interval
-        self._version = -1
-        self._next_check = 0.0
-
-    def current(self) -> int:
-        """The newest known version."""
-        now = time.monotonic()
-        if now >= self._next_check:
-            self._version = self._store.version()
-            self._next_check = now + self._interval
-        return self._version
 
 
 def _simple(code: int, headers: tuple[tuple[str, str], ...]) -> Prepared:
@@ -113,13 +96,14 @@ class FastPath:
         self.versions = VersionWatch(ctx.store, version_poll_seconds)
 
     def answer(self, method: str, path: str, query: str, host: str | None,
-               if_none_match: str | None, accept_encoding: str, preflight: bool
-               ) -> Reply | None:
+               if_none_match: str | None, accept_encoding: str, preflight: bool,
+               if_modified_since: str | None = None) -> Reply | None:
         """The reply to a request, or None when the fallback (Flask) must answer it.
 
         ``host``: the Host header, "" when an HTTP/1.0 request (or HTTP/2's, which names it
         elsewhere) has none, None when there is not exactly one (a 400).
         ``preflight``: the request carries Access-Control-Request-Method.
+        ``if_modified_since``: consulted only without ``if_none_match`` (RFC 9110 §13.2.2).
         """
         found = self.router.match(path)
         route, params = found if found is not None else (None, {})
@@ -146,10 +130,12 @@ class FastPath:
             now = self.ctx.clock()
             prepared = self._prepared(route, path, params, query, now)
         now = now or self.ctx.clock()
-        if prepared.etag is not None and etag_matches(if_none_match, prepared.etag):
-            return Reply(304, NOT_MODIFIED_STATUS, prepared.headers_at(now, NOT_MODIFIED), b"",
-                         label)
-        zipped = prepared.gzipped() if accepts_gzip(accept_encoding) else None
+        # The form this client gets decides the ETag it is compared with.
+        zips = prepared.zips and accepts_gzip(accept_encoding)
+        if prepared.held_by(zips, if_none_match, if_modified_since, now):
+            return Reply(304, NOT_MODIFIED_STATUS, prepared.headers_at(
+                now, NOT_MODIFIED | GZIP if zips else NOT_MODIFIED), b"", label)
+        zipped = prepared.gzipped() if zips else None
         if zipped is None:
             headers, body = prepared.headers_at(now, PLAIN), prepared.body
         else:
@@ -162,9 +148,11 @@ class FastPath:
         assert route.builder is not None
         query = canonical_query(route, raw_query)
         key = (path, query)
-        version = 0 if route.static else self.versions.current()
+        # A new check renders again (to the same bytes and ETag, unless it shows a part that
+        # was too old): variants expire by the check they were rendered with.
+        version, checked = (0, None) if route.static else self.versions.current()
         entry = self.cache.get(key)
-        if entry is not None and entry.version == version and (
+        if entry is not None and entry.version == version and entry.checked is checked and (
                 entry.expires_at is None or now < entry.expires_at):
             return entry
         # A variant already asked for is re-rendered for its new version whatever the budget:
@@ -173,11 +161,12 @@ class FastPath:
         if one_off and not self.budget.available():
             return self._busy(route)
         started = time.perf_counter()
-        stored = None if route.static else self.ctx.store.get()
+        stored = None if route.static else read_checked(self.ctx.store)
         entry = route.builder(self.ctx, stored, VariantKey(path=path, query=query, now=now,
                                                             path_params=params))
         if one_off:
             self.budget.spend(time.perf_counter() - started)
+        entry.checked = checked
         self.cache.put(key, entry)
         return entry
 
@@ -207,7 +196,8 @@ class FastPath:
         reply = self.answer(method, path, query, wsgi_host(environ),
                             environ.get("HTTP_IF_NONE_MATCH"),
                             environ.get("HTTP_ACCEPT_ENCODING", ""),
-                            "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in environ)
+                            "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in environ,
+                            environ.get("HTTP_IF_MODIFIED_SINCE"))
         if reply is None:
             return self._fallback(environ, start_response, method, path, query, started)
         start_response(reply.status, list(reply.headers))  # the server may change its copy

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from werkzeug.http import http_date as werkzeug_http_date
-from werkzeug.http import parse_etags, unquote_etag
+from werkzeug.http import parse_date, parse_etags, unquote_etag
 
 # Capped so that a CDN never holds a variant long after an unexpected early refresh.
 MAX_AGE_CAP = 300
@@ -28,6 +28,11 @@ def strong_etag(version: int, variant: str, body: bytes) -> str:
     return f'"v{version}-{hashlib.blake2b(variant.encode(), digest_size=4).hexdigest()}-{digest}"'
 
 
+def gzip_etag(etag: str) -> str:
+    """The gzip form's strong ETag: the plain form's with ``-gz`` (``"v3-…-gz"``)."""
+    return etag[:-1] + '-gz"'
+
+
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
     """RFC 9110 weak comparison of an If-None-Match list (or ``*``) against our ETag."""
     if not if_none_match:
@@ -36,6 +41,13 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
         return True  # what a client that revalidates sends back, as it was sent: no parsing
     tags = parse_etags(if_none_match.strip())
     return tags.contains_weak(unquote_etag(etag)[0])
+
+
+@lru_cache(maxsize=256)
+def parse_http_date(value: str) -> datetime | None:
+    """An If-Modified-Since value as a time (None when it is not a valid HTTP date, which
+    RFC 9110 §13.1.3 says to ignore); a client sends back the same few values."""
+    return parse_date(value)
 
 
 @lru_cache(maxsize=64)

@@ -14,7 +14,7 @@ from ticker.core.warning_documents import WarningDocument
 from ticker.core.warnings import title_of
 
 # What the accessible name says before the list.
-BADGE_LABEL = {"ko": "기상특보", "en": "Weather warnings"}
+BADGE_LABEL = {"ko": "기상특보", "en": "Weather warnings", "ja": "気象特報", "zh": "气象特报"}
 
 
 @dataclass(frozen=True)

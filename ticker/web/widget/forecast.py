@@ -19,7 +19,7 @@ from ticker.core.kst import KST
 TOMORROW_FROM_HOUR = 17
 # A chance of precipitation worth an umbrella sign.
 UMBRELLA_FROM_PCT = 60
-TOMORROW = {"ko": "내일", "en": "Tomorrow"}
+TOMORROW = {"ko": "내일", "en": "Tomorrow", "ja": "明日", "zh": "明天"}
 # The precipitation codes that name a day before its sky does.
 _WET = (Condition.RAIN, Condition.SLEET, Condition.SNOW, Condition.SHOWER)
 
@@ -47,8 +47,8 @@ def forecast_text(city: CityDocument, lang: str, moment: datetime) -> str:
         condition = day_condition(day)
         words = [TOMORROW[lang]]
         if condition is not None:
-            label = condition_label(condition, lang)
-            words.append(label.lower() if lang == "en" else label)
+            # Mid-phrase: "Tomorrow snow"; lower() leaves Hangul and CJK as they are.
+            words.append(condition_label(condition, lang).lower())
         return " ".join([*words, f"{whole(day.min_c)}/{whole(day.max_c)}℃"])
     today = forecast.today
     parts = []

@@ -33,13 +33,25 @@ SIZES = {"s": 14, "m": 16, "l": 18, "xl": 22}
 HEIGHT_EM = 3.5
 HEIGHTS = {size: round(px * HEIGHT_EM) for size, px in SIZES.items()}
 COLOR_PARAMS = ("bg", "fg", "accent")
-# Opt-in extras after each temperature, shown in this order whatever the order asked:
-# feels-like (체감), today's low and high, fine dust's grade (미세먼지 보통), the forecast
-# (today's, from 17:00 tomorrow's), and a sparkline of the last 24 hours.
-SHOW = ("feels", "minmax", "air", "forecast", "trend")
+# Opt-in extras, listed in the order they appear whatever the order asked: a weather icon
+# before the condition word, then after each temperature feels-like (체감), today's low and
+# high, fine dust's grade (미세먼지 보통), the forecast (today's, from 17:00 tomorrow's), and a
+# sparkline of the last 24 hours.
+SHOW = ("icon", "feels", "minmax", "air", "forecast", "trend")
 REFRESH_MIN, REFRESH_MAX = 2, 3600
 # Weather warnings (기상특보) as badges before each city: on unless turned off.
 WARNINGS = ("on", "off")
+# auto: the strip scrolls only when its cities overflow it (and never under reduced motion);
+# static: it never scrolls, the reader pages with the previous/next buttons.
+MOTIONS = ("auto", "static")
+# font=: family names only, nothing is loaded. Each name is quoted in the CSS unless it is one
+# of these keywords, and may hold letters, digits, spaces and hyphens only, so no value can
+# close the string or the declaration it is written into.
+GENERIC_FONTS = ("serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui",
+                 "ui-serif", "ui-sans-serif", "ui-monospace", "ui-rounded", "math", "emoji",
+                 "fangsong", "-apple-system", "BlinkMacSystemFont")
+MAX_FONTS, MAX_FONT_CHARS = 8, 200
+MAX_LINK_CHARS = 1000
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _SECONDS = re.compile(r"[0-9]{1,4}")
@@ -50,6 +62,11 @@ _ORIGIN = re.compile(r"(?P<scheme>https?)://(?:\[(?P<ipv6>[0-9a-f:.]+)\]|(?P<hos
                      r"(?::(?P<port>[0-9]{1,5}))?", re.IGNORECASE)
 _LABEL = re.compile(r"[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?", re.IGNORECASE)
 _NUMERIC_LABEL = re.compile(r"[0-9]+|0x[0-9a-f]*")
+# link=: an origin as above, then a path, query and fragment of URL characters only (percent
+# escapes whole): no space, quote, angle bracket or backslash ever reaches the page.
+_LINK = re.compile(_ORIGIN.pattern + r"(?P<rest>[/?#](?:[A-Za-z0-9._~!$&'()*+,;=:@/?#-]"
+                   r"|%[0-9A-Fa-f]{2})*)?", re.IGNORECASE)
+_FONT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 -]{0,39}")
 MAX_PORT = 65535
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -68,6 +85,10 @@ class WidgetOptions:
     parent: str | None = None
     show: tuple[str, ...] = ()
     warnings: bool = True
+    motion: str = "auto"
+    link: str | None = None
+    # The CSS font-family list of font=, already quoted; None: the widget's own stack.
+    font: str | None = None
 
     @property
     def em_per_second(self) -> float:
@@ -101,8 +122,8 @@ def parse_refresh(args: Args) -> int | None:
 
 
 def parse_show(args: Args) -> tuple[str, ...]:
-    """``show=feels,minmax,air,trend``: the extras asked for, each at most once, in SHOW's order;
-    empty, none (as ``embed.js`` sends an empty ``data-show``)."""
+    """``show=icon,feels,minmax,air,trend``: the extras asked for, each at most once, in
+    SHOW's order; empty, none (as ``embed.js`` sends an empty ``data-show``)."""
     value = single(args, "show")
     if not value:
         return ()
@@ -142,14 +163,52 @@ def parse_parent(args: Args) -> str | None:
     value = single(args, "parent")
     if value is None:
         return None
-    match = _ORIGIN.fullmatch(value)
-    host = match and _origin_host(match["ipv6"], match["host"])
-    if not match or host is None or (match["port"] and int(match["port"]) > MAX_PORT):
+    origin = _checked_origin(_ORIGIN.fullmatch(value))
+    if origin is None:
         raise ParamError("parent", "expected an origin such as https://news.example.com "
                          f"(http or https, a host name or IP address, a port up to {MAX_PORT})")
+    return origin
+
+
+def _checked_origin(match: re.Match[str] | None) -> str | None:
+    """The origin of an ``_ORIGIN`` match as a browser serialises it, or None if refused."""
+    host = match and _origin_host(match["ipv6"], match["host"])
+    if not match or host is None or (match["port"] and int(match["port"]) > MAX_PORT):
+        return None
     scheme = match["scheme"].lower()
     port = int(match["port"]) if match["port"] else DEFAULT_PORTS[scheme]
     return f"{scheme}://{host}" + ("" if port == DEFAULT_PORTS[scheme] else f":{port}")
+
+
+def parse_link(args: Args) -> str | None:
+    """``link``: the embedding site's weather page, an absolute http(s) URL the strip opens."""
+    value = single(args, "link")
+    if value is None:
+        return None
+    match = _LINK.fullmatch(value) if len(value) <= MAX_LINK_CHARS else None
+    origin = _checked_origin(match)
+    if match is None or origin is None:
+        raise ParamError("link", "expected an absolute http or https URL such as "
+                         "https://news.example.com/weather (a host name or IP address, URL "
+                         f"characters only, {MAX_LINK_CHARS} characters at most)")
+    # As a browser writes it: a query or fragment right after the host gets its path "/".
+    rest = match["rest"] or ""
+    return origin + ("" if rest.startswith("/") else "/") + rest
+
+
+def parse_font(args: Args) -> str | None:
+    """``font``: comma-separated font family names, returned as a CSS font-family list."""
+    value = single(args, "font")
+    if not value:
+        return None
+    names = [name.strip() for name in value.split(",")]
+    generic = {name.lower(): name for name in GENERIC_FONTS}
+    if (len(value) > MAX_FONT_CHARS or len(names) > MAX_FONTS
+            or not all(_FONT_NAME.fullmatch(n) or n.lower() in generic for n in names)):
+        raise ParamError("font", f"expected up to {MAX_FONTS} comma-separated font family "
+                         "names of letters, digits, spaces and hyphens (no quotes), "
+                         f"{MAX_FONT_CHARS} characters at most")
+    return ",".join(generic.get(n.lower()) or f'"{" ".join(n.split())}"' for n in names)
 
 
 def parse_widget_options(args: Args, configured: Strips) -> WidgetOptions:
@@ -167,4 +226,7 @@ def parse_widget_options(args: Args, configured: Strips) -> WidgetOptions:
         parent=parse_parent(args),
         show=parse_show(args),
         warnings=parse_choice(args, "warnings", WARNINGS, "on") == "on",
+        motion=parse_choice(args, "motion", MOTIONS, "auto"),
+        link=parse_link(args),
+        font=parse_font(args),
     )

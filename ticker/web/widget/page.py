@@ -18,8 +18,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ticker.core.documents import HourDocument, WeatherDocument
+from ticker.core.warnings import TITLE_JOIN
+from ticker.web.widget.badges import BADGE_LABEL
+from ticker.web.widget.icons import sprite
 from ticker.web.widget.options import WidgetOptions
-from ticker.web.widget.view import widget_view
+from ticker.web.widget.view import DATE_LINES, NAME_FIELDS, WEEKDAYS, widget_view
 
 WIDGET_CSP = ("default-src 'none'; script-src {scripts}; style-src {styles}; "
               "connect-src 'self'; base-uri 'none'; form-action 'none'; "
@@ -78,10 +81,20 @@ def widget_csp(scripts: list[str], styles: list[str], frame_ancestors: tuple[str
                              ancestors=" ".join(frame_ancestors))
 
 
+def script_words(lang: str) -> tuple[tuple[str, str], ...]:
+    """The words assets/widget.js writes each poll with, in ``lang``, as ``data-*`` pairs of
+    the page: weekdays, date line forms, badge label, title join and the name's field."""
+    return (("wd", " ".join(WEEKDAYS[lang])), ("df", "|".join(DATE_LINES[lang])),
+            ("bl", BADGE_LABEL[lang]), ("tj", TITLE_JOIN[lang]), ("nk", NAME_FIELDS[lang]))
+
+
 def css_variables(options: WidgetOptions, duration_seconds: float) -> str:
-    """The per-variant custom properties: font size, scroll duration, chosen colours."""
+    """The per-variant custom properties (font size, scroll duration, chosen colours), and the
+    font of font= in place of the widget's own."""
     colors = "".join(f";--{name}:{color}" for name, color in options.colors)
-    return f":root{{--fs:{options.font_px}px;--dur:{duration_seconds}s{colors}}}"
+    # The list comes quoted from parse_font: names of letters, digits, spaces and hyphens.
+    font = f"html{{font-family:{options.font}}}" if options.font else ""
+    return f":root{{--fs:{options.font_px}px;--dur:{duration_seconds}s{colors}}}{font}"
 
 
 def widget_page(document: WeatherDocument, options: WidgetOptions, src: str, refresh: int,
@@ -91,16 +104,25 @@ def widget_page(document: WeatherDocument, options: WidgetOptions, src: str, ref
     """The strip page for one weather document, and its CSP; ``history`` up to ``now`` feeds
     show=trend (see ``widget_view``)."""
     view = widget_view(document, options, history, now)
-    css, script = inlined("widget.css"), inlined("widget.js")
+    # The rules of motion=static and link= come only with them: the default page stays small.
+    css = inlined("widget.css") + "".join(
+        inlined(f"widget_{name}.css") for name, wanted in
+        (("static", options.motion == "static"), ("link", options.link)) if wanted)
+    script = inlined("widget.js")
     variables = css_variables(options, view.duration_seconds)
     # The extras of show= come in blocks of their own: a page without show= stays the same
     # bytes as before they existed (tests/golden).
     show_css, show_script = (inlined("widget_show.css"), inlined("widget_show.js")) \
         if options.show else ("", "")
+    # show=icon: each symbol the strip uses, once, for both copies to draw by reference.
+    icons = sprite(item.icon for item in view.items if item.icon) if "icon" in options.show \
+        else ""
     html = templates().get_template("widget.html").render(
-        view=view, options=options, src=src, refresh=refresh, css=Markup(css),
+        view=view, options=options, words=script_words(options.lang), src=src,
+        refresh=refresh, css=Markup(css),
         variables=Markup(variables), script=Markup(script), show_css=Markup(show_css),
-        show_script=Markup(show_script), updated=document.updated_at.isoformat())
+        show_script=Markup(show_script), updated=document.updated_at.isoformat(),
+        sprite=Markup(icons))
     scripts = [script, show_script] if show_script else [script]
     styles = [css, show_css, variables] if show_css else [css, variables]
     return html.encode(), widget_csp(scripts, styles, frame_ancestors)

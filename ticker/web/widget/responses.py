@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
+from ticker.core.catalogue import Station
 from ticker.core.documents import HourDocument, history_document, weather_document
+from ticker.core.kst import hour_of
+from ticker.core.last_change import changed_since
 from ticker.core.observations import Snapshot
 from ticker.state.store import StoredSnapshot
 from ticker.web.api.params import ParamError
@@ -64,10 +70,18 @@ def widget(ctx: WebContext, stored: StoredSnapshot | None, key: VariantKey) -> P
                             None if snapshot.sample else key.now)
     return prepare(200, HTML, body, version=stored.version,
                    extra=(("Content-Security-Policy", csp), *WIDGET_EXTRA),
-                   variant="widget?" + key.query, last_modified=snapshot.updated_at,
+                   variant="widget?" + key.query,
+                   last_modified=_last_modified(ctx, snapshot, options.cities, key.now),
                    next_refresh=snapshot.next_refresh_at,
                    expires_at=ctx.freshness.expires_at(
                        snapshot, [c.id for c in options.cities], key.now))
+
+
+def _last_modified(ctx: WebContext, snapshot: Snapshot, cities: Sequence[Station],
+                   now: datetime) -> datetime:
+    """When the strip last changed; a sparkline's oldest hour leaves on the hour."""
+    changed = changed_since(ctx.freshness, snapshot, [c.id for c in cities], now)
+    return changed if snapshot.sample else max(changed, hour_of(now))
 
 
 def busy(ctx: WebContext) -> Prepared:

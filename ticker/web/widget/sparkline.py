@@ -20,7 +20,10 @@ PAD = 1.5  # keeps the stroke inside the box at the extremes
 HOURS = WIDTH // STEP + 1
 GAP = "—"
 LABELS = {"ko": "{name} 최근 24시간 기온(℃), {hour}부터 1시간마다: {values}",
-          "en": "{name}, temperature over 24 hours (℃), hourly from {hour}: {values}"}
+          "en": "{name}, temperature over 24 hours (℃), hourly from {hour}: {values}",
+          "ja": "{name} 過去24時間の気温(℃)、{hour}から1時間ごと: {values}",
+          "zh": "{name} 过去24小时气温(℃)，{hour}起每小时: {values}"}
+HOUR_TEXT = {"ko": "{:%H}시", "en": "{:%H}:00", "ja": "{:%H}時", "zh": "{:%H}时"}
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ def _hours_between(earlier: datetime, later: datetime) -> int:
 
 
 def _hour_text(moment: datetime, lang: str) -> str:
-    return f"{moment:%H}:00" if lang == "en" else f"{moment:%H}시"
+    return HOUR_TEXT[lang].format(moment)
 
 
 def _segments(placed: list[tuple[int, float]]) -> list[list[tuple[int, float]]]:

@@ -11,15 +11,28 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from ticker.core.catalogue import Station
 from ticker.core.conditions import Condition
 from ticker.core.documents import CityDocument, HourDocument, WeatherDocument, format_temperature
 from ticker.web.widget.badges import Badge, badge
 from ticker.web.widget.forecast import forecast_text
+from ticker.web.widget.icons import station_icon
 from ticker.web.widget.options import WidgetOptions
 from ticker.web.widget.sparkline import Sparkline, sparkline
 
-KO_WEEKDAYS = "월화수목금토일"
-EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Monday first (date.weekday()); the date line's full and narrow forms per language, filled
+# with y, m, d (numbers), mm, dd (two digits), mon (the month's English name) and wd (the
+# weekday's word). The page hands its script its language's row (``script_words``).
+WEEKDAYS = {"ko": ("월", "화", "수", "목", "금", "토", "일"),
+            "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+            "ja": ("月", "火", "水", "木", "金", "土", "日"),
+            "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日")}
+DATE_LINES = {"ko": ("{y}.{mm}.{dd} ({wd})", "{mm}.{dd}({wd})"),
+              "en": ("{wd}, {d} {mon} {y}", "{wd} {d} {mon}"),
+              "ja": ("{y}年{m}月{d}日({wd})", "{m}月{d}日({wd})"),
+              "zh": ("{y}年{m}月{d}日 {wd}", "{m}月{d}日 {wd}")}
+# The field of a city document that holds its name in each language.
+NAME_FIELDS = {"ko": "name", "en": "name_en", "ja": "name_ja", "zh": "name_zh"}
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # The `_short` labels replace the full ones on narrow widgets, which keep the attribution in
@@ -29,13 +42,28 @@ LABELS: dict[str, dict[str, str]] = {
            "sample_short": "샘플", "delayed": "업데이트 지연", "delayed_short": "지연",
            "attribution_short": "기상청 제공", "observed_before": "", "observed_after": " 관측",
            "pause": "일시정지", "previous": "이전 도시", "next": "다음 도시", "feels": "체감",
-           "air": "미세먼지", "air_credit": "에어코리아"},
+           "air": "미세먼지", "air_credit": "에어코리아", "low": "최저", "high": "최고",
+           "link": "날씨 자세히 보기"},
     "en": {"title": "Weather ticker", "region": "Weather in major cities",
            "sample": "Sample data", "sample_short": "Sample", "delayed": "Update delayed",
            "delayed_short": "Delayed", "attribution_short": "KMA",
            "observed_before": "Observed ", "observed_after": "", "pause": "Pause",
            "previous": "Previous cities", "next": "Next cities", "feels": "feels",
-           "air": "PM", "air_credit": "AirKorea"},
+           "air": "PM", "air_credit": "AirKorea", "low": "low", "high": "high",
+           "link": "Weather details"},
+    "ja": {"title": "天気ティッカー", "region": "主要都市の天気", "sample": "サンプルデータ",
+           "sample_short": "サンプル", "delayed": "更新遅延", "delayed_short": "遅延",
+           "attribution_short": "韓国気象庁", "observed_before": "",
+           "observed_after": " 観測", "pause": "一時停止", "previous": "前の都市",
+           "next": "次の都市", "feels": "体感", "air": "微細粉じん",
+           "air_credit": "エアコリア", "low": "最低", "high": "最高",
+           "link": "天気の詳細"},
+    "zh": {"title": "天气滚动条", "region": "主要城市天气", "sample": "示例数据",
+           "sample_short": "示例", "delayed": "更新延迟", "delayed_short": "延迟",
+           "attribution_short": "韩国气象厅", "observed_before": "",
+           "observed_after": " 观测", "pause": "暂停", "previous": "上一组城市",
+           "next": "下一组城市", "feels": "体感", "air": "微尘", "air_credit": "AirKorea",
+           "low": "最低", "high": "最高", "link": "天气详情"},
 }
 
 # Width guesses for the no-script scroll duration, in em; the script measures and corrects.
@@ -43,6 +71,7 @@ _ITEM_EXTRA_EM = 3.0  # icon, gaps and padding around an item's text
 _MIN_COPY_EM = 40.0  # a copy is at least as wide as the strip
 _SPARKLINE_EM = 3.3  # the sparkline's width and margin (widget_show.css)
 _BADGE_SCALE, _BADGE_EXTRA_EM = 0.85, 1.0  # a badge's font size, and its padding and space
+_ICON_EXTRA_EM = 0.4  # show=icon's symbol beyond the plain strip's condition dot
 
 
 @dataclass(frozen=True)
@@ -74,6 +103,8 @@ class Item:
     forecast: str | None = None
     # The warnings in force, before the city (None: none, unknown, or warnings=off).
     badge: Badge | None = None
+    # show=icon: the symbol before the condition word (``wi-clear-night``), else None.
+    icon: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,18 +128,26 @@ class WidgetView:
     air_credited: bool = False
 
 
+def _date_text(day: date, lang: str, form: int) -> str:
+    return DATE_LINES[lang][form].format(y=day.year, m=day.month, d=day.day,
+                                         mm=f"{day.month:02}", dd=f"{day.day:02}",
+                                         mon=EN_MONTHS[day.month - 1],
+                                         wd=WEEKDAYS[lang][day.weekday()])
+
+
 def date_line(day: date, lang: str) -> str:
-    """``2025.12.01 (월)``, or ``Mon, 1 Dec 2025`` in English."""
-    if lang == "en":
-        return f"{EN_WEEKDAYS[day.weekday()]}, {day.day} {EN_MONTHS[day.month - 1]} {day.year}"
-    return f"{day:%Y.%m.%d} ({KO_WEEKDAYS[day.weekday()]})"
+    """``2025.12.01 (월)``, ``Mon, 1 Dec 2025``, ``2025年12月1日(月)``, ``2025年12月1日 周一``."""
+    return _date_text(day, lang, 0)
 
 
 def short_date_line(day: date, lang: str) -> str:
-    """``12.01(월)``, or ``Mon 1 Dec`` in English: the date line of a narrow widget."""
-    if lang == "en":
-        return f"{EN_WEEKDAYS[day.weekday()]} {day.day} {EN_MONTHS[day.month - 1]}"
-    return f"{day:%m.%d}({KO_WEEKDAYS[day.weekday()]})"
+    """``12.01(월)``, ``Mon 1 Dec``, ``12月1日(月)``, ``12月1日 周一``: a narrow widget's."""
+    return _date_text(day, lang, 1)
+
+
+def shown_name(city: CityDocument, lang: str) -> str:
+    """The city's name in ``lang``: the Korean ``name``, or ``name_en``/``name_ja``/``name_zh``."""
+    return str(getattr(city, NAME_FIELDS[lang]))
 
 
 def shows_value(city: CityDocument) -> bool:
@@ -140,7 +179,7 @@ def _extras_em(item: Item) -> float:
     texts = [text for text in (item.feels, item.today, air, item.forecast) if text]
     badge_em = _width_em(item.badge.text) * _BADGE_SCALE + _BADGE_EXTRA_EM if item.badge else 0
     return (sum(_width_em(" " + text) for text in texts) + (_SPARKLINE_EM if item.trend else 0)
-            + badge_em)
+            + badge_em + (_ICON_EXTRA_EM if item.icon else 0))
 
 
 def scroll_seconds(items: tuple[Item, ...], em_per_second: float) -> float:
@@ -151,17 +190,21 @@ def scroll_seconds(items: tuple[Item, ...], em_per_second: float) -> float:
 
 
 def feels_text(city: CityDocument, lang: str) -> str:
-    """``체감 -15.2℃`` (``feels -15.2℃``), or empty text without a feels-like value."""
-    if city.feels_like_c is None:
+    """``체감 -15.2℃`` (``feels -15.2℃``); empty text without a feels-like value or when it
+    reads the same as the temperature beside it."""
+    feels = format_temperature(city.feels_like_c)
+    if city.feels_like_c is None or feels == format_temperature(city.temperature_c):
         return ""
-    return f"{LABELS[lang]['feels']} {format_temperature(city.feels_like_c)}"
+    return f"{LABELS[lang]['feels']} {feels}"
 
 
-def today_text(city: CityDocument) -> str:
-    """``(-14.6 / -4.1)``: today's low and high, or empty text without them."""
+def today_text(city: CityDocument, lang: str) -> str:
+    """``최저 -14.6 / 최고 -4.1`` (``low -14.6 / high -4.1``): today's low and high, named in
+    words a screen reader says as they are, or empty text without them."""
     if city.today_min_c is None or city.today_max_c is None:
         return ""
-    return f"({city.today_min_c:.1f} / {city.today_max_c:.1f})"
+    labels = LABELS[lang]
+    return f"{labels['low']} {city.today_min_c:.1f} / {labels['high']} {city.today_max_c:.1f}"
 
 
 def air_shown(city: CityDocument, lang: str) -> AirShown:
@@ -175,18 +218,19 @@ def air_shown(city: CityDocument, lang: str) -> AirShown:
 
 def _item(city: CityDocument, lang: str, show: Sequence[str], warnings: bool,
           history: Mapping[str, Sequence[HourDocument]], now: datetime | None,
-          moment: datetime) -> Item:
-    name = city.name_en if lang == "en" else city.name
+          moment: datetime, station: Station | None) -> Item:
+    name = shown_name(city, lang)
     return Item(
         id=city.id, condition=city.condition.value, condition_text=city.condition_text,
         name=name, temperature=format_temperature(city.temperature_c),
         stale=city.stale and shows_value(city),
         feels=feels_text(city, lang) if "feels" in show else None,
-        today=today_text(city) if "minmax" in show else None,
+        today=today_text(city, lang) if "minmax" in show else None,
         trend=sparkline(history.get(city.id, ()), name, lang, now) if "trend" in show else None,
         air=air_shown(city, lang) if "air" in show else None,
         forecast=forecast_text(city, lang, moment) if "forecast" in show else None,
-        badge=badge(city.warnings, lang) if warnings else None)
+        badge=badge(city.warnings, lang) if warnings else None,
+        icon=station_icon(city.condition, station, city.observed_at) if "icon" in show else None)
 
 
 def widget_view(document: WeatherDocument, options: WidgetOptions,
@@ -200,8 +244,9 @@ def widget_view(document: WeatherDocument, options: WidgetOptions,
     latest = latest_time(document)
     # The forecast's day turns at 17:00 of ``now``; a recording's at its own moment.
     moment = now or datetime.fromisoformat(latest)
+    stations = {station.id: station for station in options.cities}
     items = tuple(_item(city, options.lang, options.show, options.warnings, history or {}, now,
-                        moment) for city in document.cities)
+                        moment, stations.get(city.id)) for city in document.cities)
     day = date.fromisoformat(latest[:10])
     return WidgetView(
         lang=options.lang, items=items, date_iso=latest[:10],

@@ -30,7 +30,7 @@
   function rank(box, query) {
     // 0: a name is the query; 1: a name starts with it; 2: a name contains it; -1: no match.
     var best = -1;
-    [box.dataset.ko, box.dataset.en, box.value].forEach(function (name) {
+    [box.dataset.ko, box.dataset.en, box.dataset.ja, box.dataset.zh, box.value].forEach(function (name) {
       var at = normal(name).indexOf(query);
       var found = at < 0 ? -1 : normal(name) === query ? 0 : at === 0 ? 1 : 2;
       if (found >= 0 && (best < 0 || found < best)) best = found;

@@ -6,7 +6,6 @@
   var root = document.getElementById("w");
   if (!root) return;
   var data = root.dataset;
-  var lang = data.lang === "en" ? "en" : "ko";
   var refresh = Math.max(2, Number(data.refresh) || 300);
   var badges = data.warnings !== "off";
   // Chosen once per page, so widgets opened at the same moment do not poll in step.
@@ -15,12 +14,14 @@
   var strip = root.querySelector(".s");
   var etag = null;
   var lastHeight = 0;
-  var KO_DAYS = "일월화수목금토";
-  var EN_DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  // This page's language's words (script_words in ticker/web/widget/page.py): weekdays
+  // (Monday first), the date line's full and narrow forms, the badge's label, what joins a
+  // warning's kind and level, and the field holding a city's name.
+  var WEEKDAYS = data.wd.split(" ");
+  var DATE_LINES = data.df.split("|");
   var EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
     "Nov", "Dec"];
-  // BADGE_LABEL and the levels drawn in ticker/web/widget/badges.py and widget.css.
-  var BADGE_LABEL = { ko: "기상특보", en: "Weather warnings" };
+  // The levels drawn in ticker/web/widget/badges.py and widget.css.
   var LEVELS = ["advisory", "warning", "severe"];
 
   function find(selector) { return root.querySelector(selector); }
@@ -38,14 +39,12 @@
   // The server's rendering of the same rules: ticker/web/widget/view.py.
   function dateLines(iso) {
     var y = Number(iso.slice(0, 4)), m = Number(iso.slice(5, 7)), d = Number(iso.slice(8, 10));
-    var weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-    if (lang === "en") {
-      var dayMonth = d + " " + EN_MONTHS[m - 1];
-      return [EN_DAYS[weekday] + ", " + dayMonth + " " + y, EN_DAYS[weekday] + " " + dayMonth];
-    }
-    var monthDay = iso.slice(5, 7) + "." + iso.slice(8, 10);
-    var day = "(" + KO_DAYS.charAt(weekday) + ")";
-    return [iso.slice(0, 4) + "." + monthDay + " " + day, monthDay + day];
+    var weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+    var values = { y: y, m: m, d: d, mm: iso.slice(5, 7), dd: iso.slice(8, 10),
+      mon: EN_MONTHS[m - 1], wd: WEEKDAYS[weekday] };
+    return DATE_LINES.map(function (form) {
+      return form.replace(/\{(\w+)\}/g, function (all, name) { return String(values[name]); });
+    });
   }
 
   function temperature(value) {
@@ -65,7 +64,13 @@
   }
 
   function fitDuration() {
-    // One copy scrolls by at the requested speed whatever its real width.
+    // Still (CSS .fit) when the cities fit the row, scrolling only when they overflow it;
+    // then one copy scrolls by at the requested speed whatever its real width.
+    var width = 0;
+    track.querySelectorAll(".cp:first-child>li").forEach(function (item) {
+      width += item.getBoundingClientRect().width;
+    });
+    root.classList.toggle("fit", width <= find(".row").clientWidth);
     var copy = track.querySelector(".cp");
     var em = parseFloat(getComputedStyle(track).fontSize);
     var seconds = copy.getBoundingClientRect().width / em / Number(data.speed);
@@ -123,7 +128,7 @@
   // The server's badge: ticker/web/widget/badges.py (title_of in ticker/core/warnings.py).
   function warningTitle(warning) {
     var kind = String(warning.type_text), level = String(warning.level_text);
-    return lang === "en" ? kind + " " + level : kind + level;
+    return kind + data.tj + level;
   }
 
   function levelOf(warning) {
@@ -148,7 +153,7 @@
       item.insertBefore(span, item.firstChild);
     }
     var titles = list.map(warningTitle);
-    var label = BADGE_LABEL[lang] + ": " + titles.join(", ");
+    var label = data.bl + ": " + titles.join(", ");
     var text = titles[0] + (titles.length > 1 ? " +" + (titles.length - 1) : "");
     var changed = span.textContent !== text;
     span.className = "wb wb-" + levelOf(list[0]);
@@ -165,7 +170,7 @@
     item.setAttribute("data-id", city.id);
     item.querySelector(".i").className = "i i-" + String(city.condition).replace(/[^a-z_]/g, "");
     setText(item.querySelector(".c"), city.condition_text || "");
-    setText(item.querySelector(".n"), String(lang === "en" ? city.name_en : city.name));
+    setText(item.querySelector(".n"), String(city[data.nk]));
     setText(item.querySelector(".t"), temperature(city.temperature_c));
     return badge(item, city);
   }
@@ -226,6 +231,12 @@
   find(".nb-p").addEventListener("click", function () { step(-1); });
   find(".nb-n").addEventListener("click", function () { step(1); });
   fitDuration();
-  if (window.ResizeObserver) new ResizeObserver(postHeight).observe(root);
+  // Fitted again to a new width (a phone turned, a container resized); widget_show.js calls
+  // root.fit after it changes the extras.
+  root.fit = fitDuration;
+  if (window.ResizeObserver) new ResizeObserver(function () {
+    fitDuration();
+    postHeight();
+  }).observe(root);
   postHeight();
 })();

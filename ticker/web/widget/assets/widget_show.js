@@ -5,39 +5,47 @@
    and reads a clone of each response, one request per poll as before. The sparklines are not
    in the JSON: when a poll brings a new snapshot (updated_at), this page's own URL (a prepared
    response, revalidated by its ETag) is fetched once and its sparklines replace the shown ones
-   in place, so the strip neither reloads nor jumps. */
+   in place, so the strip neither reloads nor jumps. The icons of show=icon come the same way,
+   with the page's sprite: the server picks each by the station's own sunrise and sunset. */
 (function () {
   "use strict";
   var root = document.getElementById("w");
   if (!root || !root.dataset.show || !window.fetch || !window.DOMParser) return;
   var data = root.dataset;
   var show = data.show.split(",");
-  var lang = data.lang === "en" ? "en" : "ko";
-  // LABELS["feels"] in ticker/web/widget/view.py.
-  var FEELS = { ko: "체감 ", en: "feels " };
+  var lang = data.lang;
+  // LABELS["feels"], ["low"] and ["high"] in ticker/web/widget/view.py.
+  var FEELS = { ko: "체감 ", en: "feels ", ja: "体感 ", zh: "体感 " };
+  var LOW_HIGH = { ko: ["최저 ", " / 최고 "], en: ["low ", " / high "],
+                   ja: ["最低 ", " / 最高 "], zh: ["最低 ", " / 最高 "] };
   // LABELS["air"] in view.py, and the grades drawn in widget_show.css.
-  var AIR = { ko: "미세먼지", en: "PM" };
+  var AIR = { ko: "미세먼지", en: "PM", ja: "微細粉じん", zh: "微尘" };
   var GRADES = ["good", "moderate", "bad", "very_bad"];
   var track = root.querySelector(".tr");
   var nativeFetch = window.fetch;
   var latest = null;
   var updated = data.updated;
+  // The sparklines and icons are drawn by the server: redrawn from this page's own URL.
+  var drawsFromPage = show.indexOf("trend") >= 0 || show.indexOf("icon") >= 0;
 
   function one(value) { return value.toFixed(1); }
 
   // The server's rendering of the same text: feels_text and today_text in widget_view.py.
   function feels(city) {
-    return typeof city.feels_like_c === "number" ?
-      FEELS[lang] + one(city.feels_like_c) + "\u2103" : "";
+    // Left out when it reads as the temperature beside it.
+    var value = city.feels_like_c;
+    return typeof value === "number" && (typeof city.temperature_c !== "number" ||
+      one(value) !== one(city.temperature_c)) ? FEELS[lang] + one(value) + "\u2103" : "";
   }
 
   function today(city) {
+    var words = LOW_HIGH[lang];
     return typeof city.today_min_c === "number" && typeof city.today_max_c === "number" ?
-      "(" + one(city.today_min_c) + " / " + one(city.today_max_c) + ")" : "";
+      words[0] + one(city.today_min_c) + words[1] + one(city.today_max_c) : "";
   }
 
   // forecast_text in ticker/web/widget/forecast.py: today's until 17:00 KST, then tomorrow's.
-  var TOMORROW = { ko: "\ub0b4\uc77c", en: "Tomorrow" };
+  var TOMORROW = { ko: "\ub0b4\uc77c", en: "Tomorrow", ja: "明日", zh: "明天" };
   var WET = ["rain", "sleet", "snow", "shower"];
 
   function whole(value) { return typeof value === "number" ? String(Math.round(value)) : "\u2014"; }
@@ -67,7 +75,8 @@
       if (typeof day.min_c !== "number" && typeof day.max_c !== "number") return "";
       var words = [TOMORROW[lang]];
       var text = dayCondition(day);
-      if (text) words.push(lang === "en" ? text.toLowerCase() : text);
+      // Mid-phrase ("Tomorrow snow"); Hangul and CJK have no case to lower.
+      if (text) words.push(String(text).toLowerCase());
       words.push(whole(day.min_c) + "/" + whole(day.max_c) + "\u2103");
       return words.join(" ");
     }
@@ -82,11 +91,8 @@
   }
 
   function fit() {
-    // As widget.js does after a rebuild: one copy scrolls by at the requested speed.
-    var copy = track.querySelector(".cp");
-    var em = parseFloat(getComputedStyle(track).fontSize);
-    var seconds = copy.getBoundingClientRect().width / em / Number(data.speed);
-    if (seconds > 0 && isFinite(seconds)) track.style.animationDuration = seconds.toFixed(1) + "s";
+    // widget.js's fitting: still or scrolling, and one copy at the requested speed.
+    if (root.fit) root.fit();
   }
 
   function part(item, name) {
@@ -101,7 +107,7 @@
     return span;
   }
 
-  // The server's rendering: air_shown in widget_view.py. Returns whether the text changed.
+  // The server's rendering: air_shown in widget_view.py.
   function air(span, city) {
     var a = city.air, known = a && GRADES.indexOf(a.grade) >= 0 && a.grade_text;
     var word = known ? String(a.grade_text) : "";
@@ -110,13 +116,11 @@
       chip = document.createElement("span");
       span.replaceChildren(document.createTextNode(" "), chip);
     }
-    var changed = chip.textContent !== word;
     // The text before the chip, as the server writes it: "미세먼지 " (unknown: " ").
     span.firstChild.nodeValue = (known ? AIR[lang] : "") + " ";
     chip.className = "pg pg-" + (known ? a.grade : "");
-    if (changed) chip.textContent = word;
+    if (chip.textContent !== word) chip.textContent = word;
     span.hidden = !known;
-    return changed;
   }
 
   function put(span, text) {
@@ -129,21 +133,22 @@
     var cities = {};
     var hour = kstHour(latest);
     latest.cities.forEach(function (city) { cities[city.id] = city; });
-    var resized = false, credited = false;
+    var credited = false;
     track.querySelectorAll(".it").forEach(function (item) {
       var city = cities[item.getAttribute("data-id")];
       if (!city) return;
       if (show.indexOf("feels") >= 0) put(part(item, "f"), feels(city));
       if (show.indexOf("minmax") >= 0) put(part(item, "r"), today(city));
       if (show.indexOf("air") >= 0) {
-        if (air(part(item, "p"), city)) resized = true;
+        air(part(item, "p"), city);
         credited = credited || !part(item, "p").hidden;
       }
       if (show.indexOf("forecast") >= 0) put(part(item, "fc"), forecast(city, hour));
     });
     var credit = root.querySelector(".aa");
     if (credit) credit.hidden = !credited;
-    if (resized) fit();
+    // Any extra's text may make the cities overflow the row, or fit it.
+    fit();
   }
 
   function redraw() {
@@ -156,7 +161,10 @@
         // Without its styles: a parsed page is held to this page's CSP, whose hashes allow
         // this page's style blocks only (a new scroll duration is a new block).
         html = html.replace(/<style>[^<]*<\/style>/g, "");
-        var fresh = new DOMParser().parseFromString(html, "text/html").querySelectorAll(".cp");
+        var parsed = new DOMParser().parseFromString(html, "text/html");
+        var fresh = parsed.querySelectorAll(".cp");
+        var sprite = parsed.querySelector(".sp"), shown = document.querySelector(".sp");
+        if (sprite && shown) shown.replaceWith(document.importNode(sprite, true));
         track.querySelectorAll(".cp").forEach(function (copy, index) {
           Array.prototype.forEach.call(copy.children, function (item) {
             var id = item.getAttribute("data-id");
@@ -166,6 +174,11 @@
             var old = item.querySelector(".g");
             if (old) old.remove();
             if (drawn) item.appendChild(document.importNode(drawn, true));
+            // The icon goes before the plain strip's condition dot, which it hides.
+            var icon = source && source.querySelector(".icon");
+            var was = item.querySelector(".icon");
+            if (was) was.remove();
+            if (icon) item.insertBefore(document.importNode(icon, true), item.querySelector(".i"));
           });
         });
         fit();
@@ -177,7 +190,7 @@
     if (!doc || doc.schema_version !== 1 || !Array.isArray(doc.cities)) return;
     latest = doc;
     fill();
-    if (show.indexOf("trend") >= 0 && doc.updated_at !== updated) {
+    if (drawsFromPage && doc.updated_at !== updated) {
       updated = doc.updated_at;
       redraw();
     }
@@ -198,7 +211,7 @@
   if (window.MutationObserver) {
     var observer = new MutationObserver(function () {
       fill();
-      if (show.indexOf("trend") >= 0) redraw();
+      if (drawsFromPage) redraw();
       fit();
     });
     track.querySelectorAll(".cp").forEach(function (copy) {
