@@ -35,8 +35,9 @@ PROSE = "<p>Local news, more local news and the weather, embedded by the editor.
 
 @pytest.fixture(scope="module")
 def long_set_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TickerProcess]:
-    """Sample data and one set with a long option text; no public address."""
-    process = start_ticker(tmp_path_factory.mktemp("long"), settings={"sets": {"long": LONG_SET}})
+    """Sample data and one titled set with a long option text; no public address."""
+    process = start_ticker(tmp_path_factory.mktemp("long"), settings={
+        "sets": {"long": {"title": "전국 열네 곳", "cities": LONG_SET}}})
     yield process
     process.stop()
 
@@ -74,6 +75,9 @@ def test_choosing_a_set_leaves_the_station_list_reachable(tab: Tab,
                                                           long_set_server: TickerProcess) -> None:
     page = tab.page
     page.goto(long_set_server.base_url + "/")
+    # The set's title, through `ticker serve`'s workers, in the page and in /v1/sets.
+    assert page.locator("#set option").nth(1).inner_text().startswith("전국 열네 곳: 춘천, 강릉")
+    assert long_set_server.get("/v1/sets").json()["sets"][0]["title"] == "전국 열네 곳"
     page.select_option("#set", "long")
     page.wait_for_function("() => document.getElementById('stations').disabled")
     # Nothing in it takes focus then, so it is no scroll box a keyboard could not scroll.
