@@ -34,16 +34,6 @@ def clipboard_tab(browser: Any, sample_server: TickerProcess) -> Iterator[Tab]:
         context.close()
 
 
-@pytest.fixture
-def static_page(browser: Any) -> Iterator[Any]:
-    """A page with JavaScript off, in every frame."""
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
 @pytest.fixture(scope="module")
 def sets_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TickerProcess]:
     """Sample data, two sets and a public address."""
@@ -85,8 +75,8 @@ def test_pick_three_by_korean_name_go_dark_copy_and_embed_on_another_origin(
     assert items(preview) == list(PICKS.values())
 
     script = copy(clipboard_tab, "script-snippet")
-    assert script == (f'<script src="{base}/embed.js" data-cities="seoul,gangneung,jeju" '
-                      'data-theme="dark" async></script>')
+    assert script == (f'<div style="min-height:56px"><script src="{base}/embed.js" '
+                      'data-cities="seoul,gangneung,jeju" data-theme="dark" async></script></div>')
     iframe = copy(clipboard_tab, "iframe-snippet")
     assert iframe.startswith(f'<iframe src="{base}/widget?cities=seoul,gangneung,jeju&amp;'
                              'theme=dark" title="날씨 티커 (기상청 제공)"')
@@ -135,8 +125,9 @@ def test_without_javascript_the_form_shows_the_submitted_choice(
         f'<iframe src="{PLACEHOLDER_BASE}widget?{query.replace("&", "&amp;")}" '
         'title="날씨 티커 (기상청 제공)"\n'
         '        loading="lazy" style="width:100%;height:63px;border:0"></iframe>')
-    assert snippets[1] == (f'<script src="{PLACEHOLDER_BASE}embed.js" data-cities="busan,seoul" '
-                           'data-theme="dark" data-size="l" data-show="feels" async></script>')
+    assert snippets[1] == (f'<div style="min-height:63px"><script src="{PLACEHOLDER_BASE}embed.js" '
+                           'data-cities="busan,seoul" data-theme="dark" data-size="l" '
+                           'data-show="feels" async></script></div>')
     assert page.locator("#picked li").all_inner_texts() == ["부산", "서울"]
 
     response = page.goto(sample_server.base_url + "/?theme=neon-pink")

@@ -46,7 +46,7 @@ def test_the_demo_page_has_no_wcag_21_aa_violation(tab: Tab, sample_server: Tick
     assert page.locator("main").count() == 1
     assert page.locator('meta[name="description"]').get_attribute("content")
     # The snippets scroll sideways on a phone, so a keyboard must be able to reach them.
-    assert page.eval_on_selector_all("pre", "els => els.map(e => e.tabIndex)") == [0, 0]
+    assert page.eval_on_selector_all("pre", "els => els.map(e => e.tabIndex)") == [0, 0, 0]
     # Filled in from the page's own address, never from the request's Host header.
     snippets = page.locator("pre").all_inner_texts()
     assert f'src="{sample_server.base_url}/widget"' in snippets[0]

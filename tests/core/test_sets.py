@@ -132,12 +132,39 @@ def test_stations_and_sets_are_listed(served: Client) -> None:
                                "sets": ["gangwon"]}
     assert by_id["gochang-gun"]["sets"] == [] and by_id["gochang"]["station"] == 172
     sets = served.get("/v1/sets").get_json()
-    assert sets["sets"] == [{"name": "gangwon", "ids": GANGWON},
-                            {"name": "jeju", "ids": ["jeju", "seogwipo"]}]
+    assert sets["sets"] == [{"name": "gangwon", "ids": GANGWON, "title": None},
+                            {"name": "jeju", "ids": ["jeju", "seogwipo"], "title": None}]
     assert len(sets["default"]) == 16
     response = served.get("/v1/stations")
     again = served.get("/v1/stations", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_a_set_may_carry_a_display_title_beside_the_list_only_form(tmp_path: Path) -> None:
+    settings = Settings.model_validate({"data_dir": str(tmp_path), "sets": {
+        "gangwon": {"title": "강원", "cities": GANGWON}, "jeju": ["jeju", "seogwipo"]}})
+    assert settings.set_ids() == {"gangwon": tuple(GANGWON), "jeju": ("jeju", "seogwipo")}
+    strips = settings.strips()
+    assert [s.id for s in strips.sets["gangwon"]] == GANGWON
+    ctx = WebContext(store=FileStore(tmp_path), cities=strips.default, sets=strips.sets,
+                     set_titles=strips.titles, catalogue=strips.catalogue,
+                     freshness=Freshness(), clock=lambda: NOW)
+    served = create_app(ctx, version_poll_seconds=0).test_client()
+    assert served.get("/v1/sets").get_json()["sets"] == [
+        {"name": "gangwon", "ids": GANGWON, "title": "강원"},
+        {"name": "jeju", "ids": ["jeju", "seogwipo"], "title": None}]
+    page = served.get("/").get_data(as_text=True)
+    assert '<option value="gangwon">강원: 춘천, 원주, 속초, 철원, 대관령</option>' in page
+    assert '<option value="jeju">jeju: 제주, 서귀포</option>' in page
+
+
+@pytest.mark.parametrize("entry", [
+    {"title": "", "cities": ["jeju"]}, {"title": "제주"}, {"title": "제주", "cities": ["atlantis"]},
+    {"title": "제주", "cities": ["jeju"], "colour": "blue"},
+])
+def test_a_titled_set_is_checked_as_strictly(tmp_path: Path, entry: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match="sets"):
+        Settings.model_validate({"data_dir": str(tmp_path), "sets": {"jeju": entry}})
 
 
 def test_one_sfctm2_call_covers_every_station_whatever_the_sets(fake_kma: FakeKma,

@@ -48,6 +48,16 @@ def tab(browser: Any) -> Iterator[Tab]:
         context.close()
 
 
+@pytest.fixture
+def static_page(browser: Any) -> Iterator[Any]:
+    """A page with JavaScript off, in every frame."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="module")
 def host() -> Iterator[HostSite]:
     """A site of another origin for embedding pages."""

@@ -53,7 +53,15 @@ def test_the_defaults_are_the_bare_widget() -> None:
     assert default.iframe_snippet(BASE) == (
         f'<iframe src="{BASE}widget" title="날씨 티커 (기상청 제공)"\n'
         '        loading="lazy" style="width:100%;height:56px;border:0"></iframe>')
-    assert default.script_snippet(BASE) == f'<script src="{BASE}embed.js" async></script>'
+    assert default.script_snippet(BASE) == (
+        f'<div style="min-height:56px"><script src="{BASE}embed.js" async></script></div>')
+    assert default.amp_snippet(BASE) == (
+        f'<amp-iframe src="{BASE}widget" title="날씨 티커 (기상청 제공)"\n'
+        '    sandbox="allow-scripts allow-same-origin" layout="fixed-height" height="56" '
+        'resizable frameborder="0">\n'
+        '  <div placeholder></div>\n'
+        '  <div overflow tabindex="0" role="button" aria-label="더 보기">더 보기</div>\n'
+        '</amp-iframe>')
 
 
 def test_ticked_stations_keep_their_order_and_only_changed_options_are_given() -> None:
@@ -71,8 +79,14 @@ def test_ticked_stations_keep_their_order_and_only_changed_options_are_given() -
         '&amp;show=feels,trend" title="Weather ticker (Korea Meteorological Administration)"\n'
         '        loading="lazy" style="width:100%;height:77px;border:0"></iframe>')
     assert chosen.script_snippet(BASE) == (
-        f'<script src="{BASE}embed.js" data-cities="jeju,seoul" data-lang="en" '
-        'data-theme="dark" data-size="xl" data-show="feels,trend" async></script>')
+        f'<div style="min-height:77px"><script src="{BASE}embed.js" data-cities="jeju,seoul" '
+        'data-lang="en" data-theme="dark" data-size="xl" data-show="feels,trend" async></script>'
+        '</div>')
+    assert chosen.amp_snippet(BASE).startswith(
+        f'<amp-iframe src="{BASE}widget?cities=jeju,seoul&amp;lang=en&amp;theme=dark&amp;size=xl'
+        '&amp;show=feels,trend" title="Weather ticker (Korea Meteorological Administration)"\n'
+        '    sandbox="allow-scripts allow-same-origin" layout="fixed-height" height="77" ')
+    assert 'aria-label="Show more">Show more</div>' in chosen.amp_snippet(BASE)
 
 
 def test_a_link_may_give_cities_and_show_as_the_widget_takes_them() -> None:
@@ -167,7 +181,8 @@ def test_the_page_keeps_a_strict_csp(client: FlaskClient) -> None:
     html = response.get_data(as_text=True)
     scripts = re.findall(r"<script([^>]*)>", html)
     assert scripts == [' type="application/json" id="demo-data"', f' nonce="{nonce.group(1)}"']
-    assert re.findall(r"<style([^>]*)>", html) == [f' nonce="{nonce.group(1)}"']
+    # The second hides the search box without JavaScript (its room is kept with it).
+    assert re.findall(r"<style([^>]*)>", html) == [f' nonce="{nonce.group(1)}"'] * 2
     # No style attribute either (the CSP would block it): sizes are classes.
     markup = html.split('<script type="application/json"', 1)[0]
     assert not re.search(r"<[a-z][^>]*\sstyle=", markup)
@@ -230,7 +245,9 @@ def test_the_snippets_escape_the_public_url_for_html(tmp_path: Path) -> None:
     snippets = [unescape(code) for code in re.findall(r"<pre[^>]*><code>(.*?)</code>", html,
                                                       re.S)]
     assert snippets[0].startswith('<iframe src="https://w.example.com/a&amp;b/widget?lang=en"')
-    assert snippets[1].startswith('<script src="https://w.example.com/a&amp;b/embed.js"')
+    assert snippets[1].startswith('<div style="min-height:56px"><script '
+                                  'src="https://w.example.com/a&amp;b/embed.js"')
+    assert snippets[2].startswith('<amp-iframe src="https://w.example.com/a&amp;b/widget?lang=en"')
     # The script's copy is JSON inside a script element: no character there can end it.
     assert '"base": "https://w.example.com/a\\u0026b/"' in html
 

@@ -170,7 +170,8 @@ def feed_refreshers(settings: Settings, writer: SnapshotWriter, ledger: QuotaLed
 def web_config(settings: Settings, log_level: str, metrics_dir: Path | None) -> WebConfig:
     """What each web worker needs, taken from the settings once."""
     return WebConfig(
-        cities=settings.cities, sets=settings.sets, stations=settings.stations,
+        cities=settings.cities, sets=settings.set_ids(), set_titles=settings.set_titles(),
+        stations=settings.stations,
         freshness=settings.freshness, server=settings.server,
         widget=settings.widget, store=settings.store, data_dir=settings.snapshot_dir,
         daily_limits=settings.quota.daily_limits, log_level=log_level,

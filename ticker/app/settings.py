@@ -62,13 +62,21 @@ def default_data_dir() -> Path:
     return Path(state_home) / "ticker"
 
 
+class SetSpec(Strict):
+    """A named strip with a display title: ``{title: 강원, cities: [chuncheon, …]}``."""
+
+    title: str = Field(min_length=1, max_length=64)
+    cities: tuple[str, ...]
+
+
 class Settings(Strict):
     """Everything the service reads from configuration."""
 
     # The default strip: station ids in display order.
     cities: Annotated[tuple[str, ...], BeforeValidator(comma_list)] = DEFAULT_CITY_IDS
-    # Named strips (?set=NAME): set name -> station ids in display order.
-    sets: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    # Named strips (?set=NAME): set name -> station ids in display order, or a SetSpec giving
+    # them with a display title.
+    sets: dict[str, tuple[str, ...] | SetSpec] = Field(default_factory=dict)
     # Stations the catalogue lacks, added by this deployment (grid cells are computed).
     stations: tuple[StationSpec, ...] = ()
     provider: Annotated[tuple[str, ...], BeforeValidator(comma_list)] = ("asos",)
@@ -112,7 +120,7 @@ class Settings(Strict):
         except ValueError as exc:
             raise ValueError(f"stations: {exc}") from None
         problems = [strip_error(catalogue, "cities", self.cities)]
-        for name, ids in self.sets.items():
+        for name, ids in self.set_ids().items():
             if not SET_NAME.fullmatch(name):
                 problems.append(f"sets: set name {name!r} must match {SET_NAME.pattern}")
             problems.append(strip_error(catalogue, f"sets.{name}", ids))
@@ -127,7 +135,17 @@ class Settings(Strict):
 
     def strips(self) -> Strips:
         """The default strip and the named sets, resolved to stations."""
-        return resolve_strips(self.catalogue(), self.cities, self.sets)
+        return resolve_strips(self.catalogue(), self.cities, self.set_ids(), self.set_titles())
+
+    def set_ids(self) -> dict[str, tuple[str, ...]]:
+        """Each named set's station ids, in display order, whichever form configured it."""
+        return {name: entry.cities if isinstance(entry, SetSpec) else entry
+                for name, entry in self.sets.items()}
+
+    def set_titles(self) -> dict[str, str]:
+        """The display title of each set configured with one."""
+        return {name: entry.title for name, entry in self.sets.items()
+                if isinstance(entry, SetSpec)}
 
     @field_validator("provider")
     @classmethod

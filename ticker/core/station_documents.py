@@ -38,6 +38,7 @@ class SetDocument(_Document):
 
     name: str
     ids: tuple[str, ...]
+    title: str | None = Field(description="The set's display title (e.g. 강원), or null")
 
 
 class SetsDocument(_Document):
@@ -59,5 +60,5 @@ def stations_document(strips: Strips) -> StationsDocument:
 def sets_document(strips: Strips) -> SetsDocument:
     """The default strip and the named sets, as ids."""
     return SetsDocument(default=tuple(s.id for s in strips.default), sets=tuple(
-        SetDocument(name=name, ids=tuple(s.id for s in stations))
+        SetDocument(name=name, ids=tuple(s.id for s in stations), title=strips.titles.get(name))
         for name, stations in strips.sets.items()))

@@ -23,6 +23,8 @@ class Strips:
     catalogue: Catalogue
     default: tuple[Station, ...]
     sets: Mapping[str, tuple[Station, ...]] = field(default_factory=dict)
+    # A set's display title (e.g. 강원 for gangwon), where the configuration gives one.
+    titles: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def watched(self) -> tuple[Station, ...]:
@@ -40,10 +42,11 @@ class Strips:
 
 
 def resolve_strips(catalogue: Catalogue, default: tuple[str, ...],
-                   sets: Mapping[str, tuple[str, ...]]) -> Strips:
+                   sets: Mapping[str, tuple[str, ...]],
+                   titles: Mapping[str, str] | None = None) -> Strips:
     """Strips from validated ids (see ``strip_errors``); KeyError for an unknown id."""
     return Strips(catalogue, catalogue.select(default),
-                  {name: catalogue.select(ids) for name, ids in sets.items()})
+                  {name: catalogue.select(ids) for name, ids in sets.items()}, dict(titles or {}))
 
 
 def strip_error(catalogue: Catalogue, where: str, ids: tuple[str, ...]) -> str | None:

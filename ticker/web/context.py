@@ -39,6 +39,8 @@ class WebContext:
     metrics: Callable[[], bytes] | None = None
     # The named strips, and every station a request may name.
     sets: Mapping[str, tuple[Station, ...]] = field(default_factory=dict)
+    # The sets' display titles, where configured.
+    set_titles: Mapping[str, str] = field(default_factory=dict)
     catalogue: Catalogue = field(default_factory=load_catalogue)
     # Pre-rendered city objects, so a missed variant of the JSON is a join.
     fragments: Fragments = field(default_factory=Fragments)
@@ -46,7 +48,7 @@ class WebContext:
     @cached_property
     def strips(self) -> Strips:
         """The default strip, the sets and the catalogue together."""
-        return Strips(self.catalogue, tuple(self.cities), self.sets)
+        return Strips(self.catalogue, tuple(self.cities), self.sets, self.set_titles)
 
 
 def current_context() -> WebContext:

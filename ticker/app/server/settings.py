@@ -63,6 +63,7 @@ class WebConfig(Strict):
 
     cities: tuple[str, ...]
     sets: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    set_titles: dict[str, str] = Field(default_factory=dict)
     stations: tuple[StationSpec, ...] = ()
     freshness: Freshness
     server: ServerSettings

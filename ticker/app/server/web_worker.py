@@ -35,9 +35,10 @@ def assemble_web_app(config: WebConfig, state: SharedState, metrics: Metrics) ->
     from ticker.web.site import create_app
 
     catalogue = load_catalogue().extended(config.stations)
-    strips = resolve_strips(catalogue, config.cities, config.sets)
+    strips = resolve_strips(catalogue, config.cities, config.sets, config.set_titles)
     ctx = WebContext(
-        store=state.store, cities=strips.default, sets=strips.sets, catalogue=catalogue,
+        store=state.store, cities=strips.default, sets=strips.sets, set_titles=strips.titles,
+        catalogue=catalogue,
         freshness=config.freshness, clock=now_kst, quota=state.ledger, widget=config.widget,
         server=config.server,
         metrics=lambda: render(metrics, state.store, state.ledger, now_kst))

@@ -15,12 +15,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import quote
 
 from werkzeug.datastructures import MultiDict
 
 from ticker.core.strips import Strips
 from ticker.web.api.params import Args, ParamError
-from ticker.web.widget.options import HEIGHTS, WidgetOptions, parse_widget_options
+from ticker.web.widget.options import (
+    COLOR_PARAMS,
+    HEIGHTS,
+    WidgetOptions,
+    parse_widget_options,
+)
 
 STATION = "station"
 # The widget parameters the configurator sets, in snippet order, with their defaults.
@@ -29,6 +35,15 @@ DEFAULTS = {"lang": "ko", "theme": "light", "speed": "normal", "size": "m", "war
 FRAME_TITLES = {"ko": "날씨 티커 (기상청 제공)",
                 "en": "Weather ticker (Korea Meteorological Administration)",
                 "ja": "天気ティッカー (韓国気象庁提供)", "zh": "天气滚动条 (韩国气象厅提供)"}
+
+# The themes' own colours (widget.css): what an empty colour field means. `transparent` shows
+# the host page's background, and its text takes `fg` (no theme of its own for dark hosts).
+THEME_COLORS = {"light": {"bg": "#ffffff", "fg": "#1b1d1f", "accent": "#0b57d0"},
+                "dark": {"bg": "#16181b", "fg": "#eceff1", "accent": "#8ab4f8"}}
+# The host backgrounds the preview shows the strip on.
+HOST_BACKGROUNDS = {"light": "#ffffff", "dark": "#16181b"}
+# The amp-iframe's `overflow` element, shown by AMP when the frame asks for more room.
+AMP_MORE = {"ko": "더 보기", "en": "Show more", "ja": "もっと見る", "zh": "显示更多"}
 
 
 @dataclass(frozen=True)
@@ -52,8 +67,12 @@ class Configuration:
 
     @property
     def query(self) -> str:
-        """The widget's query string (values come from allow-lists: nothing to escape)."""
-        return "&".join(f"{name}={value}" for name, value in self.params)
+        """The widget's query string (values are checked: only a colour's ``#`` is escaped)."""
+        return "&".join(f"{name}={quote(value, safe=',')}" for name, value in self.params)
+
+    def color(self, name: str) -> str:
+        """The chosen colour ``name`` (bg, fg, accent) as ``#rrggbb``, or "" when none is."""
+        return dict(self.options.colors).get(name, "")
 
     @property
     def widget_path(self) -> str:
@@ -73,9 +92,25 @@ class Configuration:
                 "</iframe>")
 
     def script_snippet(self, base: str) -> str:
-        """The embed.js tag to paste, for a service at ``base`` (ending in ``/``)."""
+        """The embed.js tag to paste, for a service at ``base`` (ending in ``/``), in a box of
+        the widget's height: the host page keeps that room from the start, so the frame the
+        script adds later shifts nothing (CLS 0 whatever the host's own styles)."""
         attributes = "".join(f' data-{name}="{value}"' for name, value in self.params)
-        return f'<script src="{escape(base)}embed.js"{attributes} async></script>'
+        return (f'<div style="min-height:{self.height}px">'
+                f'<script src="{escape(base)}embed.js"{attributes} async></script></div>')
+
+    def amp_snippet(self, base: str) -> str:
+        """The amp-iframe to paste in an AMP page, for a service at ``base`` (ending in ``/``)."""
+        # AMP wants a placeholder (so it may sit near the top) and, being resizable, an
+        # `overflow` element; it needs https and another origin than the AMP page's.
+        src = escape(base + self.widget_path)
+        more = AMP_MORE[self.options.lang]
+        return (f'<amp-iframe src="{src}" title="{FRAME_TITLES[self.options.lang]}"\n'
+                f'    sandbox="allow-scripts allow-same-origin" layout="fixed-height" '
+                f'height="{self.height}" resizable frameborder="0">\n'
+                f'  <div placeholder></div>\n'
+                f'  <div overflow tabindex="0" role="button" aria-label="{more}">{more}</div>\n'
+                "</amp-iframe>")
 
 
 def _single(form: Args, name: str) -> str | None:
@@ -98,6 +133,11 @@ def widget_args(form: Args) -> Args:
         if "cities" in args:
             raise ParamError(STATION, "give either cities or station, not both")
         args["cities"] = ",".join(stations)
+    for name in COLOR_PARAMS:
+        # The form always sends its colour fields; an empty one means the theme's colour.
+        if form.getlist(name) != [""]:
+            for value in form.getlist(name):
+                args.add(name, value)
     extras = form.getlist("show")
     if extras:
         args["show"] = ",".join(extras)
@@ -125,4 +165,5 @@ def configure(form: Args, strips: Strips) -> Configuration:
                   if chosen[name] != default)
     if options.show:
         params.append(("show", ",".join(options.show)))
+    params.extend(options.colors)
     return Configuration(options=options, params=tuple(params))

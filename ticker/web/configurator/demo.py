@@ -26,13 +26,24 @@ from ticker.core.catalogue import Station
 from ticker.core.strips import Strips
 from ticker.web.api.params import LANGS, ParamError
 from ticker.web.configurator.configuration import (
+    AMP_MORE,
     DEFAULTS,
     FRAME_TITLES,
+    HOST_BACKGROUNDS,
+    THEME_COLORS,
     Configuration,
     configure,
 )
 from ticker.web.context import WebContext, current_context
-from ticker.web.widget.options import HEIGHTS, SHOW, SIZES, SPEEDS, THEMES, WARNINGS
+from ticker.web.widget.options import (
+    COLOR_PARAMS,
+    HEIGHTS,
+    SHOW,
+    SIZES,
+    SPEEDS,
+    THEMES,
+    WARNINGS,
+)
 from ticker.web.widget.page import asset, templates
 from ticker.web.widget.view import LABELS
 
@@ -68,7 +79,8 @@ def script_data(public_url: str | None) -> dict[str, object]:
     """What the page's script needs to build the same query and snippets as the server."""
     # Lists keep their order in JSON; `tojson` sorts an object's keys.
     return {"base": public_url, "defaults": DEFAULTS, "order": list(DEFAULTS),
-            "heights": HEIGHTS, "titles": FRAME_TITLES, "show": SHOW}
+            "heights": HEIGHTS, "titles": FRAME_TITLES, "show": SHOW, "more": AMP_MORE,
+            "colors": COLOR_PARAMS, "palette": THEME_COLORS, "hosts": HOST_BACKGROUNDS}
 
 
 def render_demo(strips: Strips, configuration: Configuration, public_url: str | None,
@@ -81,9 +93,11 @@ def render_demo(strips: Strips, configuration: Configuration, public_url: str | 
         error=error, nonce=nonce,
         title=LABELS["ko"]["title"], themes=THEMES, speeds=tuple(SPEEDS), sizes=tuple(SIZES),
         langs=LANGS, show=SHOW, warnings=WARNINGS, heights=HEIGHTS,
+        color_params=COLOR_PARAMS, palette=THEME_COLORS, hosts=HOST_BACKGROUNDS,
         data=script_data(public_url),
         iframe_snippet=configuration.iframe_snippet(base),
         script_snippet=configuration.script_snippet(base),
+        amp_snippet=configuration.amp_snippet(base),
         script=Markup(asset("demo.js", CONFIGURATOR_PACKAGE)),
         # The icons' MIT notice, shipped beside them and shown here as it asks.
         icon_licence=asset(ICON_LICENCE))

@@ -13,6 +13,8 @@
   var search = document.getElementById("q");
   var count = document.getElementById("q-count");
   var preview = document.getElementById("preview");
+  var previewDark = document.getElementById("preview-dark");
+  var COLOR = /^#[0-9a-fA-F]{6}$/;
   var base = data.base || new URL(".", location.href).href;
   var LT = "\u003c";  // keeps closing tags out of this inline script
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name=station]"));
@@ -74,6 +76,10 @@
       return form.querySelector("input[name=show][value=" + name + "]").checked;
     });
     if (extras.length) list.push(["show", extras.join(",")]);
+    data.colors.forEach(function (name) {
+      var value = field(name).value.trim();
+      if (COLOR.test(value)) list.push([name, value.toLowerCase()]);
+    });
     return list;
   }
 
@@ -89,15 +95,52 @@
   }
 
   function snippets(list) {
-    var query = list.map(function (p) { return p[0] + "=" + p[1]; }).join("&");
+    var query = list.map(function (p) {
+      return p[0] + "=" + p[1].replace(/#/g, "%23");  // as quote() in configuration.py
+    }).join("&");
     var path = query ? "widget?" + query : "widget";
     var iframe = LT + 'iframe src="' + attribute(base + path) + '" title="' +
       data.titles[valueOf(list, "lang")] + '"\n        loading="lazy" style="width:100%;height:' +
       data.heights[valueOf(list, "size")] + 'px;border:0">' + LT + "/iframe>";
-    var script = LT + 'script src="' + attribute(base) + 'embed.js"' + list.map(function (p) {
-      return " data-" + p[0] + '="' + p[1] + '"';
-    }).join("") + " async>" + LT + "/script>";
-    return { query: query, path: path, iframe: iframe, script: script };
+    var height = data.heights[valueOf(list, "size")];
+    var script = LT + 'div style="min-height:' + height + 'px">' + LT + 'script src="' +
+      attribute(base) + 'embed.js"' + list.map(function (p) {
+        return " data-" + p[0] + '="' + p[1] + '"';
+      }).join("") + " async>" + LT + "/script>" + LT + "/div>";
+    var more = data.more[valueOf(list, "lang")];
+    var amp = LT + 'amp-iframe src="' + attribute(base + path) + '" title="' +
+      data.titles[valueOf(list, "lang")] + '"\n    sandbox="allow-scripts allow-same-origin" ' +
+      'layout="fixed-height" height="' + height + '" resizable frameborder="0">\n  ' +
+      LT + "div placeholder>" + LT + "/div>\n  " + LT + 'div overflow tabindex="0" ' +
+      'role="button" aria-label="' + more + '">' + more + LT + "/div>\n" + LT + "/amp-iframe>";
+    return { query: query, path: path, iframe: iframe, script: script, amp: amp };
+  }
+
+  // WCAG 2 contrast of two #rrggbb colours.
+  function luminance(hex) {
+    var channels = [1, 3, 5].map(function (at) {
+      var c = parseInt(hex.substr(at, 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2];
+  }
+
+  function contrast(a, b) {
+    var la = luminance(a), lb = luminance(b);
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+  }
+
+  function warnContrast(list) {
+    var theme = valueOf(list, "theme");
+    var own = data.palette[theme === "dark" ? "dark" : "light"];
+    var fg = valueOf(list, "fg") || own.fg;
+    // A transparent strip is read on the host's background: check both previews.
+    var grounds = valueOf(list, "bg") ? [valueOf(list, "bg")] : theme === "transparent" ?
+      [data.hosts.light, data.hosts.dark] : [own.bg];
+    var worst = Math.min.apply(null, grounds.map(function (bg) { return contrast(fg, bg); }));
+    var note = document.getElementById("contrast");
+    note.textContent = worst < 4.5 ? note.getAttribute("data-low")
+      .replace("{ratio}", worst.toFixed(2)) : "";
   }
 
   function drawPicked() {
@@ -123,10 +166,14 @@
     stations.disabled = !!field("set").value;
     var list = params();
     var built = snippets(list);
-    if (preview.getAttribute("src") !== built.path) preview.setAttribute("src", built.path);
-    preview.className = "h-" + valueOf(list, "size");
+    [preview, previewDark].forEach(function (frame) {
+      if (frame.getAttribute("src") !== built.path) frame.setAttribute("src", built.path);
+      frame.className = "h-" + valueOf(list, "size");
+    });
+    warnContrast(list);
     document.querySelector("#iframe-snippet code").textContent = built.iframe;
     document.querySelector("#script-snippet code").textContent = built.script;
+    document.querySelector("#amp-snippet code").textContent = built.amp;
     drawPicked();
     if (!changed) return;
     // The address now says what is shown: a reload or a shared link shows the same.
@@ -142,9 +189,18 @@
     update(true);
   }
 
+  data.colors.forEach(function (name) {
+    var text = field(name), pick = document.getElementById(name + "-pick");
+    pick.addEventListener("input", function () { text.value = pick.value; update(true); });
+    text.addEventListener("input", function () {
+      if (COLOR.test(text.value.trim())) pick.value = text.value.trim().toLowerCase();
+      update(true);
+    });
+  });
+
   form.addEventListener("change", function (event) {
     if (event.target.name === "station") choose(event.target, event.target.checked);
-    else if (event.target !== search) update(true);
+    else if (event.target !== search && !event.target.classList.contains("pick")) update(true);
   });
   search.addEventListener("input", filter);
   search.addEventListener("keydown", function (event) {
@@ -191,6 +247,13 @@
     });
   });
 
-  document.getElementById("search").hidden = false;
+  // Snippets pointing at this machine or a private network work for nobody else: say so.
+  var host = location.hostname.replace(/^\[|\]$/g, "");
+  var LOCAL = new RegExp("^(localhost|127\\.|10\\.|192\\.168\\.|172\\.(1[6-9]|2\\d|3[01])\\.|" +
+    "169\\.254\\.|::1$|f[cd][0-9a-f]{2}:|fe80:)|\\.local$|\\.localhost$", "i");
+  if (!data.base && LOCAL.test(host)) {
+    var note = document.getElementById("address-note");
+    note.textContent = note.getAttribute("data-local").replace("{host}", host);
+  }
   update(false);
 })();
