@@ -61,9 +61,9 @@ def test_the_tables_are_found() -> None:
     for name in ("ticker.core.conditions.CONDITION_LABELS", "ticker.core.documents.ATTRIBUTION",
                  "ticker.core.air.GRADE_TEXT", "ticker.core.air_documents.AIR_ATTRIBUTION",
                  "ticker.core.warnings.LEVEL_TEXT", "ticker.core.warnings.PRELIMINARY_TEXT",
-                 "ticker.core.warnings.TITLE_JOIN", "ticker.web.widget.view.LABELS",
-                 "ticker.web.widget.view.WEEKDAYS", "ticker.web.widget.view.DATE_LINES",
-                 "ticker.web.widget.view.NAME_FIELDS", "ticker.web.widget.badges.BADGE_LABEL",
+                 "ticker.core.warnings.TITLE_JOIN", "ticker.web.widget.words.LABELS",
+                 "ticker.web.widget.words.WEEKDAYS", "ticker.web.widget.words.DATE_LINES",
+                 "ticker.web.widget.words.NAME_FIELDS", "ticker.web.widget.badges.BADGE_LABEL",
                  "ticker.web.widget.sparkline.LABELS", "ticker.web.widget.sparkline.HOUR_TEXT",
                  "ticker.web.widget.forecast.TOMORROW",
                  "ticker.web.configurator.configuration.FRAME_TITLES"):

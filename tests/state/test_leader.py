@@ -22,7 +22,8 @@ from support.redisfix import CountingLock, RedisServer
 
 from ticker.core.kst import KST
 from ticker.core.observations import Snapshot
-from ticker.state.leader import FencedStore, LeaderElection, RedisLock
+from ticker.state.fenced import FencedStore
+from ticker.state.leader import LeaderElection, RedisLock
 from ticker.state.redis_conn import RedisUnavailableError
 from ticker.state.redis_ledger import RedisQuotaLedger
 from ticker.state.redis_store import RedisStore, StaleWriteError

@@ -17,7 +17,8 @@ from datetime import datetime
 from ticker.core.errors import StaleWriteError
 from ticker.core.kst import KST
 from ticker.core.observations import Snapshot
-from ticker.state.leader import FencedStore, LeaderElection, RedisLock
+from ticker.state.fenced import FencedStore
+from ticker.state.leader import LeaderElection, RedisLock
 from ticker.state.redis_conn import client_from_url
 from ticker.state.redis_store import RedisStore
 

@@ -27,7 +27,8 @@ from ticker.core.strips import Strips
 from ticker.web.configurator.configuration import configure
 from ticker.web.widget.options import WidgetOptions
 from ticker.web.widget.page import asset
-from ticker.web.widget.view import LABELS, AirShown, scroll_seconds, widget_view
+from ticker.web.widget.view import AirShown, scroll_seconds, widget_view
+from ticker.web.widget.words import LABELS
 
 QUERY = "cities=seoul,busan,jeju,daegu"
 HELD = with_air(snapshot(3.0))

@@ -23,7 +23,8 @@ from ticker.core.cities import DEFAULT_CITY_IDS
 from ticker.core.config_types import Strict, comma_list
 from ticker.core.errors import ConfigError
 from ticker.core.freshness import Freshness
-from ticker.core.strips import SET_NAME, Strips, resolve_strips, strip_error
+from ticker.core.quota import QuotaSettings
+from ticker.core.strips import SET_NAME, SetSpec, Strips, resolve_strips, strip_error
 from ticker.sources.access import AccessSettings, ApiHubSettings, DataGoKrSettings
 from ticker.sources.feeds import FeedsSettings, default_feeds
 from ticker.sources.registry import PROVIDER_NAMES, SAMPLE, SOURCES, secret_forms
@@ -42,31 +43,10 @@ DEFAULT_CONFIG_NAME = "config.yaml"
 _SETTING_VARIABLES = {"provider": ENV_PROVIDER, "data_dir": ENV_DATA_DIR, "store": ENV_STORE}
 
 
-class QuotaSettings(Strict):
-    """Daily call limits per source; null means not limited (still counted)."""
-
-    # data.go.kr development accounts get 10,000 calls a day per API. The API Hub publishes
-    # no number (one 2023 report says about 2,000); our use is at most 72 calls a day.
-    # The forecast feed (getVilageFcst) has a line of its own: the portal counts each
-    # operation apart, and one line would let each feed's pacing stretch the other's.
-    daily_limits: dict[str, int | None] = Field(
-        default_factory=lambda: {"asos": None, "vilage": 10_000,
-                                 # AirKorea's development quota: 500 a day per operation.
-                                 "air": 500, "air_stations": 500,
-                                 "forecast": 10_000})
-
-
 def default_data_dir() -> Path:
     """``$XDG_STATE_HOME/ticker``, else ``~/.local/state/ticker``: writable without root."""
     state_home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
     return Path(state_home) / "ticker"
-
-
-class SetSpec(Strict):
-    """A named strip with a display title: ``{title: 강원, cities: [chuncheon, …]}``."""
-
-    title: str = Field(min_length=1, max_length=64)
-    cities: tuple[str, ...]
 
 
 class Settings(Strict):

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
+from ticker.core.config_types import Strict
 from ticker.core.kst import next_midnight
 
 
@@ -109,3 +110,16 @@ class QuotaLedger(Protocol):
         """Calls today, limit and calls left per source, for /readyz and logs."""
         ...
 
+
+class QuotaSettings(Strict):
+    """Daily call limits per source; null means not limited (still counted)."""
+
+    # data.go.kr development accounts get 10,000 calls a day per API. The API Hub publishes
+    # no number (one 2023 report says about 2,000); our use is at most 72 calls a day.
+    # The forecast feed (getVilageFcst) has a line of its own: the portal counts each
+    # operation apart, and one line would let each feed's pacing stretch the other's.
+    daily_limits: dict[str, int | None] = Field(
+        default_factory=lambda: {"asos": None, "vilage": 10_000,
+                                 # AirKorea's development quota: 500 a day per operation.
+                                 "air": 500, "air_stations": 500,
+                                 "forecast": 10_000})

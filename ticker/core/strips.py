@@ -10,7 +10,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from pydantic import Field
+
 from ticker.core.catalogue import Catalogue, Station
+from ticker.core.config_types import Strict
 
 # A set name travels in URLs (?set=) and config keys.
 SET_NAME = re.compile(r"[a-z0-9-]{1,32}")
@@ -63,3 +66,10 @@ def strip_error(catalogue: Catalogue, where: str, ids: tuple[str, ...]) -> str |
             return f"{where}[{position}]: station id {station_id!r} is listed twice"
         seen.add(station_id)
     return None
+
+
+class SetSpec(Strict):
+    """A named strip with a display title: ``{title: 강원, cities: [chuncheon, …]}``."""
+
+    title: str = Field(min_length=1, max_length=64)
+    cities: tuple[str, ...]

@@ -11,7 +11,8 @@ from ticker.core.documents import (
     format_temperature,
 )
 from ticker.core.warnings import title_of
-from ticker.web.widget.view import LABELS, shown_name
+from ticker.web.widget.view import shown_name
+from ticker.web.widget.words import LABELS
 
 
 def _display_width(text: str) -> int:

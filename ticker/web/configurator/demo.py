@@ -45,7 +45,7 @@ from ticker.web.widget.options import (
     WARNINGS,
 )
 from ticker.web.widget.page import asset, templates
-from ticker.web.widget.view import LABELS
+from ticker.web.widget.words import LABELS
 
 _DEMO_CSP = ("default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
              "frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")

@@ -22,7 +22,8 @@ from ticker.core.warnings import TITLE_JOIN
 from ticker.web.widget.badges import BADGE_LABEL
 from ticker.web.widget.icons import sprite
 from ticker.web.widget.options import WidgetOptions
-from ticker.web.widget.view import DATE_LINES, NAME_FIELDS, WEEKDAYS, widget_view
+from ticker.web.widget.view import widget_view
+from ticker.web.widget.words import DATE_LINES, NAME_FIELDS, WEEKDAYS
 
 WIDGET_CSP = ("default-src 'none'; script-src {scripts}; style-src {styles}; "
               "connect-src 'self'; base-uri 'none'; form-action 'none'; "

@@ -14,11 +14,11 @@
   var data = root.dataset;
   var show = data.show.split(",");
   var lang = data.lang;
-  // LABELS["feels"], ["low"] and ["high"] in ticker/web/widget/view.py.
+  // LABELS["feels"], ["low"] and ["high"] in ticker/web/widget/words.py.
   var FEELS = { ko: "체감 ", en: "feels ", ja: "体感 ", zh: "体感 " };
   var LOW_HIGH = { ko: ["최저 ", " / 최고 "], en: ["low ", " / high "],
                    ja: ["最低 ", " / 最高 "], zh: ["最低 ", " / 最高 "] };
-  // LABELS["air"] in view.py, and the grades drawn in widget_show.css.
+  // LABELS["air"] in words.py, and the grades drawn in widget_show.css.
   var AIR = { ko: "미세먼지", en: "PM", ja: "微細粉じん", zh: "微尘" };
   var GRADES = ["good", "moderate", "bad", "very_bad"];
   var track = root.querySelector(".tr");
@@ -30,7 +30,7 @@
 
   function one(value) { return value.toFixed(1); }
 
-  // The server's rendering of the same text: feels_text and today_text in widget_view.py.
+  // The server's rendering of the same text: feels_text and today_text in view.py.
   function feels(city) {
     // Left out when it reads as the temperature beside it.
     var value = city.feels_like_c;
@@ -107,7 +107,7 @@
     return span;
   }
 
-  // The server's rendering: air_shown in widget_view.py.
+  // The server's rendering: air_shown in view.py.
   function air(span, city) {
     var a = city.air, known = a && GRADES.indexOf(a.grade) >= 0 && a.grade_text;
     var word = known ? String(a.grade_text) : "";
