@@ -54,7 +54,7 @@ def snippet(tab: Tab, base: str, query: str, which: str) -> str:
 def test_the_page_never_scrolls_sideways_on_a_phone(tab: Tab, long_set_server: TickerProcess,
                                                     width: int) -> None:
     tab.page.set_viewport_size({"width": width, "height": 800})
-    for query in ("", "set=long"):
+    for query in ("", "set=long", "lang=ja&set=long", "lang=zh"):
         tab.page.goto(f"{long_set_server.base_url}/?{query}")
         frame_of(tab, "#preview")
         assert tab.page.evaluate(SIDEWAYS) <= 0, query
@@ -62,7 +62,8 @@ def test_the_page_never_scrolls_sideways_on_a_phone(tab: Tab, long_set_server: T
 
 
 @pytest.mark.parametrize("query", ["set=long", "cities=seoul,busan", "theme=dark",
-                                   "theme=auto", "theme=transparent", "size=xl&lang=en"])
+                                   "theme=auto", "theme=transparent", "size=xl&lang=en",
+                                   "lang=ja&set=long", "lang=zh&cities=seoul,busan"])
 def test_no_axe_violation_in_any_state(tab: Tab, long_set_server: TickerProcess,
                                        query: str) -> None:
     tab.page.goto(f"{long_set_server.base_url}/?{query}")
@@ -149,4 +150,18 @@ def test_colours_have_pickers_a_dark_preview_and_a_contrast_warning(
     page.wait_for_function(f"() => ({PREVIEW_SRC})() === 'widget?theme=transparent'")
     assert page.locator("#contrast").inner_text() != ""
     assert axe_violations(page) == ""
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize(("lang", "picked", "remove"), [
+    ("ja", "ソウル: 選びました。", "ソウルを外す"), ("zh", "首尔:已选择。", "移除首尔")])
+def test_the_script_speaks_the_page_language(tab: Tab, long_set_server: TickerProcess,
+                                             lang: str, picked: str, remove: str) -> None:
+    page = tab.page
+    page.goto(f"{long_set_server.base_url}/?lang={lang}")
+    frame_of(tab, "#preview")
+    page.fill("#q", "seoul")
+    page.press("#q", "Enter")
+    assert page.locator("#q-count").inner_text() == picked
+    assert page.locator("#picked button").get_attribute("aria-label") == remove
     tab.assert_clean()

@@ -34,6 +34,7 @@ from ticker.web.configurator.configuration import (
     Configuration,
     configure,
 )
+from ticker.web.configurator.words import CHOICES, WORDS
 from ticker.web.context import WebContext, current_context
 from ticker.web.widget.options import (
     COLOR_PARAMS,
@@ -75,12 +76,18 @@ def provinces(strips: Strips) -> list[tuple[str, list[Station]]]:
     return [(name, list(group)) for name, group in groupby(ordered, key=province)]
 
 
-def script_data(public_url: str | None) -> dict[str, object]:
+# The words demo.js writes itself (the rest of WORDS is in the page).
+SCRIPT_WORDS = ("matches", "remove", "remove_named", "chosen", "copied", "copy_by_hand")
+
+
+def script_data(public_url: str | None, lang: str = "ko") -> dict[str, object]:
     """What the page's script needs to build the same query and snippets as the server."""
     # Lists keep their order in JSON; `tojson` sorts an object's keys.
     return {"base": public_url, "defaults": DEFAULTS, "order": list(DEFAULTS),
             "heights": HEIGHTS, "titles": FRAME_TITLES, "show": SHOW, "more": AMP_MORE,
-            "colors": COLOR_PARAMS, "palette": THEME_COLORS, "hosts": HOST_BACKGROUNDS}
+            "colors": COLOR_PARAMS, "palette": THEME_COLORS, "hosts": HOST_BACKGROUNDS,
+            "lang": lang,
+            "words": {key: WORDS[lang][key] for key in SCRIPT_WORDS}}
 
 
 def render_demo(strips: Strips, configuration: Configuration, public_url: str | None,
@@ -90,11 +97,13 @@ def render_demo(strips: Strips, configuration: Configuration, public_url: str | 
     return templates(CONFIGURATOR_PACKAGE).get_template("demo.html").render(
         config=configuration, options=configuration.options, strips=strips,
         provinces=provinces(strips), picked=strips.catalogue.select(configuration.picked),
-        error=error, nonce=nonce,
-        title=LABELS["ko"]["title"], themes=THEMES, speeds=tuple(SPEEDS), sizes=tuple(SIZES),
+        error=error, nonce=nonce, w=WORDS[configuration.options.lang],
+        c=CHOICES[configuration.options.lang], name_field=f"name_{configuration.options.lang}",
+        title=LABELS[configuration.options.lang]["title"], themes=THEMES,
+        speeds=tuple(SPEEDS), sizes=tuple(SIZES),
         langs=LANGS, show=SHOW, warnings=WARNINGS, heights=HEIGHTS,
         color_params=COLOR_PARAMS, palette=THEME_COLORS, hosts=HOST_BACKGROUNDS,
-        data=script_data(public_url),
+        data=script_data(public_url, configuration.options.lang),
         iframe_snippet=configuration.iframe_snippet(base),
         script_snippet=configuration.script_snippet(base),
         amp_snippet=configuration.amp_snippet(base),

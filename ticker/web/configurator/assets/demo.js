@@ -17,6 +17,10 @@
   var COLOR = /^#[0-9a-fA-F]{6}$/;
   var base = data.base || new URL(".", location.href).href;
   var LT = "\u003c";  // keeps closing tags out of this inline script
+  // The page's words in its language (ticker/web/configurator/words.py), {field}s filled.
+  var say = function (key, fields) {
+    return data.words[key].replace(/\{(\w+)\}/g, function (all, name) { return fields[name]; });
+  };
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name=station]"));
   var byId = {};
   boxes.forEach(function (box) { byId[box.value] = box; });
@@ -49,7 +53,7 @@
     document.querySelectorAll("#list .prov").forEach(function (group) {
       group.hidden = !group.querySelector("label:not([hidden])");
     });
-    count.textContent = query ? shown + "곳이 맞습니다." : "";
+    count.textContent = query ? say("matches", { n: shown }) : "";
   }
 
   function bestMatch() {
@@ -148,13 +152,13 @@
     list.replaceChildren.apply(list, picked.map(function (id) {
       var item = document.createElement("li");
       var remove = document.createElement("button");
-      var name = byId[id].dataset.ko;
+      var name = byId[id].dataset[data.lang];
       item.setAttribute("data-id", id);
       item.appendChild(document.createTextNode(name));
       remove.type = "button";
       remove.className = "remove";
-      remove.textContent = "빼기";
-      remove.setAttribute("aria-label", name + " 빼기");
+      remove.textContent = say("remove", {});
+      remove.setAttribute("aria-label", say("remove_named", { name: name }));
       remove.addEventListener("click", function () { choose(byId[id], false); });
       item.appendChild(remove);
       return item;
@@ -211,7 +215,7 @@
     choose(box, true);
     search.value = "";
     filter();
-    count.textContent = box.dataset.ko + ": 골랐습니다.";
+    count.textContent = say("chosen", { name: box.dataset[data.lang] });
   });
   form.addEventListener("submit", function (event) {
     // The checkboxes would send list order; the address keeps the order picked.
@@ -221,12 +225,12 @@
   });
 
   function copied(what) {
-    document.getElementById("copied").textContent = what + ": 복사했습니다.";
+    document.getElementById("copied").textContent = say("copied", { what: what });
   }
 
   document.querySelectorAll("button.copy").forEach(function (button) {
     var source = document.getElementById(button.getAttribute("data-copy"));
-    var what = button.textContent.replace(/ 복사$/, "");
+    var what = button.getAttribute("data-what");
     button.hidden = false;
     button.addEventListener("click", function () {
       var text = source.textContent;
@@ -237,7 +241,7 @@
         getSelection().removeAllRanges();
         getSelection().addRange(range);
         if (document.execCommand("copy")) copied(what);
-        else document.getElementById("copied").textContent = "Ctrl+C로 복사하세요.";
+        else document.getElementById("copied").textContent = say("copy_by_hand", {});
       };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(text).then(function () { copied(what); }, fallback);
